@@ -1,0 +1,106 @@
+"""Command-line interface: ``workbench sample | validate | import-sipd | analyze | geodata | briefs``.
+
+Each command is a thin wrapper: it parses options, calls one function of the package and
+turns the package's user-facing exceptions into a clear message and an exit code (no
+traceback for errors a user can cause). Heavy modules are imported inside the commands so
+``workbench --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+app = typer.Typer(
+    help="Workbench for plan synchronization (sinkronisasi) in Kalimantan Tengah.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+geodata_app = typer.Typer(help="Boundary layers of the 14 kabupaten/kota.", no_args_is_help=True)
+app.add_typer(geodata_app, name="geodata")
+
+
+def _fail(message: str, code: int = 2) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+# --- sample ------------------------------------------------------------------------------
+@app.command()
+def sample(
+    out_dir: Path = typer.Argument(..., help="Folder (csv) or .xlsx file to write."),
+    seed: int = typer.Option(2026, help="Random seed: same seed, same bytes."),
+    format: str = typer.Option("csv", "--format", help="csv (one file per table) or xlsx."),
+    scale: str = typer.Option("kalteng", help="kalteng (15 governments) or national (514 kab/kota)."),
+) -> None:
+    """Write a synthetic planning data package (data contoh, sintetis)."""
+    raise NotImplementedError  # owner: foundation/sample
+
+
+# --- validate ----------------------------------------------------------------------------
+@app.command()
+def validate(
+    path: Path = typer.Argument(..., help="Package folder of CSV files or one .xlsx workbook."),
+    lenient: bool = typer.Option(False, help="Drop bad rows (each one listed) instead of failing."),
+) -> None:
+    """Check a planning data package; exit 0 when clean, 1 when anything is wrong."""
+    raise NotImplementedError  # owner: foundation/contract
+
+
+# --- import-sipd -------------------------------------------------------------------------
+@app.command("import-sipd")
+def import_sipd(
+    file: Path = typer.Argument(..., help="SIPD-style RKPD/Renja Excel export (.xlsx)."),
+    wilayah: str = typer.Option(..., help="Kemendagri code of the government, e.g. 62.03."),
+    dokumen: str = typer.Option(..., help="RKPD or RENJA (RPJMD/RENSTRA accepted too)."),
+    tahun: int = typer.Option(..., help="Plan year."),
+    sheet: Optional[str] = typer.Option(None, help="Sheet name (default: the first plan-like sheet)."),
+    out: Path = typer.Option(Path("rencana.csv"), help="Where to write the rencana lines."),
+) -> None:
+    """Import a SIPD-style Excel export into `rencana` lines of the data contract."""
+    raise NotImplementedError  # owner: sipd
+
+
+# --- analyze -----------------------------------------------------------------------------
+@app.command()
+def analyze(
+    data: Path = typer.Argument(..., help="Package folder or .xlsx workbook."),
+    tahun: int = typer.Option(..., help="Plan year to analyse."),
+    out: Path = typer.Option(Path("output/analisis"), help="Folder for csv files and analisis.xlsx."),
+    parameters: Optional[Path] = typer.Option(None, help="Parameters YAML (default: parameters/kalteng.yaml)."),
+) -> None:
+    """Run every analysis for one year and write csv files and analisis.xlsx."""
+    raise NotImplementedError  # owner: analysis
+
+
+# --- geodata -----------------------------------------------------------------------------
+@geodata_app.command("install")
+def geodata_install(
+    source: Optional[str] = typer.Option(None, "--from", help="Local file (GeoJSON, GPKG, SHP) or URL; default: the pinned URL."),
+) -> None:
+    """Install the kab/kota boundary layer into the git-ignored geodata folder."""
+    raise NotImplementedError  # owner: geo
+
+
+# --- briefs ------------------------------------------------------------------------------
+@app.command()
+def briefs(
+    data: Optional[Path] = typer.Option(None, help="Package folder or .xlsx (default: the built-in sample)."),
+    tahun: int = typer.Option(2026, help="Plan year."),
+    wilayah: Optional[list[str]] = typer.Option(None, help="Kemendagri codes (repeatable); default: all 14."),
+    jobs: int = typer.Option(2, help="Parallel kernels."),
+    out: Optional[Path] = typer.Option(None, help="Output root (default: output/)."),
+    scheduler: Optional[str] = typer.Option(None, help="Dask scheduler address tcp://HOST:PORT."),
+    parameters: Optional[Path] = typer.Option(None, help="Parameters YAML (default: parameters/kalteng.yaml)."),
+    resume: bool = typer.Option(False, help="Skip districts whose inputs and parameters are unchanged."),
+) -> None:
+    """Execute the brief notebooks for every kab/kota and the province; write HTML, index, Excel, manifest."""
+    raise NotImplementedError  # owner: briefs
+
+
+def main() -> None:  # pragma: no cover - console entry
+    """Entry point for ``python -m workbench``."""
+    app()
