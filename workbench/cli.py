@@ -80,9 +80,26 @@ def analyze(
 @geodata_app.command("install")
 def geodata_install(
     source: Optional[str] = typer.Option(None, "--from", help="Local file (GeoJSON, GPKG, SHP) or URL; default: the pinned URL."),
+    sha256: Optional[str] = typer.Option(None, "--sha256", help="Expected SHA-256 of the file (pinned for the default URL)."),
+    simplify: Optional[float] = typer.Option(None, "--simplify", help="Coverage-simplify tolerance in degrees (default URL: 0.0002)."),
 ) -> None:
     """Install the kab/kota boundary layer into the git-ignored geodata folder."""
-    raise NotImplementedError  # owner: geo
+    from workbench import geo
+
+    try:
+        path = geo.install_boundaries(source, sha256=sha256, simplify=simplify)
+    except geo.GeodataError as exc:
+        _fail(str(exc))
+    info = geo.load_provenance() or {}
+    nama = {r.kode: r.nama for r in geo.load_boundaries().itertuples()}
+    typer.echo(f"installed {len(nama)} kab/kota boundaries to {path}")
+    typer.echo(f"source: {info.get('sumber')}")
+    checked = "checked" if info.get("sha256_diperiksa") else "not checked: no expected value given"
+    typer.echo(f"sha256: {info.get('sha256')} ({checked})")
+    for kode, cara in info.get("cocok", {}).items():
+        typer.echo(f"  {kode}  {nama.get(kode, '?'):<20}  matched by {cara}")
+    for note in info.get("catatan", []):
+        typer.echo(f"note: {note}")
 
 
 # --- briefs ------------------------------------------------------------------------------
