@@ -1,0 +1,212 @@
+"""Multi-level synchronization (*sinkronisasi*) per kab/kota × bidang urusan × year.
+
+Frames in, frames out; no I/O. The agreement (``kesepakatan``, the Rakortekrenbang *berita
+acara*) lists, per province outcome indicator, the kab/kota sub kegiatan that support it
+(DOMAIN.md §1, §3; DESIGN.md §4.4):
+
+* **Agreed set**: the ``kesepakatan`` rows of the year; an empty ``kode_wilayah`` means every
+  kab/kota (of the package's ``wilayah`` table). Only level-2 codes count (the 4th code
+  segment is the level of government; a province outcome is supported by kab/kota sub
+  kegiatan of level ``2``); level-1 rows are counted in ``n_kesepakatan_bukan_level2``
+  and otherwise ignored. A sub kegiatan agreed for several outcomes counts once per
+  kab/kota × bidang.
+* ``n_disepakati``: distinct agreed sub kegiatan; ``n_direncanakan``: those present as
+  sub kegiatan lines of the district's RKPD of that year; ``n_direncanakan_renja`` the same
+  in its Renja. ``dukungan_persen = n_direncanakan / n_disepakati × 100`` (and
+  ``dukungan_renja_persen``).
+* ``pagu_dukungan``: RKPD pagu on the agreed sub kegiatan; ``pagu_bidang``: RKPD pagu of
+  all sub kegiatan lines of the bidang (sub kegiatan level only, so programme and kegiatan
+  subtotals are not counted twice); ``porsi_pagu_persen = pagu_dukungan / pagu_bidang × 100``
+  (empty when the bidang has no pagu).
+* ``sinkronisasi_tanpa_dukungan``: province outcomes (``kode_indikator``) for which the
+  district's RKPD holds none of the agreed sub kegiatan.
+* ``indeks_sinkronisasi`` (0–100) = Σ wᵢ · componentᵢ with weights from parameters
+  (:class:`workbench.config.BobotSinkronisasi`, default 0.4/0.2/0.3/0.1, validated to sum
+  to 1). Components, each 0–100: ``dukungan_rkpd`` = dukungan_persen;
+  ``dukungan_renja`` = dukungan_renja_persen; ``cakupan_outcome`` = share of the agreed
+  outcomes of the bidang with at least one agreed sub kegiatan in the RKPD;
+  ``pendanaan`` = share of agreed sub kegiatan with pagu > 0 in the RKPD.
+
+A district with no plan lines at all gets rows with zero planned, zero pagu and index 0 for
+every bidang it agreed to support: it is never left out.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from workbench.config import BobotSinkronisasi
+
+KOMPONEN = ("dukungan_rkpd", "dukungan_renja", "cakupan_outcome", "pendanaan")
+
+
+def _bidang(kode: pd.Series) -> pd.Series:
+    return kode.str.split(".", n=2).str[:2].str.join(".")
+
+
+def _level(kode: pd.Series) -> pd.Series:
+    return kode.str.split(".").str[3]
+
+
+def kabkota_dari_wilayah(wilayah: pd.DataFrame) -> list[str]:
+    """Kemendagri codes of the kab/kota in a ``wilayah`` table (everything but provinces)."""
+    jenis = wilayah["jenis"].astype("string").str.lower()
+    return wilayah.loc[jenis != "provinsi", "kode"].astype(str).tolist()
+
+
+def kesepakatan_per_kabkota(
+    kesepakatan: pd.DataFrame, kabkota: list[str], tahun: list[int] | None = None
+) -> tuple[pd.DataFrame, int]:
+    """Expand the agreement to one row per kab/kota × outcome × sub kegiatan (level 2 only).
+
+    An empty ``kode_wilayah`` applies to every kab/kota in ``kabkota``.
+
+    Args:
+        kesepakatan: Typed ``kesepakatan`` frame.
+        kabkota: Kab/kota codes an empty ``kode_wilayah`` stands for.
+        tahun: Years to keep (None: all).
+
+    Returns:
+        ``(frame, n_bukan_level2)``: ``tahun, kode_wilayah, kode_indikator, kode_sub_kegiatan,
+        kode_bidang`` deduplicated, and the number of rows dropped because their code is not a
+        level-2 sub kegiatan.
+    """
+    k = kesepakatan
+    if tahun is not None:
+        k = k[k["tahun"].isin(tahun)]
+    lvl = _level(k["kode_sub_kegiatan"].astype("string"))
+    ok = lvl == "2"
+    n_bukan = int((~ok.fillna(False)).sum())
+    k = k.loc[ok.fillna(False).to_numpy(), ["tahun", "kode_wilayah", "kode_indikator",
+                                              "kode_sub_kegiatan"]]  # fmt: skip
+    semua = k["kode_wilayah"].isna()
+    spesifik = k.loc[~semua]
+    umum = k.loc[semua].drop(columns="kode_wilayah")
+    kk = pd.DataFrame({"kode_wilayah": pd.array(kabkota, dtype="string")})
+    umum = umum.merge(kk, how="cross")
+    out = pd.concat([spesifik, umum], ignore_index=True)
+    out["kode_wilayah"] = out["kode_wilayah"].astype("string")
+    out["kode_sub_kegiatan"] = out["kode_sub_kegiatan"].astype("string")
+    out = out.drop_duplicates(["tahun", "kode_wilayah", "kode_indikator", "kode_sub_kegiatan"])
+    out["kode_bidang"] = _bidang(out["kode_sub_kegiatan"])
+    return out.reset_index(drop=True), n_bukan
+
+
+def _sub_kegiatan_rencana(rencana: pd.DataFrame, dokumen: str, tahun: list[int] | None):
+    mask = (rencana["dokumen"] == dokumen) & (rencana["tingkat"] == "sub_kegiatan")
+    if tahun is not None:
+        mask &= rencana["tahun"].isin(tahun)
+    r = rencana.loc[mask, ["kode_wilayah", "tahun", "kode_nomenklatur", "kode_bidang", "pagu"]]
+    g = r.groupby(["kode_wilayah", "tahun", "kode_nomenklatur"], observed=True, sort=False)
+    out = g.agg(pagu=("pagu", "sum"), kode_bidang=("kode_bidang", "first")).reset_index()
+    return out.rename(columns={"kode_nomenklatur": "kode_sub_kegiatan"})
+
+
+def hitung_sinkronisasi(
+    rencana: pd.DataFrame,
+    kesepakatan: pd.DataFrame,
+    kabkota: list[str],
+    *,
+    tahun: int | list[int] | None = None,
+    bobot: BobotSinkronisasi | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Support %, pagu, unsupported outcomes and the synchronization index.
+
+    Args:
+        rencana: Typed ``rencana`` frame.
+        kesepakatan: Typed ``kesepakatan`` frame.
+        kabkota: Kemendagri codes of the kab/kota (an empty agreement code means all of them).
+        tahun: Year(s) (None: every agreement year).
+        bobot: Index weights (default :class:`~workbench.config.BobotSinkronisasi`).
+
+    Returns:
+        ``(sinkronisasi, sinkronisasi_rincian, sinkronisasi_tanpa_dukungan)``.
+        ``sinkronisasi``: ``kode_wilayah, kode_bidang, tahun, n_disepakati, n_direncanakan,
+        dukungan_persen, pagu_dukungan, indeks_sinkronisasi, n_direncanakan_renja,
+        dukungan_renja_persen, pagu_bidang, porsi_pagu_persen, n_outcome,
+        n_outcome_tanpa_dukungan, cakupan_outcome_persen, n_berpagu, pendanaan_persen``.
+        ``sinkronisasi_rincian``: one row per kab/kota × agreed sub kegiatan × outcome with
+        ``di_rkpd, di_renja, pagu_rkpd``. ``sinkronisasi_tanpa_dukungan``: ``kode_wilayah,
+        tahun, kode_bidang, kode_indikator, n_disepakati``.
+    """
+    bobot = bobot or BobotSinkronisasi()
+    years = None if tahun is None else ([tahun] if isinstance(tahun, int) else list(tahun))
+    ks, _ = kesepakatan_per_kabkota(kesepakatan, kabkota, years)
+    rkpd = _sub_kegiatan_rencana(rencana, "RKPD", years)
+    renja = _sub_kegiatan_rencana(rencana, "RENJA", years)
+    key = ["kode_wilayah", "tahun", "kode_sub_kegiatan"]
+    for f in (rkpd, renja):
+        f["kode_wilayah"] = f["kode_wilayah"].astype("string")
+        f["kode_sub_kegiatan"] = f["kode_sub_kegiatan"].astype("string")
+
+    rin = ks.merge(rkpd[[*key, "pagu"]].assign(di_rkpd=True), on=key, how="left")
+    rin = rin.merge(renja[key].assign(di_renja=True), on=key, how="left")
+    rin["di_rkpd"] = rin["di_rkpd"].fillna(False).astype(bool)
+    rin["di_renja"] = rin["di_renja"].fillna(False).astype(bool)
+    rin = rin.rename(columns={"pagu": "pagu_rkpd"})
+
+    g = ["kode_wilayah", "kode_bidang", "tahun"]
+    # Per sub kegiatan (an agreed sub kegiatan supporting two outcomes counts once).
+    sk = rin.drop_duplicates([*g, "kode_sub_kegiatan"])
+    sk = sk.assign(
+        _berpagu=(sk["di_rkpd"] & (sk["pagu_rkpd"].fillna(0) > 0)),
+        _pagu=sk["pagu_rkpd"].where(sk["di_rkpd"], 0.0).fillna(0.0),
+    )
+    s = sk.groupby(g, observed=True).agg(
+        n_disepakati=("kode_sub_kegiatan", "size"),
+        n_direncanakan=("di_rkpd", "sum"),
+        n_direncanakan_renja=("di_renja", "sum"),
+        pagu_dukungan=("_pagu", "sum"),
+        n_berpagu=("_berpagu", "sum"),
+    )
+    # Per outcome: supported when at least one of its agreed sub kegiatan is in the RKPD.
+    out = rin.groupby([*g, "kode_indikator"], observed=True).agg(
+        n_disepakati=("kode_sub_kegiatan", "size"), _ada=("di_rkpd", "any")
+    )
+    tanpa = out.loc[~out["_ada"], ["n_disepakati"]].reset_index()
+    oc = out.groupby(level=g, observed=True).agg(
+        n_outcome=("_ada", "size"), n_outcome_didukung=("_ada", "sum")
+    )
+    s = s.join(oc).reset_index()
+    pagu_b = (
+        rkpd.groupby(["kode_wilayah", "kode_bidang", "tahun"], observed=True)["pagu"]
+        .sum(min_count=1)
+        .rename("pagu_bidang")
+        .reset_index()
+    )
+    pagu_b["kode_wilayah"] = pagu_b["kode_wilayah"].astype("string")
+    s = s.merge(pagu_b, on=g, how="left")
+    s["n_outcome_tanpa_dukungan"] = s["n_outcome"] - s["n_outcome_didukung"]
+
+    with np.errstate(invalid="ignore", divide="ignore"):
+        s["dukungan_persen"] = s["n_direncanakan"] / s["n_disepakati"] * 100
+        s["dukungan_renja_persen"] = s["n_direncanakan_renja"] / s["n_disepakati"] * 100
+        s["cakupan_outcome_persen"] = s["n_outcome_didukung"] / s["n_outcome"] * 100
+        s["pendanaan_persen"] = s["n_berpagu"] / s["n_disepakati"] * 100
+        pb = s["pagu_bidang"].to_numpy(float)
+        s["porsi_pagu_persen"] = np.where(pb > 0, s["pagu_dukungan"] / pb * 100, np.nan)
+    w = bobot.as_dict()
+    s["indeks_sinkronisasi"] = (
+        w["dukungan_rkpd"] * s["dukungan_persen"]
+        + w["dukungan_renja"] * s["dukungan_renja_persen"]
+        + w["cakupan_outcome"] * s["cakupan_outcome_persen"]
+        + w["pendanaan"] * s["pendanaan_persen"]
+    )
+    for c in ("n_disepakati", "n_direncanakan", "n_direncanakan_renja", "n_berpagu",
+              "n_outcome", "n_outcome_tanpa_dukungan"):  # fmt: skip
+        s[c] = s[c].astype("int64")
+    cols = [
+        *g, "n_disepakati", "n_direncanakan", "dukungan_persen", "pagu_dukungan",
+        "indeks_sinkronisasi", "n_direncanakan_renja", "dukungan_renja_persen", "pagu_bidang",
+        "porsi_pagu_persen", "n_outcome", "n_outcome_tanpa_dukungan", "cakupan_outcome_persen",
+        "n_berpagu", "pendanaan_persen",
+    ]  # fmt: skip
+    s = s[cols].sort_values(g, kind="stable").reset_index(drop=True)
+    rin = rin[["kode_wilayah", "kode_bidang", "tahun", "kode_indikator", "kode_sub_kegiatan",
+               "di_rkpd", "di_renja", "pagu_rkpd"]]  # fmt: skip
+    rin = rin.sort_values(["kode_wilayah", "tahun", "kode_indikator", "kode_sub_kegiatan"],
+                          kind="stable").reset_index(drop=True)  # fmt: skip
+    tanpa = tanpa[["kode_wilayah", "tahun", "kode_bidang", "kode_indikator", "n_disepakati"]]
+    tanpa = tanpa.sort_values(["kode_wilayah", "tahun", "kode_indikator"], kind="stable")
+    return s, rin, tanpa.reset_index(drop=True)
