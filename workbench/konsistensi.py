@@ -67,7 +67,7 @@ def _keterkaitan_pasangan(
     # Levels the upper document has for this government and year.
     levels = up[["kode_wilayah", "tahun", "tingkat"]].drop_duplicates().assign(_ada_atas=True)
     m = m.merge(levels, on=["kode_wilayah", "tahun", "tingkat"], how="left")
-    m["_ada_atas"] = m["_ada_atas"].fillna(False).astype(bool)
+    m["_ada_atas"] = m["_ada_atas"].notna()
     both = m["_merge"] == "both"
     left = m["_merge"] == "left_only"
     right = (m["_merge"] == "right_only") & m["_ada_atas"]

@@ -142,8 +142,8 @@ def hitung_sinkronisasi(
 
     rin = ks.merge(rkpd[[*key, "pagu"]].assign(di_rkpd=True), on=key, how="left")
     rin = rin.merge(renja[key].assign(di_renja=True), on=key, how="left")
-    rin["di_rkpd"] = rin["di_rkpd"].fillna(False).astype(bool)
-    rin["di_renja"] = rin["di_renja"].fillna(False).astype(bool)
+    rin["di_rkpd"] = rin["di_rkpd"].notna()
+    rin["di_renja"] = rin["di_renja"].notna()
     rin = rin.rename(columns={"pagu": "pagu_rkpd"})
 
     g = ["kode_wilayah", "kode_bidang", "tahun"]

@@ -1,0 +1,142 @@
+"""Multi-level synchronization: agreed vs planned sub kegiatan, pagu, outcomes, index."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from analysis_fixtures import kesepakatan, rencana
+from workbench.config import BobotSinkronisasi
+from workbench.sinkronisasi import hitung_sinkronisasi, kesepakatan_per_kabkota
+
+KABKOTA = ["62.01", "62.02", "62.03"]  # 62.03 has no plan lines at all
+SK = "1.02.02.2.02."
+
+
+def _kesepakatan():
+    return kesepakatan(
+        [
+            (2026, "IKU_A", SK + "0001", None),  # every kab/kota
+            (2026, "IKU_A", SK + "0015", None),
+            (2026, "IKU_B", SK + "0033", "62.01"),  # one kab/kota only
+            (2026, "IKU_B", SK + "0001", "62.01"),  # same sub kegiatan, second outcome
+            (2026, "IKU_C", "1.02.02.1.02.0001", None),  # level 1: not a kab/kota duty
+            (2026, "IKU_A", "1.01.02.2.01.0047", None),
+            (2027, "IKU_A", SK + "0099", None),  # another year
+        ]
+    )
+
+
+def _l(w, dok, kode, pagu=np.nan):
+    return {"kode_wilayah": w, "dokumen": dok, "tahun": 2026, "kode": kode, "pagu": pagu}
+
+
+def _rencana():
+    return rencana(
+        [
+            _l("62.01", "RKPD", "1.02.02", 1000),  # programme subtotal: not in pagu_bidang
+            _l("62.01", "RKPD", SK + "0001", 100),
+            _l("62.01", "RKPD", SK + "0033", 0),  # planned without pagu
+            _l("62.01", "RKPD", SK + "0099", 300),  # not agreed
+            _l("62.01", "RKPD", "1.01.02.2.01.0047", 50),
+            _l("62.01", "RENJA", SK + "0001", 100),
+            _l("62.02", "RKPD", SK + "0015", 200),
+            _l("62", "RKPD", SK + "0001", 999),  # the province's own line: not a kab/kota
+        ]
+    )
+
+
+@pytest.fixture(scope="module")
+def hasil():
+    return hitung_sinkronisasi(_rencana(), _kesepakatan(), KABKOTA, tahun=2026)
+
+
+def _row(s, w, bidang):
+    sel = s[(s["kode_wilayah"] == w) & (s["kode_bidang"] == bidang)]
+    assert len(sel) == 1
+    return sel.iloc[0]
+
+
+def test_expansion_of_empty_code_and_level_filter():
+    ks, n_bukan = kesepakatan_per_kabkota(_kesepakatan(), KABKOTA, [2026])
+    # 3 "all" level-2 rows × 3 kab/kota + 2 rows for 62.01 = 11; the level-1 row is dropped
+    assert len(ks) == 11 and n_bukan == 1
+    assert set(ks.loc[ks["kode_indikator"] == "IKU_B", "kode_wilayah"]) == {"62.01"}
+
+
+def test_support_pagu_and_index_for_one_district(hasil):
+    s, _, _ = hasil
+    r = _row(s, "62.01", "1.02")
+    # agreed {0001, 0015, 0033} (0001 agreed twice counts once); RKPD {0001, 0033}; Renja {0001}
+    assert (r["n_disepakati"], r["n_direncanakan"], r["n_direncanakan_renja"]) == (3, 2, 1)
+    assert r["dukungan_persen"] == pytest.approx(200 / 3)
+    assert r["dukungan_renja_persen"] == pytest.approx(100 / 3)
+    # pagu on agreed lines 100 + 0 = 100; bidang pagu (sub kegiatan only) 100 + 0 + 300 = 400
+    assert r["pagu_dukungan"] == 100 and r["pagu_bidang"] == 400
+    assert r["porsi_pagu_persen"] == pytest.approx(25.0)
+    # outcomes IKU_A and IKU_B both have a planned sub kegiatan → 100 %; funded 1 of 3
+    assert (r["n_outcome"], r["n_outcome_tanpa_dukungan"]) == (2, 0)
+    assert r["cakupan_outcome_persen"] == 100 and r["pendanaan_persen"] == pytest.approx(100 / 3)
+    # 0.4 × 66.667 + 0.2 × 33.333 + 0.3 × 100 + 0.1 × 33.333 = 66.667
+    assert r["indeks_sinkronisasi"] == pytest.approx(200 / 3)
+
+
+def test_agreement_for_all_districts_vs_one(hasil):
+    s, _, _ = hasil
+    r = _row(s, "62.02", "1.02")
+    # only the two "all" rows apply to 62.02: agreed {0001, 0015}; RKPD {0015}
+    assert (r["n_disepakati"], r["n_direncanakan"]) == (2, 1)
+    assert r["dukungan_persen"] == 50 and r["pagu_dukungan"] == 200
+    assert r["porsi_pagu_persen"] == 100
+    # 0.4 × 50 + 0.2 × 0 + 0.3 × 100 + 0.1 × 50 = 55
+    assert r["indeks_sinkronisasi"] == pytest.approx(55.0)
+
+
+def test_other_bidang_scored_separately(hasil):
+    s, _, _ = hasil
+    r = _row(s, "62.01", "1.01")
+    # agreed {0047}, in RKPD with pagu 50, not in the Renja: 40 + 0 + 30 + 10 = 80
+    assert r["dukungan_persen"] == 100 and r["dukungan_renja_persen"] == 0
+    assert r["indeks_sinkronisasi"] == pytest.approx(80.0)
+    r = _row(s, "62.02", "1.01")
+    assert r["n_direncanakan"] == 0 and r["indeks_sinkronisasi"] == 0
+    assert np.isnan(r["porsi_pagu_persen"])  # the bidang has no RKPD pagu at all
+
+
+def test_district_without_any_plan_line(hasil):
+    s, _, tanpa = hasil
+    w = s[s["kode_wilayah"] == "62.03"].set_index("kode_bidang")
+    assert sorted(w.index) == ["1.01", "1.02"]
+    assert w.loc["1.02", "n_disepakati"] == 2
+    assert (w["n_direncanakan"] == 0).all() and (w["pagu_dukungan"] == 0).all()
+    assert (w["indeks_sinkronisasi"] == 0).all()
+    t = tanpa[tanpa["kode_wilayah"] == "62.03"]
+    assert sorted(zip(t["kode_bidang"], t["kode_indikator"], strict=True)) == [
+        ("1.01", "IKU_A"), ("1.02", "IKU_A"),
+    ]  # fmt: skip
+
+
+def test_outcomes_supported_with_nothing(hasil):
+    _, _, tanpa = hasil
+    got = sorted(zip(tanpa["kode_wilayah"], tanpa["kode_bidang"], tanpa["kode_indikator"],
+                     strict=True))  # fmt: skip
+    assert got == [("62.02", "1.01", "IKU_A"), ("62.03", "1.01", "IKU_A"),
+                   ("62.03", "1.02", "IKU_A")]  # fmt: skip
+
+
+def test_detail_lists_every_agreed_sub_kegiatan(hasil):
+    _, rin, _ = hasil
+    w = rin[(rin["kode_wilayah"] == "62.01") & (rin["kode_bidang"] == "1.02")]
+    assert len(w) == 4  # (IKU_A: 0001, 0015), (IKU_B: 0033, 0001)
+    assert set(w.loc[~w["di_rkpd"], "kode_sub_kegiatan"]) == {SK + "0015"}
+
+
+def test_weights_from_parameters():
+    bobot = BobotSinkronisasi(dukungan_rkpd=1, dukungan_renja=0, cakupan_outcome=0, pendanaan=0)
+    s, _, _ = hitung_sinkronisasi(_rencana(), _kesepakatan(), KABKOTA, tahun=2026, bobot=bobot)
+    assert np.allclose(s["indeks_sinkronisasi"], s["dukungan_persen"])
+
+
+def test_index_within_0_100(hasil):
+    s, _, _ = hasil
+    assert s["indeks_sinkronisasi"].between(0, 100).all()
