@@ -71,9 +71,40 @@ def analyze(
     tahun: int = typer.Option(..., help="Plan year to analyse."),
     out: Path = typer.Option(Path("output/analisis"), help="Folder for csv files and analisis.xlsx."),
     parameters: Optional[Path] = typer.Option(None, help="Parameters YAML (default: parameters/kalteng.yaml)."),
+    lenient: bool = typer.Option(False, help="Drop bad input rows (each one listed) instead of failing."),
 ) -> None:
-    """Run every analysis for one year and write csv files and analisis.xlsx."""
-    raise NotImplementedError  # owner: analysis
+    """Run every analysis for one year and write csv files and analisis.xlsx.
+
+    Also stores the results under OUT/hasil (parquet) so briefs can load their slice.
+    """
+    from workbench.analysis import AnalysisError, run_analysis, save_hasil, write_outputs
+    from workbench.config import ParameterError, load_parameters
+    from workbench.contract import PackageError, load_package
+
+    try:
+        params = load_parameters(parameters)
+        package = load_package(data, lenient=lenient)
+        hasil = run_analysis(package, tahun, params)
+        paths = write_outputs(hasil, out)
+        save_hasil(hasil, out / "hasil")
+    except (ParameterError, PackageError, AnalysisError) as err:
+        _fail(str(err))
+    except OSError as err:
+        _fail(f"cannot write to {out}: {err}")
+    laporan = getattr(package, "laporan", None)
+    if laporan is not None and len(getattr(laporan, "masalah", ())):
+        typer.echo(f"{len(laporan.masalah)} input problem(s) reported; rows dropped are listed by `workbench validate --lenient`.")
+    cap, sink = hasil.capaian, hasil.sinkronisasi
+    dinilai = cap[cap["tahun"] == tahun]
+    typer.echo(
+        f"tahun {tahun}: capaian {len(dinilai)} baris ({int(dinilai['capaian_persen'].notna().sum())} dinilai, "
+        f"{int((dinilai['status'] == 'belum ada realisasi').sum())} belum ada realisasi); "
+        f"sinkronisasi {len(sink)} kab/kota × bidang, "
+        f"{len(hasil.sinkronisasi_tanpa_dukungan)} outcome tanpa dukungan; "
+        f"konsistensi {len(hasil.konsistensi_rincian)} temuan; "
+        f"target agregat {int((hasil.target_agregat['memenuhi'] == False).sum())} tidak memenuhi"  # noqa: E712
+    )
+    typer.echo(f"wrote {len(paths)} files to {out} (analisis.xlsx, csv) and {out / 'hasil'}")
 
 
 # --- geodata -----------------------------------------------------------------------------
