@@ -159,6 +159,14 @@ def run_analysis(package: Any, tahun: int, params: Parameters | None = None) -> 
         )
     tahun = int(tahun)
     rencana, realisasi = package.rencana, package.realisasi
+    # Two views of the plan lines, cut once (each analysis filters again, on far fewer rows):
+    # the lines carrying an indicator target (capaian, trajectory, target arithmetic,
+    # target deviations) and the lines of the year (consistency, synchronization).
+    ber_target = rencana["kode_indikator"].notna().to_numpy() & (
+        rencana["target_bawah"].notna().to_numpy() | rencana["target_atas"].notna().to_numpy()
+    )
+    rencana_target = rencana.loc[ber_target]
+    rencana_tahun = rencana.loc[rencana["tahun"].to_numpy() == tahun]
     indikator, wilayah = package.indikator, package.wilayah
     durasi: dict[str, float] = {}
 
@@ -169,9 +177,9 @@ def run_analysis(package: Any, tahun: int, params: Parameters | None = None) -> 
         return res
 
     cap = params.capaian
-    capaian = timed("capaian", hitung_capaian, rencana, realisasi, indikator,
+    capaian = timed("capaian", hitung_capaian, rencana_target, realisasi, indikator,
                     tahun_sampai=tahun, batas_atas=cap.batas_atas, bands=cap.predikat)  # fmt: skip
-    lint = timed("lintasan", lintasan, rencana, realisasi, indikator, tahun_sampai=tahun)
+    lint = timed("lintasan", lintasan, rencana_target, realisasi, indikator, tahun_sampai=tahun)
     capaian = capaian.merge(
         lint[["kode_wilayah", "kode_indikator", "tren_per_tahun", "tren_arah",
               "status_lintasan", "rasio_lintasan"]],  # fmt: skip
@@ -179,14 +187,14 @@ def run_analysis(package: Any, tahun: int, params: Parameters | None = None) -> 
         how="left",
     )
     semua = wilayah["kode"].astype(str).tolist()
-    kons, kons_r = timed("konsistensi", hitung_konsistensi, rencana, indikator, tahun=tahun,
+    kons, kons_r = timed("konsistensi", hitung_konsistensi, rencana_tahun, indikator, tahun=tahun,
                          kode_wilayah=semua)  # fmt: skip
     kabkota = kabkota_dari_wilayah(wilayah)
-    sink, sink_r, sink_t = timed("sinkronisasi", hitung_sinkronisasi, rencana,
+    sink, sink_r, sink_t = timed("sinkronisasi", hitung_sinkronisasi, rencana_tahun,
                                  package.kesepakatan, kabkota, tahun=tahun,
                                  bobot=params.sinkronisasi.bobot)  # fmt: skip
     _, n_bukan_level2 = kesepakatan_per_kabkota(package.kesepakatan, kabkota, [tahun])
-    agr, agr_r = timed("target_agregat", hitung_target_agregat, rencana, realisasi, indikator,
+    agr, agr_r = timed("target_agregat", hitung_target_agregat, rencana_target, realisasi, indikator,
                        wilayah, toleransi_relatif=params.agregat.toleransi_relatif)  # fmt: skip
     info = {
         "tahun": tahun,

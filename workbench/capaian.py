@@ -124,27 +124,51 @@ def pilih_target(rencana: pd.DataFrame) -> pd.DataFrame:
         ``kode_wilayah, kode_indikator, tahun, target_bawah, target_atas, target_teks,
         sumber_target, n_target_berbeda``.
     """
-    r = rencana.loc[
-        rencana["kode_indikator"].notna()
-        & rencana["dokumen"].isin(list(_DOKUMEN_TARGET))
-        & (rencana["target_bawah"].notna() | rencana["target_atas"].notna()),
-        [*KUNCI, "dokumen", "target", "target_bawah", "target_atas"],
-    ]
-    r = r.assign(_prio=r["dokumen"].map(_DOKUMEN_TARGET).astype("int8"), _urut=np.arange(len(r)))
-    r = r.sort_values([*KUNCI, "_prio", "_urut"], kind="stable")
-    first = r.drop_duplicates(KUNCI, keep="first")
-    same_doc = r.merge(first[[*KUNCI, "_prio"]], on=[*KUNCI, "_prio"])
-    n_beda = (
-        same_doc.drop_duplicates([*KUNCI, "target_bawah", "target_atas"])
-        .groupby(KUNCI, observed=True)
-        .size()
-        .rename("n_target_berbeda")
-        .reset_index()
+    mask = (
+        rencana["kode_indikator"].notna().to_numpy(dtype=bool)
+        & rencana["dokumen"].isin(list(_DOKUMEN_TARGET)).to_numpy(dtype=bool)
+        & (rencana["target_bawah"].notna().to_numpy() | rencana["target_atas"].notna().to_numpy())
     )
-    out = first.merge(n_beda, on=KUNCI, how="left")
-    return out.rename(columns={"target": "target_teks", "dokumen": "sumber_target"})[
+    r = rencana.loc[mask, [*KUNCI, "dokumen", "target", "target_bawah", "target_atas"]]
+    key = kunci_int(r["kode_wilayah"], r["kode_indikator"], r["tahun"])
+    prio = r["dokumen"].map(_DOKUMEN_TARGET).to_numpy(dtype=np.int64)
+    # Sort by key, then document priority, then file order (lexsort: last key is primary).
+    order = np.lexsort((np.arange(len(r)), prio, key))
+    ks, ps = key[order], prio[order]
+    start = np.r_[True, ks[1:] != ks[:-1]] if len(ks) else np.zeros(0, bool)
+    first_pos = order[start]
+    # Distinct (bawah, atas) among the lines of the chosen document, per key.
+    grp = np.cumsum(start) - 1
+    chosen = ps == ps[start][grp]
+    same = pd.DataFrame(
+        {"g": grp[chosen], "b": r["target_bawah"].to_numpy(float)[order][chosen],
+         "a": r["target_atas"].to_numpy(float)[order][chosen]}
+    ).drop_duplicates()  # fmt: skip
+    n_beda = np.bincount(same["g"].to_numpy(), minlength=int(start.sum()))
+    out = r.iloc[first_pos].rename(columns={"target": "target_teks", "dokumen": "sumber_target"})
+    out = out.assign(n_target_berbeda=n_beda)
+    return out[
         [*KUNCI, "target_bawah", "target_atas", "target_teks", "sumber_target", "n_target_berbeda"]
     ].reset_index(drop=True)
+
+
+def kunci_int(*cols: pd.Series) -> np.ndarray:
+    """One int64 key per row for a combination of columns (factorised codes, mixed radix).
+
+    Matching and grouping on one integer is far faster than on several text columns at
+    national scale. Missing values get their own code.
+
+    Args:
+        *cols: Aligned Series.
+
+    Returns:
+        An int64 array; equal rows have equal keys.
+    """
+    key = np.zeros(len(cols[0]), dtype=np.int64)
+    for c in cols:
+        codes, uniques = pd.factorize(c, use_na_sentinel=False)
+        key = key * (len(uniques) + 1) + codes.astype(np.int64)
+    return key
 
 
 def realisasi_tahunan(realisasi: pd.DataFrame) -> pd.DataFrame:

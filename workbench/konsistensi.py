@@ -35,7 +35,6 @@ TEMUAN_HILANG = "tidak ada di dokumen bawah"
 TEMUAN_TAK_DIRENCANAKAN = "tidak direncanakan di dokumen atas"
 TEMUAN_TARGET = "target kurang ambisius"
 
-_KUNCI = ["kode_wilayah", "tahun", "tingkat", "kode_nomenklatur"]
 
 
 def kategori_mkpp(persen: pd.Series) -> pd.Series:
@@ -50,51 +49,66 @@ def _pasangan_label(atas: str, bawah: str) -> str:
     return f"{atas}→{bawah}"
 
 
-def _baris(rencana: pd.DataFrame, dokumen: str, tahun: list[int] | None) -> pd.DataFrame:
-    mask = rencana["dokumen"] == dokumen
-    if tahun is not None:
-        mask &= rencana["tahun"].isin(tahun)
-    r = rencana.loc[mask, [*_KUNCI, "perangkat_daerah"]]
-    return r.drop_duplicates(_KUNCI, keep="first")
-
-
 def _keterkaitan_pasangan(
     rencana: pd.DataFrame, atas: str, bawah: str, tahun: list[int] | None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    up = _baris(rencana, atas, tahun)
-    lo = _baris(rencana, bawah, tahun)
-    m = up.merge(lo, on=_KUNCI, how="outer", suffixes=("_atas", "_bawah"), indicator=True)
-    # Levels the upper document has for this government and year.
-    levels = up[["kode_wilayah", "tahun", "tingkat"]].drop_duplicates().assign(_ada_atas=True)
-    m = m.merge(levels, on=["kode_wilayah", "tahun", "tingkat"], how="left")
-    m["_ada_atas"] = m["_ada_atas"].notna()
-    both = m["_merge"] == "both"
-    left = m["_merge"] == "left_only"
-    right = (m["_merge"] == "right_only") & m["_ada_atas"]
-    m = m.assign(
-        _atas=(both | left).astype("int64"),
-        _bawah=(both | (m["_merge"] == "right_only")).astype("int64"),
-        _both=both.astype("int64"),
-        _left=left.astype("int64"),
-        _right=right.astype("int64"),
+    """Linkage counts and offending lines of one document pair.
+
+    Lines are matched on (government, year, code); a duplicate line counts once. The keys are
+    encoded as int64 once (factorised codes) so that matching a national package is a sort of
+    integers rather than repeated merges on text columns.
+    """
+    mask = rencana["dokumen"].isin([atas, bawah]).to_numpy(dtype=bool)
+    if tahun is not None:
+        mask &= rencana["tahun"].isin(tahun).to_numpy(dtype=bool)
+    sub = rencana.loc[mask, ["kode_wilayah", "dokumen", "tahun", "tingkat", "kode_nomenklatur",
+                             "perangkat_daerah"]]  # fmt: skip
+    t_code = pd.Categorical(sub["tingkat"], categories=list(TINGKAT)).codes.astype(np.int64)
+    sub = sub.loc[t_code >= 0]
+    t_code = t_code[t_code >= 0]
+    w, w_uni = pd.factorize(sub["kode_wilayah"])
+    n, _ = pd.factorize(sub["kode_nomenklatur"])
+    yr = sub["tahun"].to_numpy(np.int64)
+    y0 = int(yr.min()) if len(yr) else 0
+    ny = int(yr.max()) - y0 + 1 if len(yr) else 1
+    wy = w.astype(np.int64) * ny + (yr - y0)
+    key = wy * (int(n.max()) + 1 if len(n) else 1) + n
+    lvl = wy * len(TINGKAT) + t_code
+    is_up = (sub["dokumen"] == atas).to_numpy(dtype=bool)
+    pos_up, pos_lo = np.flatnonzero(is_up), np.flatnonzero(~is_up)
+    uk, ui = np.unique(key[pos_up], return_index=True)
+    lk, li = np.unique(key[pos_lo], return_index=True)
+    up_rows, lo_rows = pos_up[ui], pos_lo[li]
+    up_found = np.isin(uk, lk, assume_unique=True)
+    lo_found = np.isin(lk, uk, assume_unique=True)
+    # Only levels the upper document has (for that government and year) are judged.
+    lo_scored = np.isin(lvl[lo_rows], np.unique(lvl[up_rows]))
+    lo_unplanned = ~lo_found & lo_scored
+
+    levels = np.unique(np.concatenate([lvl[up_rows], lvl[lo_rows]]))
+
+    def count(rows: np.ndarray) -> np.ndarray:
+        return np.bincount(np.searchsorted(levels, lvl[rows]), minlength=len(levels))
+
+    s = pd.DataFrame(
+        {
+            "kode_wilayah": pd.array(np.asarray(w_uni)[levels // len(TINGKAT) // ny],
+                                     dtype="string"),  # fmt: skip
+            "tahun": (levels // len(TINGKAT)) % ny + y0,
+            "tingkat": pd.array(np.asarray(TINGKAT)[levels % len(TINGKAT)], dtype="string"),
+            "n_baris_atas": count(up_rows),
+            "n_baris_bawah": count(lo_rows),
+            "n_terhubung": count(up_rows[up_found]),
+            "n_tidak_ada_di_bawah": count(up_rows[~up_found]),
+            "n_tidak_direncanakan": count(lo_rows[lo_unplanned]),
+        }
     )
-    g = ["kode_wilayah", "tahun", "tingkat"]
-    s = m.groupby(g, observed=True)[["_atas", "_bawah", "_both", "_left", "_right"]].sum()
-    s.columns = [
-        "n_baris_atas", "n_baris_bawah", "n_terhubung", "n_tidak_ada_di_bawah",
-        "n_tidak_direncanakan",
-    ]  # fmt: skip
-    s = s.reset_index()
     label = _pasangan_label(atas, bawah)
     s.insert(1, "pasangan", label)
 
-    rinci = m.loc[left | right].copy()
-    rinci["jenis_temuan"] = np.where(rinci["_merge"] == "left_only", TEMUAN_HILANG,
-                                     TEMUAN_TAK_DIRENCANAKAN)  # fmt: skip
-    rinci["perangkat_daerah"] = rinci["perangkat_daerah_atas"].fillna(
-        rinci["perangkat_daerah_bawah"]
-    )
-    rinci["pasangan"] = label
+    hilang = sub.iloc[up_rows[~up_found]].assign(jenis_temuan=TEMUAN_HILANG)
+    baru = sub.iloc[lo_rows[lo_unplanned]].assign(jenis_temuan=TEMUAN_TAK_DIRENCANAKAN)
+    rinci = pd.concat([hilang, baru], ignore_index=True).assign(pasangan=label)
     rinci = rinci[["kode_wilayah", "pasangan", "tahun", "tingkat", "jenis_temuan",
                    "kode_nomenklatur", "perangkat_daerah"]]  # fmt: skip
     return s, rinci

@@ -75,21 +75,23 @@ def kesepakatan_per_kabkota(
     k = kesepakatan
     if tahun is not None:
         k = k[k["tahun"].isin(tahun)]
-    lvl = _level(k["kode_sub_kegiatan"].astype("string"))
-    ok = lvl == "2"
-    n_bukan = int((~ok.fillna(False)).sum())
-    k = k.loc[ok.fillna(False).to_numpy(), ["tahun", "kode_wilayah", "kode_indikator",
-                                              "kode_sub_kegiatan"]]  # fmt: skip
+    kode = k["kode_sub_kegiatan"].astype("string")
+    ok = (_level(kode) == "2").fillna(False).to_numpy(dtype=bool)
+    n_bukan = int((~ok).sum())
+    k = k.loc[ok, ["tahun", "kode_wilayah", "kode_indikator", "kode_sub_kegiatan"]]
+    k = k.assign(
+        kode_wilayah=k["kode_wilayah"].astype("string"),
+        kode_sub_kegiatan=k["kode_sub_kegiatan"].astype("string"),
+    )
+    # The bidang is derived before the expansion: a few hundred rows, not 514 × as many.
+    k["kode_bidang"] = _bidang(k["kode_sub_kegiatan"])
     semua = k["kode_wilayah"].isna()
     spesifik = k.loc[~semua]
     umum = k.loc[semua].drop(columns="kode_wilayah")
     kk = pd.DataFrame({"kode_wilayah": pd.array(kabkota, dtype="string")})
     umum = umum.merge(kk, how="cross")
-    out = pd.concat([spesifik, umum], ignore_index=True)
-    out["kode_wilayah"] = out["kode_wilayah"].astype("string")
-    out["kode_sub_kegiatan"] = out["kode_sub_kegiatan"].astype("string")
+    out = pd.concat([spesifik, umum[spesifik.columns]], ignore_index=True)
     out = out.drop_duplicates(["tahun", "kode_wilayah", "kode_indikator", "kode_sub_kegiatan"])
-    out["kode_bidang"] = _bidang(out["kode_sub_kegiatan"])
     return out.reset_index(drop=True), n_bukan
 
 
@@ -99,8 +101,9 @@ def _sub_kegiatan_rencana(rencana: pd.DataFrame, dokumen: str, tahun: list[int] 
         mask &= rencana["tahun"].isin(tahun)
     r = rencana.loc[mask, ["kode_wilayah", "tahun", "kode_nomenklatur", "kode_bidang", "pagu"]]
     g = r.groupby(["kode_wilayah", "tahun", "kode_nomenklatur"], observed=True, sort=False)
-    out = g.agg(pagu=("pagu", "sum"), kode_bidang=("kode_bidang", "first")).reset_index()
-    return out.rename(columns={"kode_nomenklatur": "kode_sub_kegiatan"})
+    # Empty pagu stays empty (min_count=1), it is not a planned zero.
+    out = pd.DataFrame({"pagu": g["pagu"].sum(min_count=1), "kode_bidang": g["kode_bidang"].first()})
+    return out.reset_index().rename(columns={"kode_nomenklatur": "kode_sub_kegiatan"})
 
 
 def hitung_sinkronisasi(
