@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-
 from analysis_fixtures import indikator, realisasi, rencana, wilayah
+
 from workbench.agregat import hitung_target_agregat
 
 WIL = wilayah([("62", "Provinsi", 400), ("62.01", "Kabupaten", 100), ("62.02", "Kota", 300)])

@@ -7,8 +7,8 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-
 from analysis_fixtures import indikator, realisasi, rencana
+
 from workbench.capaian import hitung_capaian, lintasan, nilai_capaian, predikat, tren
 from workbench.config import Predikat
 

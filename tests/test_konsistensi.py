@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-
 from analysis_fixtures import indikator, rencana
+
 from workbench.konsistensi import hitung_konsistensi, kategori_mkpp
 
 IND = indikator([("NAIK", "naik", "tidak_ada"), ("TURUN", "turun", "tidak_ada"),
@@ -85,7 +85,8 @@ def test_renstra_renja_sub_kegiatan_linkage(hasil):
 def test_offending_lines_are_listed(hasil):
     _, rin = hasil
     w = rin[rin["kode_wilayah"] == "62.01"]
-    hilang = w[(w["pasangan"] == "RPJMD→RKPD") & (w["jenis_temuan"] == "tidak ada di dokumen bawah")]
+    hilang = w[(w["pasangan"] == "RPJMD→RKPD")
+               & (w["jenis_temuan"] == "tidak ada di dokumen bawah")]  # fmt: skip
     assert hilang["kode_nomenklatur"].tolist() == ["1.01.02"]
     baru = w[w["jenis_temuan"] == "tidak direncanakan di dokumen atas"]
     assert sorted(baru["kode_nomenklatur"]) == ["1.02.02.2.02.0033", "2.07.02"]

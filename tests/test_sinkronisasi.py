@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
 from analysis_fixtures import kesepakatan, rencana
+
 from workbench.config import BobotSinkronisasi
 from workbench.sinkronisasi import hitung_sinkronisasi, kesepakatan_per_kabkota
 

@@ -47,7 +47,9 @@ def _kabkota(wilayah: pd.DataFrame) -> pd.DataFrame:
     return w.rename(columns={"kode": "kode_wilayah"})
 
 
-def _implisit(nilai: pd.DataFrame, kab: pd.DataFrame, kolom: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _implisit(
+    nilai: pd.DataFrame, kab: pd.DataFrame, kolom: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Aggregate district values ``kolom`` to the province per indicator × year."""
     k = ["kode_provinsi", "kode_indikator", "tahun"]
     x = nilai.merge(kab, on="kode_wilayah", how="inner")
@@ -94,8 +96,9 @@ def hitung_target_agregat(
         ``kode_wilayah, kode_provinsi, kode_indikator, tahun, penduduk, bobot, target,
         target_provinsi, menarik_ke_bawah, realisasi, realisasi_provinsi``.
     """
-    ind = indikator.loc[indikator["agregasi"].isin(AGREGASI),
-                        ["kode_indikator", "agregasi", "arah"]].drop_duplicates("kode_indikator")  # fmt: skip
+    cols = ["kode_indikator", "agregasi", "arah"]
+    ind = indikator.loc[indikator["agregasi"].isin(AGREGASI), cols]
+    ind = ind.drop_duplicates("kode_indikator")
     ind = ind.assign(agregasi=ind["agregasi"].astype(str), arah=ind["arah"].astype("string"))
     kab = _kabkota(wilayah)
     n_kab = kab.groupby("kode_provinsi").size().rename("n_kabkota").reset_index()
@@ -167,7 +170,9 @@ def hitung_target_agregat(
     return df.reset_index(drop=True), _rincian(t_rin, r_rin, df)
 
 
-def _keterangan(df: pd.DataFrame, lengkap_t: np.ndarray, lengkap_r: np.ndarray) -> pd.arrays.StringArray:
+def _keterangan(
+    df: pd.DataFrame, lengkap_t: np.ndarray, lengkap_r: np.ndarray
+) -> pd.arrays.StringArray:
     n = df["n_kabkota"].astype(str)
     parts = [
         np.where(df["target_provinsi"].isna(), "tidak ada target provinsi", ""),
@@ -175,7 +180,8 @@ def _keterangan(df: pd.DataFrame, lengkap_t: np.ndarray, lengkap_r: np.ndarray) 
                  + " dari " + n + " kab/kota", ""),  # fmt: skip
         np.where(df["realisasi_provinsi"].isna(), "tidak ada realisasi provinsi", ""),
         np.where(~lengkap_r, "realisasi kab/kota ada untuk "
-                 + df["n_kabkota_berrealisasi"].astype(str) + " dari " + n + " kab/kota", ""),  # fmt: skip
+                 + df["n_kabkota_berrealisasi"].astype(str) + " dari " + n + " kab/kota",
+                 ""),  # fmt: skip
     ]
     joined = pd.Series(["; ".join(p for p in row if p) for row in zip(*parts, strict=True)],
                        index=df.index)  # fmt: skip
@@ -190,7 +196,8 @@ def _rincian(t_rin: pd.DataFrame, r_rin: pd.DataFrame, agg: pd.DataFrame) -> pd.
     for c in ("penduduk", "arah", "agregasi"):
         x[c] = x[c].fillna(x[f"{c}_r"])
     prov = agg[["kode_wilayah", "kode_indikator", "tahun", "target_provinsi",
-                "realisasi_provinsi"]].rename(columns={"kode_wilayah": "kode_provinsi"})  # fmt: skip
+                "realisasi_provinsi"]]  # fmt: skip
+    prov = prov.rename(columns={"kode_wilayah": "kode_provinsi"})
     x = x.merge(prov, on=["kode_provinsi", "kode_indikator", "tahun"], how="left")
     d = arah_ke_d(x["arah"])
     diff = x["target"].to_numpy(float) - x["target_provinsi"].to_numpy(float)

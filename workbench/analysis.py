@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -194,8 +193,9 @@ def run_analysis(package: Any, tahun: int, params: Parameters | None = None) -> 
                                  package.kesepakatan, kabkota, tahun=tahun,
                                  bobot=params.sinkronisasi.bobot)  # fmt: skip
     _, n_bukan_level2 = kesepakatan_per_kabkota(package.kesepakatan, kabkota, [tahun])
-    agr, agr_r = timed("target_agregat", hitung_target_agregat, rencana_target, realisasi, indikator,
-                       wilayah, toleransi_relatif=params.agregat.toleransi_relatif)  # fmt: skip
+    agr, agr_r = timed("target_agregat", hitung_target_agregat, rencana_target, realisasi,
+                       indikator, wilayah,
+                       toleransi_relatif=params.agregat.toleransi_relatif)  # fmt: skip
     info = {
         "tahun": tahun,
         "parameter": params.model_dump(mode="json"),
@@ -236,11 +236,11 @@ def save_hasil(hasil: Hasil, folder: Path | str) -> Path:
     for name, frame in hasil.frames().items():
         tmp = folder / f".{name}.parquet.tmp"
         frame.to_parquet(tmp, index=False)
-        os.replace(tmp, folder / f"{name}.parquet")
+        tmp.replace(folder / f"{name}.parquet")
     meta = {"tahun": hasil.tahun, "info": hasil.info, "frames": list(FRAMES)}
     tmp = folder / ".hasil.json.tmp"
     tmp.write_text(json.dumps(meta, indent=2, ensure_ascii=False), encoding="utf-8")
-    os.replace(tmp, folder / "hasil.json")
+    tmp.replace(folder / "hasil.json")
     return folder
 
 
@@ -406,12 +406,12 @@ def write_outputs(hasil: Hasil, out_dir: Path | str) -> list[Path]:
         path = out / BERKAS[name][0]
         tmp = out / f".{path.name}.tmp"
         frame.to_csv(tmp, index=False, encoding="utf-8")
-        os.replace(tmp, path)
+        tmp.replace(path)
         written.append(path)
     xlsx = out / "analisis.xlsx"
     tmp = out / ".analisis.xlsx.tmp"
     _write_xlsx(hasil, tmp)
-    os.replace(tmp, xlsx)
+    tmp.replace(xlsx)
     written.append(xlsx)
     return written
 

@@ -316,7 +316,8 @@ def hitung_capaian(
     ind = indikator[["kode_indikator", "arah", "satuan", "uraian"]].drop_duplicates(
         "kode_indikator"
     )
-    df = df.merge(ind.rename(columns={"uraian": "uraian_indikator"}), on="kode_indikator", how="left")
+    ind = ind.rename(columns={"uraian": "uraian_indikator"})
+    df = df.merge(ind, on="kode_indikator", how="left")
     d = arah_ke_d(df["arah"])
     t = batas_komitmen(df["target_bawah"].to_numpy(float), df["target_atas"].to_numpy(float), d)
     # Unknown direction: the target is still shown (lower bound), nothing is scored.

@@ -73,8 +73,7 @@ class Tahun(_Frozen):
 
 
 class Predikat(_Frozen):
-    """Lower bounds (inclusive, in capaian %) of the predikat bands; below ``rendah`` is
-    Sangat Rendah.
+    """Inclusive lower bounds (capaian %) of the predikat bands; below ``rendah``: Sangat Rendah.
 
     Defaults follow the evaluation scale used with Permendagri 86/2017: Sangat Tinggi ≥ 91,
     Tinggi [76, 91), Sedang [66, 76), Rendah [51, 66), Sangat Rendah < 51 (half-open bands so
@@ -254,7 +253,9 @@ def load_parameters(path: Path | str | None = None) -> Parameters:
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise ParameterError(f"{p}: expected a mapping of keys at top level, got {type(data).__name__}")
+        raise ParameterError(
+            f"{p}: expected a mapping of keys at top level, got {type(data).__name__}"
+        )
     try:
         return Parameters.model_validate(data)
     except ValidationError as err:

@@ -102,7 +102,9 @@ def _sub_kegiatan_rencana(rencana: pd.DataFrame, dokumen: str, tahun: list[int] 
     r = rencana.loc[mask, ["kode_wilayah", "tahun", "kode_nomenklatur", "kode_bidang", "pagu"]]
     g = r.groupby(["kode_wilayah", "tahun", "kode_nomenklatur"], observed=True, sort=False)
     # Empty pagu stays empty (min_count=1), it is not a planned zero.
-    out = pd.DataFrame({"pagu": g["pagu"].sum(min_count=1), "kode_bidang": g["kode_bidang"].first()})
+    out = pd.DataFrame(
+        {"pagu": g["pagu"].sum(min_count=1), "kode_bidang": g["kode_bidang"].first()}
+    )
     return out.reset_index().rename(columns={"kode_nomenklatur": "kode_sub_kegiatan"})
 
 
