@@ -148,6 +148,7 @@ class Klasifikasi:
     tertutup_kiri: bool = False
     divergen: bool = False
     pusat: tuple[float, ...] = ()  # a representative value per class (for diverging colours)
+    desimal: int = 1  # decimals of the legend, used for the values written on the map
 
     @property
     def k(self) -> int:
@@ -225,7 +226,8 @@ def klasifikasi(
         tepi = _tepi_divergen(v, skema, k)
     else:
         tepi = tuple(float(b) for b in _mapclassify_bins(v, skema, k)[:-1])
-    d = _desimal([lo, hi, *tepi])
+    # decimals: distinct edges, and no non-zero value of the data printed as 0
+    d = max(_desimal([lo, hi, *tepi]), _desimal(v.tolist(), unik=False))
     f = lambda x: _format_angka(x, d)  # noqa: E731
     if len(tepi) == 0:
         label = (f"{f(lo)} – {f(hi)}",) if lo != hi else (f(lo),)
@@ -237,7 +239,8 @@ def klasifikasi(
         )
     edges = [lo, *tepi, hi]
     pusat = tuple((a + b) / 2 for a, b in zip(edges[:-1], edges[1:], strict=True))
-    return Klasifikasi(tepi=tepi, label=label, skema=skema, divergen=lo < 0 < hi, pusat=pusat)
+    return Klasifikasi(tepi=tepi, label=label, skema=skema, divergen=lo < 0 < hi, pusat=pusat,
+                       desimal=d)
 
 
 def _tepi_divergen(v: np.ndarray, skema: str, k: int) -> tuple[float, ...]:
@@ -475,7 +478,7 @@ def _gambar_unit(
         pd.Series(klas.kelas(values.to_numpy()), index=values.index)
         if (klas is not None and values is not None) else None
     )
-    d = _desimal(values.dropna().tolist(), unik=False) if values is not None else 1
+    d = klas.desimal if klas is not None else 1
     for r in unit.itertuples():
         hatch = None
         if warna_tetap is not None:
@@ -619,7 +622,8 @@ def _sebagai_klasifikasi(breaks, values: pd.Series) -> Klasifikasi:
         tepi = tuple(edges)
     ends = [min(lo, edges[0]), *edges] + ([hi] if hi > edges[-1] else [])
     pusat = tuple((a + b) / 2 for a, b in zip(ends[:-1], ends[1:], strict=True))
-    return Klasifikasi(tepi=tepi, label=tuple(labels), skema="user", divergen=lo < 0 < hi, pusat=pusat)
+    return Klasifikasi(tepi=tepi, label=tuple(labels), skema="user", divergen=lo < 0 < hi,
+                       pusat=pusat, desimal=d)
 
 
 # --- public maps -------------------------------------------------------------------------
@@ -721,12 +725,17 @@ def peta_fokus(
                          Patch(facecolor="#efefef", edgecolor="#999999", label="Lainnya")],
                 loc="upper left", bbox_to_anchor=(0.72, 0.58), title="Keterangan",
             )
-        # zoom: the district's box, widened to show its neighbours' edges
-        minx, miny, maxx, maxy = geom.bounds
-        pad = max(maxx - minx, maxy - miny) * 0.3 + 0.15
-        box = (minx - pad, miny - pad, maxx + pad, maxy + pad)
-        _atur_sumbu(ax, box, margin=0.0)
-        _label_tetangga(ax, dasar, tetangga, kode_wilayah, values, box)
+        if dasar.skematik:  # tiles: zooming says nothing, show them all, each labelled
+            box = tuple(unit.total_bounds)
+            tetangga = set(unit["kode"])
+            _atur_sumbu(ax, box, margin=0.04)
+        else:  # zoom: the district's box, widened to show its neighbours' edges
+            minx, miny, maxx, maxy = geom.bounds
+            pad = max(maxx - minx, maxy - miny) * 0.3 + 0.15
+            box = (minx - pad, miny - pad, maxx + pad, maxy + pad)
+            _atur_sumbu(ax, box, margin=0.0)
+        d = klas.desimal if frame is not None else 1
+        _label_tetangga(ax, dasar, tetangga, kode_wilayah, values, box, d)
         _judul(ax, judul or _judul_fokus(kode_wilayah, nama), dasar)
         _panah_utara(ax)
         if not dasar.skematik:
@@ -746,10 +755,9 @@ def _judul_fokus(kode: str, nama: str) -> str:
 
 
 def _label_tetangga(ax: Axes, dasar: _Dasar, tetangga: set[str], fokus: str,
-                    values: pd.Series | None, box: Sequence[float]) -> None:
+                    values: pd.Series | None, box: Sequence[float], d: int) -> None:
     """Label the district and the parts of its neighbours that fall inside the view."""
     view = shapely.box(*box)
-    d = _desimal(values.dropna().tolist(), unik=False) if values is not None else 1
     for r in dasar.unit.itertuples():
         if r.kode not in tetangga:
             continue
@@ -762,7 +770,8 @@ def _label_tetangga(ax: Axes, dasar: _Dasar, tetangga: set[str], fokus: str,
             v = values.get(r.kode, np.nan)
             text += "\n" + (_format_angka(v, d) if np.isfinite(v) else "t.a.d.")
         big = r.kode == fokus
-        ax.text(p.x, p.y, text, ha="center", va="center", fontsize=10 if big else 7.5,
+        size = (9 if big else 7) if dasar.skematik else (10 if big else 7.5)
+        ax.text(p.x, p.y, text, ha="center", va="center", fontsize=size,
                 fontweight="bold" if big else "normal", zorder=5, path_effects=_HALO,
                 clip_on=True)
 
