@@ -243,7 +243,7 @@ def _kunci_nama(text: Any) -> str:
     if text is None or (isinstance(text, float) and np.isnan(text)):
         return ""
     s = str(text).strip().lower()
-    s = re.sub(r"^(kabupaten|kab\.?|kota|kotamadya)\s+", "", s)
+    s = re.sub(r"^(kabupaten\s+|kab\.\s*|kab\s+|kotamadya\s+|kota\s+)", "", s)
     s = re.sub(r",?\s*(kabupaten|kab\.?|kota)$", "", s)
     return re.sub(r"[^a-z0-9]", "", s)
 
