@@ -385,3 +385,17 @@ def test_cli_error_without_traceback(gd, tmp_path):
     result = CliRunner().invoke(app, ["geodata", "install", "--from", str(bad)])
     assert result.exit_code == 2
     assert "error:" in result.output and "Traceback" not in result.output
+
+
+def test_simplify_keeps_a_clean_coverage(gd, shared_geodata):
+    # the default URL is simplified as the shared copy was (coverage_simplify 0.0002°);
+    # here on the shared file with a coarser tolerance so the effect is measurable
+    geo.install_boundaries(shared_geodata / "kalteng_kabkota.geojson", simplify=0.002)
+    b = geo.load_boundaries()
+    assert b.geometry.is_valid.all()
+    assert shapely.coverage_is_valid(b.geometry.to_numpy())  # no gaps/overlaps made
+    n = int(shapely.get_num_coordinates(b.geometry.to_numpy()).sum())
+    assert n < 25_414  # SOURCE.md: the shared file has 25,414 vertices
+    kat = b.set_index("kode").loc["62.06", "geometry"]
+    assert _area_km2(kat) == pytest.approx(20382.3, rel=0.005)
+    assert any("simplified" in c for c in geo.load_provenance()["catatan"])
