@@ -36,6 +36,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from workbench.capaian import kunci_int
 from workbench.config import BobotSinkronisasi
 
 KOMPONEN = ("dukungan_rkpd", "dukungan_renja", "cakupan_outcome", "pendanaan")
@@ -100,12 +101,30 @@ def _sub_kegiatan_rencana(rencana: pd.DataFrame, dokumen: str, tahun: list[int] 
     if tahun is not None:
         mask &= rencana["tahun"].isin(tahun)
     r = rencana.loc[mask, ["kode_wilayah", "tahun", "kode_nomenklatur", "kode_bidang", "pagu"]]
-    g = r.groupby(["kode_wilayah", "tahun", "kode_nomenklatur"], observed=True, sort=False)
-    # Empty pagu stays empty (min_count=1), it is not a planned zero.
-    out = pd.DataFrame(
-        {"pagu": g["pagu"].sum(min_count=1), "kode_bidang": g["kode_bidang"].first()}
-    )
-    return out.reset_index().rename(columns={"kode_nomenklatur": "kode_sub_kegiatan"})
+    key = kunci_int(r["kode_wilayah"], r["tahun"], r["kode_nomenklatur"])
+    _, first, inv = np.unique(key, return_index=True, return_inverse=True)
+    pagu = r["pagu"].to_numpy(float)
+    total = np.bincount(inv, weights=np.nan_to_num(pagu), minlength=len(first))
+    n_pagu = np.bincount(inv, weights=~np.isnan(pagu), minlength=len(first))
+    out = r.iloc[first].drop(columns="pagu").reset_index(drop=True)
+    # Duplicate lines add up; an empty pagu stays empty (not a planned zero).
+    out["pagu"] = np.where(n_pagu > 0, total, np.nan)
+    return out.rename(columns={"kode_nomenklatur": "kode_sub_kegiatan"})
+
+
+def _posisi(cari: pd.DataFrame, dalam: pd.DataFrame, kolom: list[str]) -> np.ndarray:
+    """Row position in ``dalam`` (unique on ``kolom``) of each row of ``cari``; −1 when absent.
+
+    Both frames are encoded with shared factorised codes into one int64 key, so the lookup is
+    an integer hash lookup instead of a merge on text columns.
+    """
+    n = len(cari)
+    key = np.zeros(n + len(dalam), dtype=np.int64)
+    for c in kolom:
+        both = pd.concat([cari[c], dalam[c]], ignore_index=True)
+        codes, uniques = pd.factorize(both, use_na_sentinel=False)
+        key = key * (len(uniques) + 1) + codes
+    return pd.Index(key[n:]).get_indexer(key[:n])
 
 
 def hitung_sinkronisasi(
@@ -145,11 +164,13 @@ def hitung_sinkronisasi(
         f["kode_wilayah"] = f["kode_wilayah"].astype("string")
         f["kode_sub_kegiatan"] = f["kode_sub_kegiatan"].astype("string")
 
-    rin = ks.merge(rkpd[[*key, "pagu"]].assign(di_rkpd=True), on=key, how="left")
-    rin = rin.merge(renja[key].assign(di_renja=True), on=key, how="left")
-    rin["di_rkpd"] = rin["di_rkpd"].notna()
-    rin["di_renja"] = rin["di_renja"].notna()
-    rin = rin.rename(columns={"pagu": "pagu_rkpd"})
+    pos_rkpd = _posisi(ks, rkpd, key)
+    pos_renja = _posisi(ks, renja, key)
+    rin = ks.assign(
+        di_rkpd=pos_rkpd >= 0,
+        di_renja=pos_renja >= 0,
+        pagu_rkpd=np.where(pos_rkpd >= 0, rkpd["pagu"].to_numpy(float)[pos_rkpd], np.nan),
+    )
 
     g = ["kode_wilayah", "kode_bidang", "tahun"]
     # Per sub kegiatan (an agreed sub kegiatan supporting two outcomes counts once).
