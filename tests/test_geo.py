@@ -39,7 +39,8 @@ def _like_source(asli: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     geoms = shapely.force_3d(asli.geometry.to_numpy(), 0.0)
     out = gpd.GeoDataFrame(
         {"OBJECTID": range(1, 15), "WADMKK": names, "WADMPR": "Kalimantan Tengah"},
-        geometry=list(geoms), crs=4326,
+        geometry=list(geoms),
+        crs=4326,
     )
     return out.sample(frac=1, random_state=3).reset_index(drop=True)
 
@@ -118,7 +119,10 @@ def test_install_by_bps_code_goes_through_the_crosswalk(gd, asli, tmp_path):
     geo.install_boundaries(src)
     b = geo.load_boundaries().set_index("kode")
     src_by_bps = asli.set_index("kode_bps")
-    assert b.loc["62.06", "geometry"].symmetric_difference(src_by_bps.loc["6209", "geometry"]).area < 1e-9
+    assert (
+        b.loc["62.06", "geometry"].symmetric_difference(src_by_bps.loc["6209", "geometry"]).area
+        < 1e-9
+    )
     # and not Sukamara's polygon (BPS 6206), which is what removing the dot would give
     assert b.loc["62.06", "geometry"].intersection(src_by_bps.loc["6206", "geometry"]).area < 1e-9
     assert geo.load_provenance()["cocok"]["62.06"] == "kode BPS (KDBPS) via crosswalk"
@@ -126,7 +130,9 @@ def test_install_by_bps_code_goes_through_the_crosswalk(gd, asli, tmp_path):
 
 def test_dotless_kemendagri_codes_contradicting_names_are_refused(gd, asli, tmp_path):
     # "6206" written for Katingan (62.06 without its dot) would be BPS Sukamara: refuse
-    layer = asli.assign(kode=asli["kode"].str.replace(".", "", regex=False)).drop(columns="kode_bps")
+    layer = asli.assign(kode=asli["kode"].str.replace(".", "", regex=False)).drop(
+        columns="kode_bps"
+    )
     src = tmp_path / "dotless.geojson"
     layer.to_file(src)
     with pytest.raises(geo.GeodataError, match="disagree") as exc:
@@ -135,8 +141,15 @@ def test_dotless_kemendagri_codes_contradicting_names_are_refused(gd, asli, tmp_
     assert _installed_files(gd) == []
 
 
-@pytest.mark.parametrize("raw", ["Kab. Kotawaringin Barat", "KOTAWARINGIN BARAT",
-                                 "Kabupaten  Kotawaringin Barat", " kotawaringin barat "])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "Kab. Kotawaringin Barat",
+        "KOTAWARINGIN BARAT",
+        "Kabupaten  Kotawaringin Barat",
+        " kotawaringin barat ",
+    ],
+)
 def test_name_variants(raw):
     assert geo._kunci_nama(raw) == geo._kunci_nama("Kotawaringin Barat") == "kotawaringinbarat"
 
@@ -212,8 +225,11 @@ def test_thirteen_units_names_the_missing_one(gd, asli, tmp_path):
 def test_unmatched_feature_is_named(gd, asli, tmp_path):
     extra = asli.iloc[[0]].assign(kode="63.01", kode_bps="6301", nama="Tanah Laut")
     src = tmp_path / "15.geojson"
-    gpd.GeoDataFrame(list(asli.itertuples(index=False)) + list(extra.itertuples(index=False)),
-                     columns=asli.columns, crs=4326).to_file(src)
+    gpd.GeoDataFrame(
+        list(asli.itertuples(index=False)) + list(extra.itertuples(index=False)),
+        columns=asli.columns,
+        crs=4326,
+    ).to_file(src)
     with pytest.raises(geo.GeodataError, match="1 feature\\(s\\) match no kab/kota.*Tanah Laut"):
         geo.install_boundaries(src)
 
@@ -258,7 +274,9 @@ def test_invalid_geometry_is_repaired_and_reported(gd, asli, tmp_path):
     b = geo.load_boundaries()
     assert b.geometry.is_valid.all()
     notes = geo.load_provenance()["catatan"]
-    assert any(n.startswith("repaired 1 invalid geometry with make_valid (feature(s) 8:") for n in notes)
+    assert any(
+        n.startswith("repaired 1 invalid geometry with make_valid (feature(s) 8:") for n in notes
+    )
     # the repair keeps the mainland (the swap moves ~1 vertex): area within 1 %
     assert _area_km2(b.set_index("kode").loc["62.08", "geometry"]) == pytest.approx(
         _area_km2(geom), rel=0.01

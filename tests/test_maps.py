@@ -54,11 +54,13 @@ def _unit_patches(fig) -> dict[str, PathPatch]:
 def _sample_like(seed: int = 7) -> pd.DataFrame:
     """A small frame shaped like the analysis output: capaian and a signed gap per kab/kota."""
     rng = np.random.default_rng(seed)
-    return pd.DataFrame({
-        "kode_wilayah": KODE,
-        "capaian": rng.uniform(40, 110, 14).round(1),
-        "selisih": rng.normal(0, 4, 14).round(2),
-    })
+    return pd.DataFrame(
+        {
+            "kode_wilayah": KODE,
+            "capaian": rng.uniform(40, 110, 14).round(1),
+            "selisih": rng.normal(0, 4, 14).round(2),
+        }
+    )
 
 
 # --- classification ----------------------------------------------------------------------
@@ -110,7 +112,8 @@ def test_breaks_once_for_the_province_give_one_legend(dengan_batas):
 
 # --- code-safe join (issue 4, Correctness) -----------------------------------------------
 def test_katingan_by_bps_code_is_drawn_on_62_06_not_sukamara(dasar, shared_geodata):
-    # every unit 50 (Sangat Rendah) except Katingan, given by its BPS code 6209, at 99 (Sangat Tinggi)
+    # every unit 50 (Sangat Rendah) except Katingan, given by its BPS code 6209,
+    # at 99 (Sangat Tinggi)
     bps = reference.kemendagri_ke_kode_bps()
     f = pd.DataFrame({"kode_bps": [bps[k] for k in KODE], "capaian": 50.0})
     f.loc[f["kode_bps"] == "6209", "capaian"] = 99.0
@@ -224,8 +227,11 @@ def test_focus_highlights_the_district_among_neighbours(dengan_batas):
 def test_small_multiples_share_one_legend(dasar):
     rows = []
     for tahun, shift in ((2024, 0), (2025, 10), (2026, 20)):
-        rows.append(pd.DataFrame({"kode_wilayah": KODE, "tahun": tahun,
-                                  "capaian": np.linspace(40, 90, 14) + shift}))
+        rows.append(
+            pd.DataFrame(
+                {"kode_wilayah": KODE, "tahun": tahun, "capaian": np.linspace(40, 90, 14) + shift}
+            )
+        )
     f = pd.concat(rows, ignore_index=True)
     k = maps.klasifikasi(f["capaian"], skema="predikat")
     fig = maps.peta_kecil_berganda(f, "capaian", panel="tahun", judul="Capaian", breaks=k)
@@ -233,8 +239,12 @@ def test_small_multiples_share_one_legend(dasar):
     assert [ax.get_title() for ax in panels] == ["Tahun 2024", "Tahun 2025", "Tahun 2026"]
     assert len(fig.legends) == 1
     # Kotawaringin Barat: 40 in 2024 (Sangat Rendah), 60 in 2026 (Rendah)
-    first = {a.get_gid(): a for a in panels[0].get_children() if isinstance(a, PathPatch) and a.get_gid()}
-    last = {a.get_gid(): a for a in panels[2].get_children() if isinstance(a, PathPatch) and a.get_gid()}
+    first = {
+        a.get_gid(): a for a in panels[0].get_children() if isinstance(a, PathPatch) and a.get_gid()
+    }
+    last = {
+        a.get_gid(): a for a in panels[2].get_children() if isinstance(a, PathPatch) and a.get_gid()
+    }
     assert to_hex(first["62.01"].get_facecolor()) == k.warna()[0]
     assert to_hex(last["62.01"].get_facecolor()) == k.warna()[1]
 
@@ -244,13 +254,20 @@ def test_every_map_type_renders_to_png(dasar, tmp_path):
     f = _sample_like()
     f.loc[3, "capaian"] = np.nan
     bidang = pd.concat(
-        [f.assign(kode_bidang=b, capaian=f["capaian"] - i * 7) for i, b in enumerate(["1.01", "1.02"])]
+        [
+            f.assign(kode_bidang=b, capaian=f["capaian"] - i * 7)
+            for i, b in enumerate(["1.01", "1.02"])
+        ]
     )
     figs = {
-        "choropleth": maps.peta_choropleth(f, "capaian", judul="Capaian", breaks="predikat", satuan="%"),
+        "choropleth": maps.peta_choropleth(
+            f, "capaian", judul="Capaian", breaks="predikat", satuan="%"
+        ),
         "selisih": maps.peta_choropleth(f, "selisih", judul="Selisih", satuan="poin"),
         "fokus": maps.peta_fokus("62.06"),
-        "fokus_nilai": maps.peta_fokus("62.06", f, "capaian", breaks=maps.klasifikasi(f["capaian"])),
+        "fokus_nilai": maps.peta_fokus(
+            "62.06", f, "capaian", breaks=maps.klasifikasi(f["capaian"])
+        ),
         "berganda": maps.peta_kecil_berganda(bidang, "capaian", judul="Per bidang"),
     }
     for name, fig in figs.items():

@@ -106,7 +106,10 @@ def _download(url: str, folder: Path) -> Path:
     name = Path(urllib.parse.urlparse(url).path).name or "download"
     target = folder / name
     try:
-        with urllib.request.urlopen(url, timeout=_DOWNLOAD_TIMEOUT_S) as resp, target.open("wb") as f:  # noqa: S310 - user-given URL by design
+        with (
+            urllib.request.urlopen(url, timeout=_DOWNLOAD_TIMEOUT_S) as resp,
+            target.open("wb") as f,
+        ):  # noqa: S310 - user-given URL by design
             shutil.copyfileobj(resp, f)
     except (urllib.error.URLError, OSError, ValueError) as exc:
         raise GeodataError(
@@ -216,10 +219,10 @@ def _clean_geometry(frame: gpd.GeoDataFrame, laporan: _Laporan, sumber: str) -> 
     if invalid.any():
         reasons = shapely.is_valid_reason(geoms[invalid])
         geoms[invalid] = shapely.make_valid(geoms[invalid])
+        rows = ", ".join(str(i + 1) for i in np.flatnonzero(invalid))
         laporan.catatan.append(
             f"repaired {int(invalid.sum())} invalid geometr{'y' if invalid.sum() == 1 else 'ies'} "
-            f"with make_valid (feature(s) {', '.join(str(i + 1) for i in np.flatnonzero(invalid))}: "
-            f"{'; '.join(reasons)})"
+            f"with make_valid (feature(s) {rows}: {'; '.join(reasons)})"
         )
     geoms = np.array([_polygonal(g) for g in geoms], dtype=object)
     bukan = np.flatnonzero(shapely.is_empty(geoms))
@@ -361,8 +364,11 @@ def _match(frame: gpd.GeoDataFrame, laporan: _Laporan, sumber: str) -> gpd.GeoDa
         )
     kode, cara = _match_codes(frame, w, kol)
     _check_names_agree(frame, w, kol, kode)
-    unmatched = [_describe(frame, i, [kol.kemendagri, kol.bps, kol.nama])
-                 for i, k in enumerate(kode) if k is None]
+    unmatched = [
+        _describe(frame, i, [kol.kemendagri, kol.bps, kol.nama])
+        for i, k in enumerate(kode)
+        if k is None
+    ]
     missing = [f"{r.nama} ({r.kode})" for r in w.itertuples() if r.kode not in set(kode)]
     if unmatched or missing:
         parts = []
@@ -372,7 +378,8 @@ def _match(frame: gpd.GeoDataFrame, laporan: _Laporan, sumber: str) -> gpd.GeoDa
             parts.append(f"{len(unmatched)} feature(s) match no kab/kota: {'; '.join(unmatched)}")
         raise GeodataError(
             f"{sumber} does not yield exactly the 14 kab/kota of Kalimantan Tengah: "
-            + ". ".join(parts) + "."
+            + ". ".join(parts)
+            + "."
         )
     out = frame[[frame.geometry.name]].copy()
     out["kode"] = kode
@@ -406,8 +413,9 @@ def _dissolve_parts(frame: gpd.GeoDataFrame, laporan: _Laporan, sumber: str) -> 
     return merged
 
 
-def _normalise(frame: gpd.GeoDataFrame, laporan: _Laporan, sumber: str,
-               simplify: float | None) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+def _normalise(
+    frame: gpd.GeoDataFrame, laporan: _Laporan, sumber: str, simplify: float | None
+) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
     frame = _to_wgs84(frame, laporan, sumber)
     frame = _clean_geometry(frame, laporan, sumber)
     frame = _match(frame, laporan, sumber)
@@ -432,9 +440,14 @@ def _normalise(frame: gpd.GeoDataFrame, laporan: _Laporan, sumber: str,
     if outline.geom_type == "Polygon":
         outline = shapely.MultiPolygon([outline])
     provinsi = gpd.GeoDataFrame(
-        {"kode": [prov["kode"]], "kode_bps": [prov["kode_bps"]], "nama": [prov["nama"]],
-         "jenis": [prov["jenis"]]},
-        geometry=[outline], crs=4326,
+        {
+            "kode": [prov["kode"]],
+            "kode_bps": [prov["kode_bps"]],
+            "nama": [prov["nama"]],
+            "jenis": [prov["jenis"]],
+        },
+        geometry=[outline],
+        crs=4326,
     )
     return kabkota, provinsi
 
@@ -501,8 +514,9 @@ def install_boundaries(
     return _write_atomically(kabkota, provinsi, provenance)
 
 
-def _write_atomically(kabkota: gpd.GeoDataFrame, provinsi: gpd.GeoDataFrame,
-                      provenance: dict[str, Any]) -> Path:
+def _write_atomically(
+    kabkota: gpd.GeoDataFrame, provinsi: gpd.GeoDataFrame, provenance: dict[str, Any]
+) -> Path:
     """Write both layers and the provenance to temp names in the target folder, then rename."""
     folder = geodata_dir()
     folder.mkdir(parents=True, exist_ok=True)

@@ -39,8 +39,10 @@ from shapely.geometry.polygon import orient
 
 from workbench import geo, reference
 
-if "matplotlib.pyplot" not in sys.modules and "ipykernel" not in sys.modules and not (
-    os.environ.get("MPLBACKEND")
+if (
+    "matplotlib.pyplot" not in sys.modules
+    and "ipykernel" not in sys.modules
+    and not (os.environ.get("MPLBACKEND"))
 ):
     # Non-interactive context (batch, CLI, tests): never open a window.
     matplotlib.use("Agg")
@@ -115,8 +117,11 @@ def _format_angka(x: float, desimal: int = 1) -> str:
 
 
 def _desimal(values: Sequence[float], *, unik: bool = True) -> int:
-    """Decimals for labels: by the span (≥ 100: 0, ≥ 5: 1, else 2), raised (up to 3) until
-    distinct values stay distinct and no non-zero value prints as zero."""
+    """Decimals for labels: by the span (≥ 100: 0, ≥ 5: 1, else 2), raised up to 3.
+
+    Raised until no non-zero value prints as zero and, with ``unik``, distinct values stay
+    distinct.
+    """
     finite = sorted({float(v) for v in values if np.isfinite(v)})
     span = (finite[-1] - finite[0]) if finite else 0
     d = 0 if span >= 100 else 1 if span >= 5 else 2
@@ -239,8 +244,9 @@ def klasifikasi(
         )
     edges = [lo, *tepi, hi]
     pusat = tuple((a + b) / 2 for a, b in zip(edges[:-1], edges[1:], strict=True))
-    return Klasifikasi(tepi=tepi, label=label, skema=skema, divergen=lo < 0 < hi, pusat=pusat,
-                       desimal=d)
+    return Klasifikasi(
+        tepi=tepi, label=label, skema=skema, divergen=lo < 0 < hi, pusat=pusat, desimal=d
+    )
 
 
 def _tepi_divergen(v: np.ndarray, skema: str, k: int) -> tuple[float, ...]:
@@ -336,7 +342,9 @@ def nilai_per_wilayah(frame: pd.DataFrame, kolom: str) -> pd.Series:
     kode = kode[~prov]
     unknown = sorted(set(kode) - set(semua))
     if unknown:
-        raise PetaError(f"kode_wilayah {unknown} is not one of the 14 kab/kota of Kalimantan Tengah.")
+        raise PetaError(
+            f"kode_wilayah {unknown} is not one of the 14 kab/kota of Kalimantan Tengah."
+        )
     dup = sorted(kode[kode.duplicated()].unique())
     if dup:
         raise PetaError(
@@ -347,7 +355,10 @@ def nilai_per_wilayah(frame: pd.DataFrame, kolom: str) -> pd.Series:
     values = pd.to_numeric(raw, errors="coerce")
     bad = raw[values.isna() & raw.notna()]
     if len(bad):
-        raise PetaError(f"column {kolom!r} holds non-numeric values {list(bad[:5])} (rows {list(bad.index[:5])}).")
+        raise PetaError(
+            f"column {kolom!r} holds non-numeric values {list(bad[:5])} "
+            f"(rows {list(bad.index[:5])})."
+        )
     return pd.Series(values.to_numpy(dtype=float), index=kode.to_numpy()).reindex(semua)
 
 
@@ -381,7 +392,8 @@ def _peringatan_skematik(reason: str) -> None:
     _peringatan_skematik_sudah = True
     msg = (
         f"{reason}: maps are drawn as a schematic tile map (peta skematik). Install the real "
-        "boundaries with `workbench geodata install --from ../shared/geodata/kalteng_kabkota.geojson` "
+        "boundaries with `workbench geodata install --from "
+        "../shared/geodata/kalteng_kabkota.geojson` "
         "(or `workbench geodata install` for the pinned BIG download); see geodata/README.md."
     )
     log.warning(msg)
@@ -419,16 +431,28 @@ def _tile_skematik():
         x, y = cell[0] * s, cell[1] * s
         g = 0.03  # gap between tiles
         rows.append(
-            {"kode": r.kode, "kode_bps": r.kode_bps, "nama": r.nama, "jenis": r.jenis,
-             "geometry": shapely.box(x - s / 2 + g, y - s / 2 + g, x + s / 2 - g, y + s / 2 - g)}
+            {
+                "kode": r.kode,
+                "kode_bps": r.kode_bps,
+                "nama": r.nama,
+                "jenis": r.jenis,
+                "geometry": shapely.box(x - s / 2 + g, y - s / 2 + g, x + s / 2 - g, y + s / 2 - g),
+            }
         )
-    return gpd.GeoDataFrame(rows, geometry="geometry", crs=4326).sort_values("kode").reset_index(drop=True)
+    return (
+        gpd.GeoDataFrame(rows, geometry="geometry", crs=4326)
+        .sort_values("kode")
+        .reset_index(drop=True)
+    )
 
 
 # --- drawing -----------------------------------------------------------------------------
 def _tambah(ax: Axes, artist) -> None:
-    """Add a patch without ``add_patch``'s data-limit update (Bezier extents of every vertex:
-    seconds per map); the map functions set the limits themselves."""
+    """Add a patch without ``add_patch``'s data-limit update.
+
+    That update computes Bezier extents of every vertex (seconds per map); the map functions
+    set the limits themselves.
+    """
     ax.add_artist(artist)
 
 
@@ -467,16 +491,24 @@ _HALO = [patheffects.withStroke(linewidth=2.2, foreground="white")]
 
 
 def _gambar_unit(
-    ax: Axes, dasar: _Dasar, values: pd.Series | None, klas: Klasifikasi | None,
-    cmap: str | None, *, label: bool = True, tampil_nilai: bool = True,
-    fokus: str | None = None, warna_tetap: dict[str, str] | None = None,
+    ax: Axes,
+    dasar: _Dasar,
+    values: pd.Series | None,
+    klas: Klasifikasi | None,
+    cmap: str | None,
+    *,
+    label: bool = True,
+    tampil_nilai: bool = True,
+    fokus: str | None = None,
+    warna_tetap: dict[str, str] | None = None,
 ) -> None:
     """Draw every unit as one patch (``gid`` = Kemendagri code) coloured by its class."""
     unit = dasar.unit
     warna_kelas = klas.warna(cmap) if klas is not None else []
     kelas = (
         pd.Series(klas.kelas(values.to_numpy()), index=values.index)
-        if (klas is not None and values is not None) else None
+        if (klas is not None and values is not None)
+        else None
     )
     d = klas.desimal if klas is not None else 1
     for r in unit.itertuples():
@@ -490,8 +522,13 @@ def _gambar_unit(
         else:
             face = "#e6e6e6"
         patch = PathPatch(
-            _mpl_path(r.geometry), facecolor=face, edgecolor="#666666" if hatch else _GARIS,
-            hatch=hatch, linewidth=0.6, zorder=1, label=r.nama,
+            _mpl_path(r.geometry),
+            facecolor=face,
+            edgecolor="#666666" if hatch else _GARIS,
+            hatch=hatch,
+            linewidth=0.6,
+            zorder=1,
+            label=r.nama,
         )
         if hatch:
             patch.set_hatchcolor("#555555")
@@ -499,15 +536,26 @@ def _gambar_unit(
         _tambah(ax, patch)
     # unit boundaries on top of the fills (hatched units drew grey edges for their hatch)
     for r in unit.itertuples():
-        _tambah(ax, PathPatch(_mpl_path(r.geometry), fill=False, edgecolor=_GARIS,
-                               linewidth=0.7, zorder=2))
+        _tambah(
+            ax,
+            PathPatch(_mpl_path(r.geometry), fill=False, edgecolor=_GARIS, linewidth=0.7, zorder=2),
+        )
     if fokus is not None:
         geom = unit.loc[unit["kode"] == fokus, "geometry"].iloc[0]
-        _tambah(ax, PathPatch(_mpl_path(geom), fill=False, edgecolor="#000000",
-                               linewidth=2.2, zorder=4))
+        _tambah(
+            ax, PathPatch(_mpl_path(geom), fill=False, edgecolor="#000000", linewidth=2.2, zorder=4)
+        )
     if dasar.provinsi is not None:
-        _tambah(ax, PathPatch(_mpl_path(dasar.provinsi.geometry.iloc[0]), fill=False,
-                               edgecolor=_GARIS_PROVINSI, linewidth=1.1, zorder=3))
+        _tambah(
+            ax,
+            PathPatch(
+                _mpl_path(dasar.provinsi.geometry.iloc[0]),
+                fill=False,
+                edgecolor=_GARIS_PROVINSI,
+                linewidth=1.1,
+                zorder=3,
+            ),
+        )
     if label:
         _label_unit(ax, dasar, values if tampil_nilai else None, d)
 
@@ -520,8 +568,18 @@ def _label_unit(ax: Axes, dasar: _Dasar, values: pd.Series | None, d: int) -> No
         if values is not None:
             v = values.get(r.kode, np.nan)
             text += "\n" + (_format_angka(v, d) if np.isfinite(v) else "t.a.d.")
-        ax.text(p.x + dx, p.y + dy, text, ha="center", va="center", fontsize=7,
-                linespacing=1.05, zorder=5, path_effects=_HALO, clip_on=True)
+        ax.text(
+            p.x + dx,
+            p.y + dy,
+            text,
+            ha="center",
+            va="center",
+            fontsize=7,
+            linespacing=1.05,
+            zorder=5,
+            path_effects=_HALO,
+            clip_on=True,
+        )
 
 
 def _atur_sumbu(ax: Axes, bounds: Sequence[float], margin: float = 0.04) -> None:
@@ -535,11 +593,31 @@ def _atur_sumbu(ax: Axes, bounds: Sequence[float], margin: float = 0.04) -> None
 
 
 def _panah_utara(ax: Axes, x: float = 0.95, y: float = 0.86) -> None:
-    ax.annotate("", xy=(x, y + 0.08), xytext=(x, y), xycoords="axes fraction",
-                arrowprops={"facecolor": "#222222", "edgecolor": "#222222", "width": 2.5,
-                            "headwidth": 9, "headlength": 9}, zorder=6)
-    ax.text(x, y + 0.095, "U", transform=ax.transAxes, ha="center", va="bottom",
-            fontsize=10, fontweight="bold", zorder=6)
+    ax.annotate(
+        "",
+        xy=(x, y + 0.08),
+        xytext=(x, y),
+        xycoords="axes fraction",
+        arrowprops={
+            "facecolor": "#222222",
+            "edgecolor": "#222222",
+            "width": 2.5,
+            "headwidth": 9,
+            "headlength": 9,
+        },
+        zorder=6,
+    )
+    ax.text(
+        x,
+        y + 0.095,
+        "U",
+        transform=ax.transAxes,
+        ha="center",
+        va="bottom",
+        fontsize=10,
+        fontweight="bold",
+        zorder=6,
+    )
 
 
 def _skala(ax: Axes, km: float | None = None) -> None:
@@ -557,22 +635,45 @@ def _skala(ax: Axes, km: float | None = None) -> None:
     yb = y0 + (y1 - y0) * 0.035
     h = (y1 - y0) * 0.008
     for i in range(2):
-        _tambah(ax, Rectangle((xs + i * length / 2, yb), length / 2, h, zorder=6,
-                               facecolor="#222222" if i == 0 else "white",
-                               edgecolor="#222222", linewidth=0.6))
-    for xv, t in ((xs, "0"), (xs + length / 2, _format_angka(km / 2, 0)),
-                  (xe, f"{_format_angka(km, 0)} km")):
-        ax.text(xv, yb + 2.2 * h, t, ha="center", va="bottom", fontsize=7, zorder=6,
-                path_effects=_HALO)
+        _tambah(
+            ax,
+            Rectangle(
+                (xs + i * length / 2, yb),
+                length / 2,
+                h,
+                zorder=6,
+                facecolor="#222222" if i == 0 else "white",
+                edgecolor="#222222",
+                linewidth=0.6,
+            ),
+        )
+    for xv, t in (
+        (xs, "0"),
+        (xs + length / 2, _format_angka(km / 2, 0)),
+        (xe, f"{_format_angka(km, 0)} km"),
+    ):
+        ax.text(
+            xv, yb + 2.2 * h, t, ha="center", va="bottom", fontsize=7, zorder=6, path_effects=_HALO
+        )
 
 
-def _legenda(target, klas: Klasifikasi, cmap: str | None, satuan: str | None,
-             n_tad: int, **kwargs) -> None:
-    handles = [Patch(facecolor=c, edgecolor="#999999", linewidth=0.5, label=lab)
-               for c, lab in zip(klas.warna(cmap), klas.label, strict=True)]
+def _legenda(
+    target, klas: Klasifikasi, cmap: str | None, satuan: str | None, n_tad: int, **kwargs
+) -> None:
+    handles = [
+        Patch(facecolor=c, edgecolor="#999999", linewidth=0.5, label=lab)
+        for c, lab in zip(klas.warna(cmap), klas.label, strict=True)
+    ]
     if n_tad:
-        handles.append(Patch(facecolor=_WARNA_TAD, edgecolor="#555555", hatch=_HATCH_TAD,
-                             linewidth=0.5, label=f"{TIDAK_ADA_DATA} ({n_tad})"))
+        handles.append(
+            Patch(
+                facecolor=_WARNA_TAD,
+                edgecolor="#555555",
+                hatch=_HATCH_TAD,
+                linewidth=0.5,
+                label=f"{TIDAK_ADA_DATA} ({n_tad})",
+            )
+        )
     title = "Predikat capaian" if klas.skema == "predikat" else "Kelas"
     if satuan and klas.skema != "predikat":
         title += f" ({satuan})"
@@ -583,18 +684,37 @@ def _catatan(ax: Axes, dasar: _Dasar, y: float = -0.01) -> None:
     text = (
         "Peta skematik: satu kotak per kabupaten/kota, diletakkan menurut perkiraan letak "
         "ibu kotanya.\nBatas wilayah belum dipasang (workbench geodata install)."
-        if dasar.skematik else KREDIT
+        if dasar.skematik
+        else KREDIT
     )
-    ax.text(0.0, y, text, transform=ax.transAxes, ha="left", va="top", fontsize=7,
-            style="italic", color="#444444")
+    ax.text(
+        0.0,
+        y,
+        text,
+        transform=ax.transAxes,
+        ha="left",
+        va="top",
+        fontsize=7,
+        style="italic",
+        color="#444444",
+    )
 
 
 def _judul(ax: Axes, judul: str | None, dasar: _Dasar) -> None:
     if judul:
         ax.set_title(judul, loc="left", pad=14 if dasar.skematik else 6)
     if dasar.skematik:
-        ax.text(0.0, 1.0, JUDUL_SKEMATIK, transform=ax.transAxes, ha="left", va="bottom",
-                fontsize=9, color="#b35806", fontweight="bold")
+        ax.text(
+            0.0,
+            1.0,
+            JUDUL_SKEMATIK,
+            transform=ax.transAxes,
+            ha="left",
+            va="bottom",
+            fontsize=9,
+            color="#b35806",
+            fontweight="bold",
+        )
 
 
 def _klas_dan_nilai(frame, kolom, breaks) -> tuple[pd.Series, Klasifikasi]:
@@ -614,7 +734,8 @@ def _sebagai_klasifikasi(breaks, values: pd.Series) -> Klasifikasi:
     lo, hi = float(np.nanmin(values)), float(np.nanmax(values))
     d = _desimal([lo, hi, *edges])
     labels = [f"≤ {_format_angka(edges[0], d)}"] + [
-        f"{_format_angka(a, d)} – {_format_angka(b, d)}" for a, b in zip(edges[:-1], edges[1:], strict=True)
+        f"{_format_angka(a, d)} – {_format_angka(b, d)}"
+        for a, b in zip(edges[:-1], edges[1:], strict=True)
     ]
     tepi = tuple(edges[:-1])
     if hi > edges[-1]:
@@ -622,14 +743,22 @@ def _sebagai_klasifikasi(breaks, values: pd.Series) -> Klasifikasi:
         tepi = tuple(edges)
     ends = [min(lo, edges[0]), *edges] + ([hi] if hi > edges[-1] else [])
     pusat = tuple((a + b) / 2 for a, b in zip(ends[:-1], ends[1:], strict=True))
-    return Klasifikasi(tepi=tepi, label=tuple(labels), skema="user", divergen=lo < 0 < hi,
-                       pusat=pusat, desimal=d)
+    return Klasifikasi(
+        tepi=tepi, label=tuple(labels), skema="user", divergen=lo < 0 < hi, pusat=pusat, desimal=d
+    )
 
 
 # --- public maps -------------------------------------------------------------------------
 def peta_choropleth(
-    frame: pd.DataFrame, kolom: str, *, judul: str, breaks=None, satuan: str | None = None,
-    ax: Axes | None = None, cmap: str | None = None, label: bool = True,
+    frame: pd.DataFrame,
+    kolom: str,
+    *,
+    judul: str,
+    breaks=None,
+    satuan: str | None = None,
+    ax: Axes | None = None,
+    cmap: str | None = None,
+    label: bool = True,
 ) -> Figure:
     """Choropleth of one measure over the 14 kab/kota.
 
@@ -673,8 +802,14 @@ def _fig_ax(ax: Axes | None, size: tuple[float, float]) -> tuple[Figure, Axes]:
 
 
 def peta_fokus(
-    kode_wilayah: str, frame: pd.DataFrame | None = None, kolom: str | None = None, *,
-    judul: str | None = None, breaks=None, satuan: str | None = None, cmap: str | None = None,
+    kode_wilayah: str,
+    frame: pd.DataFrame | None = None,
+    kolom: str | None = None,
+    *,
+    judul: str | None = None,
+    breaks=None,
+    satuan: str | None = None,
+    cmap: str | None = None,
 ) -> Figure:
     """One kab/kota highlighted among its neighbours, zoomed to it, with a locator inset.
 
@@ -697,7 +832,9 @@ def peta_fokus(
     """
     kode_wilayah = str(kode_wilayah).strip()
     if kode_wilayah not in reference.kode_kabkota():
-        raise PetaError(f"kode_wilayah {kode_wilayah!r} is not one of the 14 kab/kota (62.01 … 62.71).")
+        raise PetaError(
+            f"kode_wilayah {kode_wilayah!r} is not one of the 14 kab/kota (62.01 … 62.71)."
+        )
     if (frame is None) != (kolom is None):
         raise PetaError("peta_fokus needs both frame and kolom, or neither.")
     with matplotlib.rc_context(_RC):
@@ -705,25 +842,43 @@ def peta_fokus(
         unit = dasar.unit
         nama = unit.loc[unit["kode"] == kode_wilayah, "nama"].iloc[0]
         geom = unit.loc[unit["kode"] == kode_wilayah, "geometry"].iloc[0]
-        tetangga = set(unit.loc[unit.geometry.intersects(geom.buffer(0.02 if not dasar.skematik else 0.1)), "kode"])
+        tetangga = set(
+            unit.loc[
+                unit.geometry.intersects(geom.buffer(0.02 if not dasar.skematik else 0.1)), "kode"
+            ]
+        )
         fig = Figure(figsize=(9.0, 7.0))
         ax = fig.add_axes((0.02, 0.07, 0.68, 0.86))
         if frame is not None:
             values, klas = _klas_dan_nilai(frame, kolom, breaks)
             _gambar_unit(ax, dasar, values, klas, cmap, label=False, fokus=kode_wilayah)
-            _legenda(fig, klas, cmap, satuan, int(values.isna().sum()), loc="upper left",
-                     bbox_to_anchor=(0.72, 0.58))
+            _legenda(
+                fig,
+                klas,
+                cmap,
+                satuan,
+                int(values.isna().sum()),
+                loc="upper left",
+                bbox_to_anchor=(0.72, 0.58),
+            )
         else:
             values = None
-            warna = {k: ("#d95f02" if k == kode_wilayah else "#d9d9d9" if k in tetangga else "#efefef")
-                     for k in unit["kode"]}
-            _gambar_unit(ax, dasar, None, None, None, label=False, warna_tetap=warna,
-                         fokus=kode_wilayah)
+            warna = {
+                k: ("#d95f02" if k == kode_wilayah else "#d9d9d9" if k in tetangga else "#efefef")
+                for k in unit["kode"]
+            }
+            _gambar_unit(
+                ax, dasar, None, None, None, label=False, warna_tetap=warna, fokus=kode_wilayah
+            )
             fig.legend(
-                handles=[Patch(facecolor="#d95f02", edgecolor="#000000", label=nama),
-                         Patch(facecolor="#d9d9d9", edgecolor="#999999", label="Berbatasan"),
-                         Patch(facecolor="#efefef", edgecolor="#999999", label="Lainnya")],
-                loc="upper left", bbox_to_anchor=(0.72, 0.58), title="Keterangan",
+                handles=[
+                    Patch(facecolor="#d95f02", edgecolor="#000000", label=nama),
+                    Patch(facecolor="#d9d9d9", edgecolor="#999999", label="Berbatasan"),
+                    Patch(facecolor="#efefef", edgecolor="#999999", label="Lainnya"),
+                ],
+                loc="upper left",
+                bbox_to_anchor=(0.72, 0.58),
+                title="Keterangan",
             )
         if dasar.skematik:  # tiles: zooming says nothing, show them all, each labelled
             box = tuple(unit.total_bounds)
@@ -754,8 +909,15 @@ def _judul_fokus(kode: str, nama: str) -> str:
         return f"{nama} dan wilayah sekitarnya"
 
 
-def _label_tetangga(ax: Axes, dasar: _Dasar, tetangga: set[str], fokus: str,
-                    values: pd.Series | None, box: Sequence[float], d: int) -> None:
+def _label_tetangga(
+    ax: Axes,
+    dasar: _Dasar,
+    tetangga: set[str],
+    fokus: str,
+    values: pd.Series | None,
+    box: Sequence[float],
+    d: int,
+) -> None:
     """Label the district and the parts of its neighbours that fall inside the view."""
     view = shapely.box(*box)
     for r in dasar.unit.itertuples():
@@ -771,17 +933,30 @@ def _label_tetangga(ax: Axes, dasar: _Dasar, tetangga: set[str], fokus: str,
             text += "\n" + (_format_angka(v, d) if np.isfinite(v) else "t.a.d.")
         big = r.kode == fokus
         size = (9 if big else 7) if dasar.skematik else (10 if big else 7.5)
-        ax.text(p.x, p.y, text, ha="center", va="center", fontsize=size,
-                fontweight="bold" if big else "normal", zorder=5, path_effects=_HALO,
-                clip_on=True)
+        ax.text(
+            p.x,
+            p.y,
+            text,
+            ha="center",
+            va="center",
+            fontsize=size,
+            fontweight="bold" if big else "normal",
+            zorder=5,
+            path_effects=_HALO,
+            clip_on=True,
+        )
 
 
 def _inset_lokasi(fig: Figure, dasar: _Dasar, kode: str) -> None:
     inset = fig.add_axes((0.72, 0.62, 0.26, 0.28))
     warna = {k: ("#d95f02" if k == kode else "#d9d9d9") for k in dasar.unit["kode"]}
     for r in dasar.unit.itertuples():
-        _tambah(inset, PathPatch(_mpl_path(r.geometry), facecolor=warna[r.kode],
-                                  edgecolor="white", linewidth=0.3))
+        _tambah(
+            inset,
+            PathPatch(
+                _mpl_path(r.geometry), facecolor=warna[r.kode], edgecolor="white", linewidth=0.3
+            ),
+        )
     _atur_sumbu(inset, dasar.unit.total_bounds, margin=0.03)
     inset.set_axis_on()
     inset.set_xticks([])
@@ -791,9 +966,16 @@ def _inset_lokasi(fig: Figure, dasar: _Dasar, kode: str) -> None:
 
 
 def peta_kecil_berganda(
-    frame: pd.DataFrame, kolom: str, panel: str = "kode_bidang", *, judul: str,
-    breaks=None, satuan: str | None = None, judul_panel: dict | None = None,
-    ncols: int | None = None, cmap: str | None = None,
+    frame: pd.DataFrame,
+    kolom: str,
+    panel: str = "kode_bidang",
+    *,
+    judul: str,
+    breaks=None,
+    satuan: str | None = None,
+    judul_panel: dict | None = None,
+    ncols: int | None = None,
+    cmap: str | None = None,
 ) -> Figure:
     """Small multiples: one map per ``panel`` value (bidang urusan or year), one legend.
 
@@ -815,7 +997,9 @@ def peta_kecil_berganda(
         PetaError: ``panel`` not in the frame, or a panel with bad codes/values.
     """
     if panel not in frame.columns:
-        raise PetaError(f"panel column {panel!r} is not in the frame; columns are {list(frame.columns)}.")
+        raise PetaError(
+            f"panel column {panel!r} is not in the frame; columns are {list(frame.columns)}."
+        )
     keys = sorted(frame[panel].dropna().unique(), key=str)
     if not keys:
         raise PetaError(f"column {panel!r} has no values to make panels from.")
@@ -838,17 +1022,35 @@ def peta_kecil_berganda(
             _gambar_unit(ax, dasar, per_panel[k], klas, cmap, label=False)
             _atur_sumbu(ax, dasar.unit.total_bounds, margin=0.02)
             ax.set_title((judul_panel or {}).get(k, f"{kata} {k}"), fontsize=9.5, fontweight="bold")
-        for ax in axes[len(keys):]:
+        for ax in axes[len(keys) :]:
             ax.set_axis_off()
         fig.suptitle(judul, x=0.01, ha="left", fontsize=12, fontweight="bold")
         if dasar.skematik:
-            fig.text(0.01, top - 0.005, JUDUL_SKEMATIK, ha="left", va="top", fontsize=8.5,
-                     color="#b35806", fontweight="bold")
+            fig.text(
+                0.01,
+                top - 0.005,
+                JUDUL_SKEMATIK,
+                ha="left",
+                va="top",
+                fontsize=8.5,
+                color="#b35806",
+                fontweight="bold",
+            )
         n_tad = int(semua.isna().sum())
-        _legenda(fig, klas, cmap, satuan, n_tad, loc="lower center", ncols=min(6, klas.k + (n_tad > 0)),
-                 bbox_to_anchor=(0.5, 0.3 / fig.get_figheight()))
+        _legenda(
+            fig,
+            klas,
+            cmap,
+            satuan,
+            n_tad,
+            loc="lower center",
+            ncols=min(6, klas.k + (n_tad > 0)),
+            bbox_to_anchor=(0.5, 0.3 / fig.get_figheight()),
+        )
         credit = (JUDUL_SKEMATIK + " (workbench geodata install)") if dasar.skematik else KREDIT
-        fig.text(0.01, 0.08 / fig.get_figheight(), credit, fontsize=6.5, style="italic", color="#444444")
+        fig.text(
+            0.01, 0.08 / fig.get_figheight(), credit, fontsize=6.5, style="italic", color="#444444"
+        )
         return fig
 
 
@@ -884,6 +1086,13 @@ def _warna_hex(color) -> str:  # used by tests to compare drawn colours
 
 
 __all__ = [
-    "KREDIT", "Klasifikasi", "PetaError", "klasifikasi", "nilai_per_wilayah", "peta_choropleth",
-    "peta_fokus", "peta_kecil_berganda", "simpan_png",
+    "KREDIT",
+    "Klasifikasi",
+    "PetaError",
+    "klasifikasi",
+    "nilai_per_wilayah",
+    "peta_choropleth",
+    "peta_fokus",
+    "peta_kecil_berganda",
+    "simpan_png",
 ]
