@@ -592,6 +592,26 @@ def _atur_sumbu(ax: Axes, bounds: Sequence[float], margin: float = 0.04) -> None
     ax.set_axis_off()
 
 
+def _isi_sumbu(ax: Axes, box: Sequence[float]) -> tuple[float, float, float, float]:
+    """Widen the shorter side of a lon/lat ``box`` so that it fills the axes' shape.
+
+    With the aspect 1/cos(lat) (see :func:`_atur_sumbu`), a box of w × h degrees is drawn
+    w·cos(lat) : h; the axes' own width : height is matched by widening w or h about the centre.
+    """
+    minx, miny, maxx, maxy = box
+    pos = ax.get_position()
+    fig_w, fig_h = ax.figure.get_size_inches()
+    target = (pos.width * fig_w) / (pos.height * fig_h)
+    k = math.cos(math.radians((miny + maxy) / 2))
+    w, h = (maxx - minx) * k, maxy - miny
+    cx, cy = (minx + maxx) / 2, (miny + maxy) / 2
+    if w / h < target:
+        w = h * target
+    else:
+        h = w / target
+    return (cx - w / k / 2, cy - h / 2, cx + w / k / 2, cy + h / 2)
+
+
 def _panah_utara(ax: Axes, x: float = 0.95, y: float = 0.86) -> None:
     ax.annotate(
         "",
@@ -600,7 +620,8 @@ def _panah_utara(ax: Axes, x: float = 0.95, y: float = 0.86) -> None:
         xycoords="axes fraction",
         arrowprops={
             "facecolor": "#222222",
-            "edgecolor": "#222222",
+            "edgecolor": "white",  # a thin halo, readable over any fill
+            "linewidth": 0.8,
             "width": 2.5,
             "headwidth": 9,
             "headlength": 9,
@@ -616,6 +637,7 @@ def _panah_utara(ax: Axes, x: float = 0.95, y: float = 0.86) -> None:
         va="bottom",
         fontsize=10,
         fontweight="bold",
+        path_effects=_HALO,
         zorder=6,
     )
 
@@ -647,11 +669,7 @@ def _skala(ax: Axes, km: float | None = None) -> None:
                 linewidth=0.6,
             ),
         )
-    for xv, t in (
-        (xs, "0"),
-        (xs + length / 2, _format_angka(km / 2, 0)),
-        (xe, f"{_format_angka(km, 0)} km"),
-    ):
+    for xv, t in ((xs, "0"), (xe, f"{_format_angka(km, 0)} km")):
         ax.text(
             xv, yb + 2.2 * h, t, ha="center", va="bottom", fontsize=7, zorder=6, path_effects=_HALO
         )
@@ -887,7 +905,7 @@ def peta_fokus(
         else:  # zoom: the district's box, widened to show its neighbours' edges
             minx, miny, maxx, maxy = geom.bounds
             pad = max(maxx - minx, maxy - miny) * 0.3 + 0.15
-            box = (minx - pad, miny - pad, maxx + pad, maxy + pad)
+            box = _isi_sumbu(ax, (minx - pad, miny - pad, maxx + pad, maxy + pad))
             _atur_sumbu(ax, box, margin=0.0)
         d = klas.desimal if frame is not None else 1
         _label_tetangga(ax, dasar, tetangga, kode_wilayah, values, box, d)
