@@ -417,3 +417,25 @@ def test_simplify_keeps_a_clean_coverage(gd, shared_geodata):
     kat = b.set_index("kode").loc["62.06", "geometry"]
     assert _area_km2(kat) == pytest.approx(20382.3, rel=0.005)
     assert any("simplified" in c for c in geo.load_provenance()["catatan"])
+
+
+def test_float_kemendagri_codes_are_read_with_two_decimals(gd, asli, tmp_path):
+    # Excel habit: 62.10 stored as the float 62.1; two decimals restore it (62.1 → 62.10)
+    layer = gpd.GeoDataFrame({"kode": asli["kode"].astype(float)}, geometry=asli.geometry)
+    assert 62.1 in layer["kode"].tolist()
+    src = tmp_path / "float.gpkg"
+    layer.to_file(src)
+    geo.install_boundaries(src)
+    b = geo.load_boundaries().set_index("kode")
+    gm = asli.set_index("kode").loc["62.10", "geometry"]
+    assert b.loc["62.10", "geometry"].symmetric_difference(gm).area < 1e-9
+
+
+def test_reinstall_from_an_installed_geopackage(gd, shared_geodata, tmp_path, monkeypatch):
+    # our own output has two layers (kabkota, provinsi): the kab/kota layer is chosen
+    geo.install_boundaries(shared_geodata / "kalteng_kabkota.geojson")
+    copy = tmp_path / "copy.gpkg"
+    copy.write_bytes((gd / "kalteng_kabkota.gpkg").read_bytes())
+    monkeypatch.setenv("WORKBENCH_GEODATA_DIR", str(tmp_path / "other"))
+    geo.install_boundaries(copy)
+    assert geo.load_boundaries()["kode"].tolist() == reference.kode_kabkota()

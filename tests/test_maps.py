@@ -287,3 +287,13 @@ def test_global_rcparams_untouched(tanpa_batas):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         assert dict(matplotlib.rcParams) == before
+
+
+def test_damaged_install_falls_back_to_schematic(dengan_batas, monkeypatch):
+    from workbench.paths import geodata_dir
+
+    (geodata_dir() / "kalteng_kabkota.gpkg").write_bytes(b"garbage")
+    monkeypatch.setattr(maps, "_peringatan_skematik_sudah", False)
+    with pytest.warns(UserWarning, match="damaged"):
+        fig = maps.peta_choropleth(_sample_like(), "capaian", judul="Uji")
+    assert "Peta skematik" in " ".join(t.get_text() for t in fig.axes[0].texts)
