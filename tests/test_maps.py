@@ -297,3 +297,10 @@ def test_damaged_install_falls_back_to_schematic(dengan_batas, monkeypatch):
     with pytest.warns(UserWarning, match="damaged"):
         fig = maps.peta_choropleth(_sample_like(), "capaian", judul="Uji")
     assert "Peta skematik" in " ".join(t.get_text() for t in fig.axes[0].texts)
+
+
+def test_maps_display_themselves_in_a_notebook(tanpa_batas):
+    # figures live outside pyplot; a kernel that never imported pyplot still shows the PNG
+    fig = maps.peta_choropleth(_sample_like(), "capaian", judul="Uji")
+    assert isinstance(fig, maps.Peta)
+    assert fig._repr_png_()[:8] == b"\x89PNG\r\n\x1a\n"

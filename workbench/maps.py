@@ -20,6 +20,7 @@ itself. Each function sets the rcParams it needs in a ``rc_context``.
 
 from __future__ import annotations
 
+import io
 import logging
 import math
 import os
@@ -103,6 +104,21 @@ _peringatan_skematik_sudah = False
 
 class PetaError(ValueError):
     """A frame cannot be mapped (unknown codes, duplicates, non-numeric values)."""
+
+
+class Peta(Figure):
+    """A map figure that displays itself in a notebook.
+
+    The figures are made outside pyplot (no registry to leak from in a reused kernel, no
+    double display), so the inline backend's display hook may not know them: a kernel that
+    never imported pyplot would print ``<Figure ...>``. ``_repr_png_`` renders the PNG.
+    """
+
+    def _repr_png_(self) -> bytes:
+        buf = io.BytesIO()
+        with matplotlib.rc_context(_RC):
+            self.savefig(buf, format="png", dpi=100, facecolor="white")
+        return buf.getvalue()
 
 
 # --- numbers -----------------------------------------------------------------------------
@@ -814,7 +830,7 @@ def peta_choropleth(
 def _fig_ax(ax: Axes | None, size: tuple[float, float]) -> tuple[Figure, Axes]:
     if ax is not None:
         return ax.figure, ax
-    fig = Figure(figsize=size)
+    fig = Peta(figsize=size)
     ax = fig.add_axes((0.02, 0.07, 0.96, 0.86))
     return fig, ax
 
@@ -865,7 +881,7 @@ def peta_fokus(
                 unit.geometry.intersects(geom.buffer(0.02 if not dasar.skematik else 0.1)), "kode"
             ]
         )
-        fig = Figure(figsize=(9.0, 7.0))
+        fig = Peta(figsize=(9.0, 7.0))
         ax = fig.add_axes((0.02, 0.07, 0.68, 0.86))
         if frame is not None:
             values, klas = _klas_dan_nilai(frame, kolom, breaks)
@@ -1031,7 +1047,7 @@ def peta_kecil_berganda(
         dasar = _dasar()
         ncols = ncols or min(3, len(keys))
         nrows = math.ceil(len(keys) / ncols)
-        fig = Figure(figsize=(3.3 * ncols, 3.1 * nrows + 1.5))
+        fig = Peta(figsize=(3.3 * ncols, 3.1 * nrows + 1.5))
         top, bottom = 1 - 0.55 / fig.get_figheight(), 1.15 / fig.get_figheight()
         fig.subplots_adjust(left=0.01, right=0.99, top=top, bottom=bottom, wspace=0.04, hspace=0.12)
         axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
