@@ -501,7 +501,12 @@ def _titik_label(geom):
 
 
 # Nudges (degrees) for labels that collide on the real map: small units in the centre.
-_GESER_LABEL = {"62.71": (0.05, 0.0), "62.11": (0.0, -0.15), "62.06": (-0.1, 0.15)}
+_GESER_LABEL = {
+    "62.71": (0.05, 0.0),
+    "62.11": (0.0, -0.15),
+    "62.06": (-0.1, 0.15),
+    "62.08": (-0.12, -0.03),
+}
 
 _HALO = [patheffects.withStroke(linewidth=2.2, foreground="white")]
 
@@ -815,7 +820,7 @@ def peta_choropleth(
     with matplotlib.rc_context(_RC):
         values, klas = _klas_dan_nilai(frame, kolom, breaks)
         dasar = _dasar()
-        fig, ax = _fig_ax(ax, (8.2, 7.4))
+        fig, ax = _fig_ax(ax, dasar.unit.total_bounds)
         _gambar_unit(ax, dasar, values, klas, cmap, label=label)
         _atur_sumbu(ax, dasar.unit.total_bounds)
         _judul(ax, judul, dasar)
@@ -827,11 +832,23 @@ def peta_choropleth(
         return fig
 
 
-def _fig_ax(ax: Axes | None, size: tuple[float, float]) -> tuple[Figure, Axes]:
+def _fig_ax(ax: Axes | None, bounds: Sequence[float], lebar: float = 8.2) -> tuple[Figure, Axes]:
+    """A new figure whose height fits the map's shape (no empty bands), or the given axes.
+
+    The map is drawn ``lebar`` inches wide (less side margins); its height follows from the
+    lon/lat extent and the aspect 1/cos(lat) of :func:`_atur_sumbu`; 0.8 in above for the
+    title and 0.6 in below for the credit.
+    """
     if ax is not None:
         return ax.figure, ax
-    fig = Peta(figsize=size)
-    ax = fig.add_axes((0.02, 0.07, 0.96, 0.86))
+    minx, miny, maxx, maxy = bounds
+    ratio = (maxy - miny) / ((maxx - minx) * math.cos(math.radians((miny + maxy) / 2)))
+    axes_w = lebar * 0.96
+    axes_h = axes_w * ratio
+    atas, bawah = 0.8, 0.6
+    tinggi = axes_h + atas + bawah
+    fig = Peta(figsize=(lebar, tinggi))
+    ax = fig.add_axes((0.02, bawah / tinggi, 0.96, axes_h / tinggi))
     return fig, ax
 
 
