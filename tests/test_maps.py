@@ -304,3 +304,20 @@ def test_maps_display_themselves_in_a_notebook(tanpa_batas):
     fig = maps.peta_choropleth(_sample_like(), "capaian", judul="Uji")
     assert isinstance(fig, maps.Peta)
     assert fig._repr_png_()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_all_missing_still_draws(dasar):
+    f = pd.DataFrame({"kode_wilayah": KODE, "capaian": np.nan})
+    fig = maps.peta_choropleth(f, "capaian", judul="Belum ada realisasi")
+    assert len([p for p in _unit_patches(fig).values() if p.get_hatch()]) == 14
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert legend == ["tidak ada data (14)"]
+
+
+def test_draws_into_a_given_axes(tanpa_batas):
+    from matplotlib.figure import Figure
+
+    mine = Figure(figsize=(4, 4))
+    ax = mine.add_subplot()
+    assert maps.peta_choropleth(_sample_like(), "capaian", judul="x", ax=ax) is mine
+    assert len(_unit_patches(mine)) == 14

@@ -762,6 +762,11 @@ def _klas_dan_nilai(frame, kolom, breaks) -> tuple[pd.Series, Klasifikasi]:
 
 
 def _sebagai_klasifikasi(breaks, values: pd.Series) -> Klasifikasi:
+    if isinstance(breaks, Klasifikasi):
+        return breaks
+    if breaks != "predikat" and not np.isfinite(pd.to_numeric(values, errors="coerce")).any():
+        # nothing to classify: every unit is drawn as "tidak ada data", the map still renders
+        return Klasifikasi(tepi=(), label=(), skema="kosong")
     if breaks is None:
         return klasifikasi(values)
     if isinstance(breaks, Klasifikasi):
