@@ -191,7 +191,8 @@ def _to_wgs84(frame: gpd.GeoDataFrame, laporan: _Laporan, sumber: str) -> gpd.Ge
         raise GeodataError(
             f"{sumber} lies at {minx:.2f}..{maxx:.2f} E, {miny:.2f}..{maxy:.2f} N after "
             "conversion to lon/lat, outside Kalimantan Tengah (about 110.7..115.9 E, "
-            "-3.6..0.8 N): the layer's CRS is wrong or missing, or it is another region."
+            "-3.6..0.8 N): the layer's CRS is wrong or missing, or it is another region or "
+            "a larger one (export the 14 kab/kota of Kalimantan Tengah first)."
         )
     return frame
 
