@@ -143,4 +143,9 @@ def test_write_outputs_csv_key_columns_and_xlsx(hasil, tmp_path):
     assert ws["F1"].value == "Capaian (%)" and ws["F1"].font.b
     assert ws.column_dimensions["A"].width >= len("Kode Wilayah")
     assert ws.max_row == len(hasil.capaian) + 1
+    cells = [c.value for row in ws.iter_rows(min_row=2) for c in row]
+    # missing values are empty cells, never the text "nan"/"<NA>" or a zero
+    assert None in cells and "nan" not in cells and "<NA>" not in cells
+    realisasi = [r[4].value for r in ws.iter_rows(min_row=2)]
+    assert realisasi.count(None) == int(hasil.capaian["realisasi"].isna().sum())
     assert not list(tmp_path.glob(".*.tmp"))

@@ -16,7 +16,6 @@ Scope of the frames for ``tahun = T``:
 from __future__ import annotations
 
 import json
-import math
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -416,16 +415,13 @@ def write_outputs(hasil: Hasil, out_dir: Path | str) -> list[Path]:
     return written
 
 
-def _cell(v: Any) -> Any:
-    if v is None or v is pd.NA or v is pd.NaT:
-        return None
-    if isinstance(v, float) and (math.isnan(v) or math.isinf(v)):
-        return None
-    if isinstance(v, np.generic):
-        v = v.item()
-        if isinstance(v, float) and (math.isnan(v) or math.isinf(v)):
-            return None
-    return v
+def _baris_excel(frame: pd.DataFrame) -> list[list[Any]]:
+    """Rows as Python lists for openpyxl: NA, NaN and ±inf become empty cells."""
+    ok = frame.notna()
+    for c in frame.columns:
+        if pd.api.types.is_float_dtype(frame[c].dtype):
+            ok[c] = np.isfinite(frame[c].to_numpy(dtype=float, na_value=np.nan))
+    return frame.astype(object).where(ok, None).to_numpy().tolist()
 
 
 def _width(frame: pd.DataFrame, col: str, label: str) -> float:
@@ -459,8 +455,8 @@ def _write_xlsx(hasil: Hasil, path: Path) -> None:
         if len(frame) > _EXCEL_MAX_ROWS:
             rows = frame.iloc[:_EXCEL_MAX_ROWS]
             dipotong.append((BERKAS[name][1], len(frame), BERKAS[name][0]))
-        for rec in rows.itertuples(index=False, name=None):
-            ws.append([_cell(v) for v in rec])
+        for rec in _baris_excel(rows):
+            ws.append(rec)
     ws = wb.create_sheet("Keterangan")
     ws.column_dimensions["A"].width = 40
     ws.column_dimensions["B"].width = 80
