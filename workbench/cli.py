@@ -145,8 +145,33 @@ def briefs(
     parameters: Optional[Path] = typer.Option(None, help="Parameters YAML (default: parameters/kalteng.yaml)."),
     resume: bool = typer.Option(False, help="Skip districts whose inputs and parameters are unchanged."),
 ) -> None:
-    """Execute the brief notebooks for every kab/kota and the province; write HTML, index, Excel, manifest."""
-    raise NotImplementedError  # owner: briefs
+    """Execute the brief notebooks for every kab/kota and the province; write HTML, index, Excel, manifest.
+
+    A failing brief does not stop the others; the exit code is 1 when any brief failed.
+    """
+    from workbench.briefs import BriefsError, run_briefs
+    from workbench.config import ParameterError
+
+    user_errors: tuple[type[Exception], ...] = (BriefsError, ParameterError)
+    try:
+        from workbench.analysis import AnalysisError
+        from workbench.contract import PackageError
+
+        user_errors += (AnalysisError, PackageError)
+    except ImportError:  # contract not installed yet: its errors cannot occur
+        pass
+    try:
+        result = run_briefs(
+            data=data, tahun=tahun, wilayah=wilayah or None, jobs=jobs, out=out,
+            scheduler=scheduler, parameters=parameters, resume=resume,
+        )
+    except user_errors as err:
+        _fail(str(err))
+    except OSError as err:
+        _fail(f"cannot read or write a file: {err}")
+    typer.echo(result.ringkasan())
+    if result.exit_code:
+        raise typer.Exit(result.exit_code)
 
 
 def main() -> None:  # pragma: no cover - console entry
