@@ -829,6 +829,16 @@ class Runner:
         prefixes = _prefixes(Path(payload["cwd"]))
         nb.metadata.papermill["input_path"] = payload["template_rel"]
         nb.metadata.papermill["output_path"] = f"{payload['stem']}.ipynb"
+        # papermill's injected and marker cells get random ids: make them stable so two runs
+        # of the same brief give the same notebook and HTML
+        n_marker = 0
+        for cell in nb.cells:
+            tags = cell.get("metadata", {}).get("tags", [])
+            if "injected-parameters" in tags:
+                cell["id"] = "injected-parameters"
+            elif "papermill-error-cell-tag" in tags:
+                n_marker += 1
+                cell["id"] = f"papermill-error-{n_marker}"
         nb.metadata["workbench"] = {
             "status": out["status"],
             "stem": payload["stem"],
@@ -1149,10 +1159,11 @@ def _read_manifest(path: Path) -> dict[str, Any]:
 class BatchRunner:
     """Execute jobs on warm kernels (local processes or Dask) and write outputs + manifest.
 
-    Use as a context manager so the kernels start early (e.g. while the analysis runs) and
-    stop at the end::
+    Use as a context manager so the kernels stop at the end; call :meth:`start` early to let
+    them warm up while the caller prepares the inputs (otherwise :meth:`run` starts them)::
 
         with BatchRunner(out_dir, jobs=2, preload=["workbench.analysis"]) as runner:
+            runner.start()
             ...  # prepare inputs while kernels warm up
             result = runner.run(jobs, masukan={"data/rencana.csv": path})
 
@@ -1193,7 +1204,6 @@ class BatchRunner:
         self._pool: _LocalPool | _DaskPool | None = None
 
     def __enter__(self) -> BatchRunner:
-        self.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -1247,13 +1257,13 @@ class BatchRunner:
             BriefsError: duplicate stems; TemplateError: a template cannot be used.
         """
         t0 = time.monotonic()
-        self.start()
         stems = [j.stem for j in jobs]
         dup = sorted({s for s in stems if stems.count(s) > 1})
         if dup:
             raise BriefsError(f"duplicate output stems: {', '.join(dup)}")
-        masukan_sha = {name: sha256_file(Path(p)) for name, p in sorted((masukan or {}).items())}
         template_sha = self._check_templates(jobs)
+        masukan_sha = {name: sha256_file(Path(p)) for name, p in sorted((masukan or {}).items())}
+        self.start()
         code = source_hash()
         manifest_path = self.out_dir / MANIFEST
         previous = {b.get("stem"): b for b in _read_manifest(manifest_path).get("briefs", [])}
@@ -1554,7 +1564,8 @@ def run_briefs(
         if preload is None else preload,
         progress=progress,
     )
-    with runner:  # kernels warm up while the analysis runs
+    with runner:
+        runner.start()  # kernels warm up while the analysis runs
         data_path = Path(data) if data is not None else _ensure_sample()
         if not data_path.exists():
             raise BriefsError(f"{data_path}: data package not found (a folder of CSV or .xlsx)")

@@ -1,0 +1,469 @@
+"""The batch runner (workbench.briefs) on tiny fixture notebooks (tests/fixtures/notebooks).
+
+Kernel-running tests share a few batches (module-scoped fixtures) so the module stays well
+under two minutes on two cores: batch A runs every failure mode side by side on two warm
+kernels; batch B runs on one kernel so the order of briefs on it is known.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from workbench import briefs
+from workbench.briefs import (
+    BriefsError,
+    Job,
+    JobResult,
+    TemplateError,
+    check_template,
+    run_jobs,
+    sanitize_html,
+    scrub_text,
+    write_index,
+)
+from workbench.paths import PROJ_ROOT
+
+FIX = Path(__file__).parent / "fixtures" / "notebooks"
+LIGHT = ("pandas", "matplotlib.pyplot")  # preload: what the fixtures import
+
+
+def _by_stem(result):
+    return {r.stem: r for r in result.hasil}
+
+
+def _manifest(out: Path) -> dict:
+    return json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+
+
+# --- fast tests: no kernel -------------------------------------------------------------------
+def test_job_refuses_unsafe_stem_and_non_scalar_parameters():
+    with pytest.raises(BriefsError, match="safe file name"):
+        Job(FIX / "ok.ipynb", {}, "../62.06 Katingan")
+    with pytest.raises(BriefsError, match="plain scalars"):
+        Job(FIX / "ok.ipynb", {"kode_wilayah": ["62.06"]}, "62.06-katingan")
+    job = Job(FIX / "ok.ipynb", {"kode_wilayah": "62.10", "tahun": 2026}, "62.10-gunung-mas")
+    assert job.parameters == {"kode_wilayah": "62.10", "tahun": 2026}
+
+
+def test_check_template_refuses_missing_parameters_cell_and_unknown_names():
+    with pytest.raises(TemplateError, match="0 cells are tagged 'parameters'"):
+        check_template(FIX / "no_parameters.ipynb", ["kode_wilayah"])
+    with pytest.raises(TemplateError, match="does not declare hasil_path"):
+        check_template(FIX / "ok.ipynb", ["kode_wilayah", "hasil_path"])
+    with pytest.raises(TemplateError, match="not found"):
+        check_template(FIX / "tidak_ada.ipynb")
+    check_template(FIX / "ok.ipynb", ["kode_wilayah", "tahun"])  # declared: accepted
+
+
+def test_run_jobs_refuses_bad_template_before_starting_kernels(tmp_path):
+    jobs = [Job(FIX / "no_parameters.ipynb", {"kode_wilayah": "62.06"}, "62.06-katingan")]
+    with pytest.raises(TemplateError):
+        run_jobs(jobs, tmp_path, jobs=1, progress=False)
+    assert not (tmp_path / "manifest.json").exists()
+    with pytest.raises(BriefsError, match="duplicate output stems"):
+        run_jobs([jobs[0], jobs[0]], tmp_path, jobs=1, progress=False)
+
+
+def test_sanitize_html_keeps_tables_and_neutralises_scripts():
+    frag = (
+        '<style>.x{color:red}</style><table><thead><tr><th>PD</th></tr></thead>'
+        '<tbody><tr><td style="background-color: #f00">Dinas &amp; "X"</td></tr></tbody></table>'
+        '<script>alert(1)</script><p onclick="alert(2)">teks</p><a href="javascript:alert(3)">a</a>'
+        '<img src="data:image/png;base64,AAAA" onerror="alert(4)">'
+    )
+    out = sanitize_html(frag)
+    assert "<th>PD</th>" in out and "<thead>" in out and "<style>" in out
+    assert "background-color" in out
+    assert "<script>" not in out and "&lt;script&gt;alert(1)&lt;/script&gt;" in out
+    assert "onclick" not in out and "onerror" not in out and "javascript:" not in out
+    assert 'src="data:image/png;base64,AAAA"' in out
+
+
+def test_scrub_text_removes_absolute_prefixes_and_user_names(tmp_path):
+    prefixes = briefs._prefixes(tmp_path)
+    text = (
+        f"{tmp_path}/_cache/hasil {PROJ_ROOT}/workbench/analysis.py "
+        f"{os.path.expanduser('~')}/x /home/budi/data.csv"
+    )
+    out = scrub_text(text, prefixes)
+    assert out == "./_cache/hasil <proyek>/workbench/analysis.py ~/x /home/<pengguna>/data.csv"
+
+
+def test_template_cell_index_skips_injected_and_marker_cells():
+    nb = nbformat.v4.new_notebook()
+    marker = nbformat.v4.new_markdown_cell("error")
+    marker.metadata["tags"] = ["papermill-error-cell-tag"]
+    injected = nbformat.v4.new_code_cell("x = 1")
+    injected.metadata["tags"] = ["injected-parameters"]
+    failing = nbformat.v4.new_code_cell("raise ValueError")
+    failing.metadata["papermill"] = {"exception": True, "start_time": "t"}
+    # executed layout: marker, md, params, injected, code, marker, failing, code
+    nb.cells = [marker, nbformat.v4.new_markdown_cell("# t"), nbformat.v4.new_code_cell("x = 0"),
+                injected, nbformat.v4.new_code_cell("1"), copy_cell(marker), failing,
+                nbformat.v4.new_code_cell("2")]
+    # template layout: md(0), params(1), code(2), failing(3), code(4)
+    assert briefs._template_cell_index(nb) == 3
+
+
+def copy_cell(cell):
+    return nbformat.from_dict(json.loads(json.dumps(cell)))
+
+
+def test_write_index_escapes_names_and_messages(tmp_path):
+    results = [
+        JobResult("62.06-katingan", 'Katingan & "Co" <b>', "ok", 1.0, "h",
+                  berkas={"html": "62.06-katingan.html", "ipynb": "62.06-katingan.ipynb"}),
+        JobResult("62.07-seruyan", "Seruyan", "gagal", 1.0, "h",
+                  kegagalan={"jenis": "sel", "sel": 3, "galat": "ValueError",
+                             "pesan": "<script>alert(1)</script>"}),
+    ]
+    page = write_index(tmp_path, results).read_text(encoding="utf-8")
+    assert "Katingan &amp; &quot;Co&quot; &lt;b&gt;" in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>" not in page
+    assert 'href="62.06-katingan.html"' in page and "62.07-seruyan.html" not in page
+
+
+def test_unknown_wilayah_code_is_refused_with_a_suggestion():
+    daftar = ["62.01", "62.06", "62.10", "62.71"]
+    with pytest.raises(BriefsError, match="did you mean 62.10"):
+        briefs._pilih_wilayah(["62.100"], daftar)
+    with pytest.raises(BriefsError, match="read as a number"):
+        briefs._pilih_wilayah([62.1], daftar)
+    assert briefs._pilih_wilayah(["62.06", "62.06", "62.01"], daftar) == ["62.06", "62.01"]
+
+
+def test_job_hash_changes_with_inputs_parameters_and_template():
+    job = Job(FIX / "ok.ipynb", {"kode_wilayah": "62.06"}, "62.06-katingan")
+    base = briefs.job_hash(job, "t1", {"data/a.csv": "s1"}, "c")
+    assert base == briefs.job_hash(job, "t1", {"data/a.csv": "s1"}, "c")
+    other = Job(FIX / "ok.ipynb", {"kode_wilayah": "62.07"}, "62.06-katingan")
+    assert base != briefs.job_hash(other, "t1", {"data/a.csv": "s1"}, "c")
+    assert base != briefs.job_hash(job, "t2", {"data/a.csv": "s1"}, "c")
+    assert base != briefs.job_hash(job, "t1", {"data/a.csv": "s2"}, "c")
+    assert base != briefs.job_hash(job, "t1", {"data/a.csv": "s1"}, "c2")
+
+
+# --- batch A: every failure mode next to good briefs, two warm kernels -----------------------
+@pytest.fixture(scope="module")
+def batch_a(tmp_path_factory):
+    out = tmp_path_factory.mktemp("batch_a") / "2026"
+    out.mkdir()
+    (out / "62.02-rusak.html").write_text("<p>brief lama</p>")  # stale output of an older run
+    jobs = [
+        Job(FIX / "ok.ipynb", {"kode_wilayah": "62.01", "tahun": 2026}, "62.01-baik", "Baik"),
+        Job(FIX / "broken.ipynb", {"kode_wilayah": "62.02"}, "62.02-rusak", "Rusak"),
+        Job(FIX / "kill_kernel.ipynb", {"kode_wilayah": "62.03"}, "62.03-mati", "Mati"),
+        Job(FIX / "sleep.ipynb", {"kode_wilayah": "62.04", "detik": 120}, "62.04-lambat"),
+        Job(FIX / "ok.ipynb", {"kode_wilayah": "62.05"}, "62.05-baik", "Baik juga"),
+        Job(FIX / "escape.ipynb", {"kode_wilayah": "62.06"}, "62.06-teks", "Teks"),
+        Job(FIX / "ok.ipynb", {"kode_wilayah": "62.07"}, "62.07-baik", "Baik lagi"),
+    ]
+    result = run_jobs(jobs, out, jobs=2, timeout=8, preload=LIGHT, progress=False)
+    return out, result
+
+
+@pytest.mark.slow
+def test_failures_do_not_stop_the_others_and_are_recorded(batch_a):
+    out, result = batch_a
+    by = _by_stem(result)
+    assert {s: r.status for s, r in by.items()} == {
+        "62.01-baik": "ok", "62.02-rusak": "gagal", "62.03-mati": "gagal",
+        "62.04-lambat": "gagal", "62.05-baik": "ok", "62.06-teks": "ok", "62.07-baik": "ok",
+    }
+    assert result.exit_code == 1
+    assert result.hitung() == {"ok": 4, "gagal": 3, "dilewati": 0}
+    # broken.ipynb raises in its cell 3 (0-based: markdown, parameters, print, raise)
+    k = by["62.02-rusak"].kegagalan
+    assert (k["jenis"], k["sel"], k["galat"]) == ("sel", 3, "ValueError")
+    assert k["pesan"] == "rusak sengaja untuk 62.02"
+    # kill_kernel.ipynb kills its kernel in cell 3
+    k = by["62.03-mati"].kegagalan
+    assert (k["jenis"], k["sel"], k["galat"]) == ("kernel_mati", 3, "DeadKernelError")
+    k = by["62.04-lambat"].kegagalan
+    assert (k["jenis"], k["sel"]) == ("batas_waktu", 2)
+    assert by["62.04-lambat"].durasi_detik < 30  # stopped near the 8 s deadline, not 120 s
+    manifest = _manifest(out)
+    entry = {b["stem"]: b for b in manifest["briefs"]}["62.02-rusak"]
+    assert entry["kegagalan"]["sel"] == 3 and entry["kegagalan"]["galat"] == "ValueError"
+    assert manifest["ringkasan"]["gagal"] == 3 and manifest["ringkasan"]["ok"] == 4
+    summary = result.ringkasan()
+    assert "4 ok, 3 gagal, 0 dilewati" in summary and "62.02-rusak: cell 3: ValueError" in summary
+
+
+@pytest.mark.slow
+def test_failed_brief_keeps_its_notebook_but_no_html_and_no_temp_files(batch_a):
+    out, _ = batch_a
+    names = sorted(p.name for p in out.iterdir())
+    assert [n for n in names if n.startswith(".") or n.endswith(".tmp")] == []
+    for stem in ("62.02-rusak", "62.03-mati", "62.04-lambat"):
+        assert f"{stem}.ipynb" in names and f"{stem}.html" not in names  # stale html removed
+        nb = nbformat.read(out / f"{stem}.ipynb", as_version=4)
+        assert nb.metadata["workbench"]["status"] == "gagal"
+    nb = nbformat.read(out / "62.02-rusak.ipynb", as_version=4)
+    tags = [t for c in nb.cells for t in c.metadata.get("tags", [])]
+    assert "papermill-error-cell-tag" in tags and "injected-parameters" in tags
+    for stem in ("62.01-baik", "62.05-baik", "62.06-teks", "62.07-baik"):
+        assert f"{stem}.html" in names and f"{stem}.ipynb" in names
+        html_text = (out / f"{stem}.html").read_text(encoding="utf-8")
+        assert html_text.rstrip().endswith("</html>")
+
+
+@pytest.mark.slow
+def test_html_is_code_free_without_stderr_and_with_embedded_figure(batch_a):
+    out, _ = batch_a
+    page = (out / "62.01-baik.html").read_text(encoding="utf-8")
+    assert "Wilayah 62.01 tahun 2026" in page
+    assert "import matplotlib" not in page and "rng.normal" not in page  # no code
+    assert "pesan ke stderr" not in page and "peringatan uji" not in page  # no stderr/warnings
+    assert "data:image/png;base64," in page
+    nb = nbformat.read(out / "62.01-baik.ipynb", as_version=4)
+    streams = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs
+               if o.output_type == "stream"]
+    assert any(o.name == "stderr" for o in streams)  # the executed notebook keeps them
+    assert nb.metadata.papermill.parameters == {"kode_wilayah": "62.01", "tahun": 2026}
+
+
+class _Scan(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.scripts: list[str] = []
+        self.handlers: list[tuple[str, str]] = []
+        self.text: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag, attrs):
+        self._in_script = tag == "script"
+        if tag == "script":
+            self.scripts.append("")
+        for name, value in attrs:
+            if name.startswith("on") or (value or "").strip().lower().startswith("javascript:"):
+                self.handlers.append((name, value or ""))
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._in_script = False
+
+    def handle_data(self, data):
+        if self._in_script:
+            self.scripts[-1] += data
+        else:
+            self.text.append(data)
+
+
+@pytest.mark.slow
+def test_text_from_data_is_escaped_in_html(batch_a):
+    out, _ = batch_a
+    scan = _Scan()
+    scan.feed((out / "62.06-teks.html").read_text(encoding="utf-8"))
+    assert not any("alert" in s for s in scan.scripts), "data text became a live script"
+    assert scan.handlers == []
+    text = "".join(scan.text)
+    # Markdown display, DataFrame and raw HTML display: each shows the text, inert
+    assert text.count("<script>alert(1)</script>") == 3
+    assert text.count("Dinas PU & \"Perkim\" 'Kalteng'") == 3
+
+
+@pytest.mark.slow
+def test_shared_outputs_carry_no_absolute_paths_or_user_names(batch_a):
+    out, _ = batch_a
+    needles = {str(out), str(out.resolve()), str(PROJ_ROOT), os.path.expanduser("~")}
+    user = getpass.getuser()
+    for path in out.iterdir():
+        text = path.read_text(encoding="utf-8")
+        for needle in needles:
+            assert needle not in text, f"{path.name} contains {needle}"
+        assert not re.search(rf"/(home|Users)/{re.escape(user)}\b", text), path.name
+        if user != "root":
+            assert f"/{user}/" not in text
+    manifest = _manifest(out)
+    nb = nbformat.read(out / "62.01-baik.ipynb", as_version=4)
+    assert nb.metadata.papermill.input_path == "tests/fixtures/notebooks/ok.ipynb"
+    assert nb.metadata.papermill.output_path == "62.01-baik.ipynb"
+    assert {t["berkas"] for t in manifest["templat"]} >= {"tests/fixtures/notebooks/ok.ipynb"}
+
+
+@pytest.mark.slow
+def test_manifest_records_versions_executor_and_durations(batch_a):
+    out, result = batch_a
+    m = _manifest(out)
+    for pkg in ("python", "workbench", "pandas", "papermill", "nbclient", "geopandas"):
+        assert m["versi_paket"][pkg]
+    assert m["eksekutor"].startswith("lokal (2 proses")
+    assert m["durasi_total_detik"] > 0
+    assert all(b["durasi_detik"] > 0 for b in m["briefs"])
+    assert "git_commit" in m
+
+
+# --- batch B: one warm kernel, known order -----------------------------------------------------
+@pytest.fixture(scope="module")
+def batch_b(tmp_path_factory):
+    out = tmp_path_factory.mktemp("batch_b")
+    jobs = [
+        Job(FIX / "ok.ipynb", {"kode_wilayah": "62.01"}, "62.01-dingin", "Sama"),
+        Job(FIX / "leak.ipynb", {"kode_wilayah": "62.02"}, "62.02-bocor-1"),
+        Job(FIX / "leak.ipynb", {"kode_wilayah": "62.03"}, "62.03-bocor-2"),
+        Job(FIX / "ok.ipynb", {"kode_wilayah": "62.01"}, "62.01-hangat", "Sama"),
+        Job(FIX / "kill_kernel.ipynb", {"kode_wilayah": "62.04"}, "62.04-mati"),
+        Job(FIX / "ok.ipynb", {"kode_wilayah": "62.05"}, "62.05-setelah-mati"),
+    ]
+    return out, run_jobs(jobs, out, jobs=1, timeout=60, preload=LIGHT, progress=False)
+
+
+def _stdout(nb) -> str:
+    return "".join(o.text for c in nb.cells if c.cell_type == "code" for o in c.outputs
+                   if o.output_type == "stream" and o.name == "stdout")
+
+
+@pytest.mark.slow
+def test_warm_kernel_is_reused_and_isolates_briefs(batch_b):
+    out, result = batch_b
+    by = _by_stem(result)
+    assert [r.kernel["brief_ke"] for r in result.hasil[:5]] == [1, 2, 3, 4, 5]  # one warm kernel
+    assert len({r.kernel["pid"] for r in result.hasil[:5]}) == 1
+    second = _stdout(nbformat.read(out / "62.03-bocor-2.ipynb", as_version=4))
+    # the first leak brief set all of these; the second must not see any of them
+    assert "rahasia terlihat: False" in second
+    assert "linewidth: 1.5" in second
+    assert "env: None" in second
+    assert "path: False" in second
+    assert "pandas max_rows: 60" in second
+    assert "figures: 0" in second
+    assert f"cwd ok: {out.name}" in second
+    assert by["62.03-bocor-2"].status == "ok"
+
+
+def _content(nb) -> list:
+    """Cells as a reader sees them: source, execution count, outputs without stderr."""
+    cells = []
+    for c in nb.cells:
+        outs = [o for o in c.get("outputs", [])
+                if not (o.output_type == "stream" and o.name == "stderr")]
+        cells.append((c.cell_type, c.source, c.get("execution_count"), json.dumps(outs)))
+    return cells
+
+
+@pytest.mark.slow
+def test_warm_and_cold_runs_give_the_same_content(batch_b):
+    out, result = batch_b
+    by = _by_stem(result)
+    assert by["62.01-dingin"].kernel["brief_ke"] == 1 and by["62.01-hangat"].kernel["brief_ke"] == 4
+    cold = nbformat.read(out / "62.01-dingin.ipynb", as_version=4)
+    warm = nbformat.read(out / "62.01-hangat.ipynb", as_version=4)
+    assert _content(cold) == _content(warm)  # includes execution counts and the PNG bytes
+    assert (out / "62.01-dingin.html").read_text() == (out / "62.01-hangat.html").read_text()
+
+
+@pytest.mark.slow
+def test_killed_kernel_is_replaced_before_the_next_job(batch_b):
+    _, result = batch_b
+    by = _by_stem(result)
+    assert by["62.04-mati"].status == "gagal"
+    assert by["62.04-mati"].kegagalan["jenis"] == "kernel_mati"
+    after = by["62.05-setelah-mati"]
+    assert after.status == "ok"
+    assert after.kernel["brief_ke"] == 1 and after.kernel["baru"] is True
+    assert after.kernel["pid"] != by["62.04-mati"].kernel["pid"]
+
+
+# --- resume ------------------------------------------------------------------------------------
+@pytest.mark.slow
+def test_resume_skips_unchanged_and_redoes_changed_or_failed(tmp_path):
+    data = tmp_path / "paket" / "rencana.csv"
+    data.parent.mkdir()
+    data.write_text("kode_wilayah,pagu\n62.06,1\n")
+    out = tmp_path / "2026"
+    masukan = {"paket/rencana.csv": data}
+
+    def jobs(kode_b="62.02"):
+        return [Job(FIX / "ok.ipynb", {"kode_wilayah": "62.01"}, "62.01-a"),
+                Job(FIX / "ok.ipynb", {"kode_wilayah": kode_b}, "62.02-b"),
+                Job(FIX / "broken.ipynb", {"kode_wilayah": "62.03"}, "62.03-c")]
+
+    kw = {"jobs": 1, "preload": LIGHT, "progress": False, "masukan": masukan}
+    first = run_jobs(jobs(), out, **kw)
+    assert [r.status for r in first.hasil] == ["ok", "ok", "gagal"]
+    mtime = (out / "62.01-a.html").stat().st_mtime_ns
+
+    second = run_jobs(jobs(kode_b="62.09"), out, resume=True, **kw)
+    assert [r.status for r in second.hasil] == ["dilewati", "ok", "gagal"]
+    assert (out / "62.01-a.html").stat().st_mtime_ns == mtime  # untouched
+    assert "Wilayah 62.09" in (out / "62.02-b.html").read_text()
+
+    data.write_text("kode_wilayah,pagu\n62.06,2\n")  # an input file changed: redo all
+    third = run_jobs(jobs(kode_b="62.09"), out, resume=True, **kw)
+    assert [r.status for r in third.hasil] == ["ok", "ok", "gagal"]
+    m = _manifest(out)
+    assert m["masukan"] == [{"berkas": "paket/rencana.csv",
+                             "sha256": briefs.sha256_file(data)}]
+    assert third.exit_code == 1
+
+
+# --- Dask --------------------------------------------------------------------------------------
+@pytest.mark.slow
+def test_dask_local_cluster_gives_the_same_outputs(tmp_path, batch_b):
+    distributed = pytest.importorskip("distributed")
+    out_b, _ = batch_b
+    out = tmp_path / "dask"
+    jobs = [
+        Job(FIX / "ok.ipynb", {"kode_wilayah": "62.01"}, "62.01-dingin", "Sama"),
+        Job(FIX / "ok.ipynb", {"kode_wilayah": "62.05"}, "62.05-setelah-mati"),
+        Job(FIX / "broken.ipynb", {"kode_wilayah": "62.02"}, "62.02-rusak"),
+        Job(FIX / "ok.ipynb", {"kode_wilayah": "62.01"}, "62.01-lagi", "Sama"),
+    ]
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster:
+        result = run_jobs(jobs, out, scheduler=cluster.scheduler_address, preload=LIGHT,
+                          progress=False)
+    by = _by_stem(result)
+    assert [r.status for r in result.hasil] == ["ok", "ok", "gagal", "ok"]
+    assert by["62.02-rusak"].kegagalan["sel"] == 3
+    assert result.exit_code == 1
+    assert _manifest(out)["eksekutor"].startswith("dask (2 pekerja")
+    for stem in ("62.01-dingin", "62.05-setelah-mati"):
+        local = nbformat.read(out_b / f"{stem}.ipynb", as_version=4)
+        remote = nbformat.read(out / f"{stem}.ipynb", as_version=4)
+        assert _content(local) == _content(remote)
+        assert (out_b / f"{stem}.html").read_text() == (out / f"{stem}.html").read_text()
+    # each Dask worker kept its kernel warm: at most two kernels served four briefs
+    assert len({r.kernel["pid"] for r in result.hasil}) <= 3  # +1: the failure's replacement
+    assert max(r.kernel["brief_ke"] for r in result.hasil) >= 2
+
+
+# --- run_briefs orchestration on fixture templates ----------------------------------------------
+@pytest.mark.slow
+def test_run_briefs_builds_one_job_per_kabkota_plus_province(tmp_path):
+    pytest.importorskip("workbench.contract")
+    pytest.importorskip("workbench.sample")
+    from workbench.sample import write_sample
+
+    data = write_sample(tmp_path / "data-contoh", 2026, "csv", "kalteng")
+    tdir = tmp_path / "templates"
+    tdir.mkdir()
+    shutil.copy(FIX / "ok.ipynb", tdir / briefs.TEMPLATE_KABKOTA)
+    shutil.copy(FIX / "ok.ipynb", tdir / briefs.TEMPLATE_PROVINSI)
+
+    def builder(kode, konteks):
+        assert not Path(konteks["hasil_path"]).is_absolute()
+        assert not Path(konteks["data_path"]).is_absolute()
+        return {"kode_wilayah": kode, "tahun": konteks["tahun"]}
+
+    result = briefs.run_briefs(
+        data=data, tahun=2026, wilayah=["62.06", "62.10"], jobs=2, out=tmp_path / "out",
+        templates_dir=tdir, parameter_builder=builder, preload=LIGHT, progress=False,
+    )
+    out = tmp_path / "out" / "2026"
+    assert [r.stem for r in result.hasil] == [
+        "62.06-katingan", "62.10-gunung-mas", "62-provinsi-kalimantan-tengah"]
+    assert result.exit_code == 0
+    assert (out / "_cache" / "hasil" / "hasil.json").is_file()
+    assert result.index is not None and result.index.is_file()
+    assert "Wilayah 62.10 tahun 2026" in (out / "62.10-gunung-mas.html").read_text()
