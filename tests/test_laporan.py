@@ -1,0 +1,469 @@
+"""Unit tests of workbench.laporan: headline figures, recommendation rules, escaping, Excel, index.
+
+The analysis result is built by hand (a ``Hasil`` with only the columns the briefs read), so
+every expected figure below is computed in a comment from the rows.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from workbench import laporan
+from workbench.analysis import Hasil
+
+KAB, LAIN, KETIGA, PROV = "62.06", "62.01", "62.02", "62"
+T = 2026
+XSS = "<script>alert(1)</script>"
+PD = 'Dinas "Sehat" & Sejahtera'
+NAMA_IND = {"I_XSS": XSS, "I_B": "Angka partisipasi & mutu", "I_C": "Cakupan layanan"}
+
+
+def _sink(kode, bidang, n, dirc, indeks, renja, berpagu, pagu, n_out=1, tanpa=0):
+    return {
+        "kode_wilayah": kode, "kode_bidang": bidang, "tahun": T, "n_disepakati": n,
+        "n_direncanakan": dirc, "dukungan_persen": dirc / n * 100, "pagu_dukungan": pagu,
+        "indeks_sinkronisasi": indeks, "n_direncanakan_renja": renja,
+        "dukungan_renja_persen": renja / n * 100, "pagu_bidang": pagu * 2,
+        "porsi_pagu_persen": 50.0, "n_outcome": n_out, "n_outcome_tanpa_dukungan": tanpa,
+        "cakupan_outcome_persen": 100.0, "n_berpagu": berpagu,
+        "pendanaan_persen": berpagu / n * 100,
+    }  # fmt: skip
+
+
+def _rin(kode, bidang, ind, sub, rkpd, renja, pagu):
+    return {"kode_wilayah": kode, "kode_bidang": bidang, "tahun": T, "kode_indikator": ind,
+            "kode_sub_kegiatan": sub, "di_rkpd": rkpd, "di_renja": renja,
+            "pagu_rkpd": pagu}  # fmt: skip
+
+
+def _cap(kode, ind, tahun, target, real, cap, pred, memenuhi, lint=None):
+    gap = target - real
+    return {"kode_wilayah": kode, "kode_indikator": ind, "tahun": tahun, "target": target,
+            "realisasi": real, "capaian_persen": cap, "predikat": pred, "gap": gap,
+            "gap_relatif_persen": gap / target * 100, "memenuhi": memenuhi,
+            "target_teks": str(target), "sumber_target": "RKPD", "arah": "naik", "satuan": "%",
+            "uraian_indikator": NAMA_IND.get(ind, ind), "status": "dihitung", "catatan": None,
+            "status_lintasan": lint, "tren_arah": None}  # fmt: skip
+
+
+def _lint(kode, ind, status, rasio=np.nan):
+    return {"kode_wilayah": kode, "kode_indikator": ind, "arah": "naik", "tahun_dasar": 2024,
+            "nilai_dasar": 40.0, "tahun_terakhir": 2025, "nilai_terakhir": 38.0,
+            "tahun_target": 2029, "target_akhir": 90.0, "metode": "cagr",
+            "rasio_lintasan": rasio, "status_lintasan": status}  # fmt: skip
+
+
+def hasil_buatan() -> Hasil:
+    """Three kab/kota and the province, year 2026 (figures in the tests' comments)."""
+    sink = pd.DataFrame([
+        _sink(KAB, "1.01", 4, 1, 30.0, 1, 1, 500e6, n_out=2, tanpa=1),
+        _sink(KAB, "1.02", 6, 6, 90.0, 4, 5, 1.5e9),
+        _sink(LAIN, "1.01", 4, 4, 80.0, 4, 4, 1e9, n_out=2),
+        _sink(LAIN, "1.02", 6, 3, 50.0, 3, 3, 2e8),
+        _sink(KETIGA, "1.01", 4, 4, 70.0, 4, 4, 8e8, n_out=2),
+        _sink(KETIGA, "1.02", 6, 6, 60.0, 6, 6, 9e8),
+    ])  # fmt: skip
+    rin = pd.DataFrame([
+        _rin(KAB, "1.01", "I_XSS", "1.01.02.2.01.0047", False, False, np.nan),
+        _rin(KAB, "1.01", "I_XSS", "1.01.02.2.01.0029", False, True, np.nan),
+        _rin(KAB, "1.01", "I_B", "1.01.02.2.01.0001", True, True, 500e6),
+        _rin(KAB, "1.01", "I_B", "1.01.02.2.01.0002", False, False, np.nan),
+        _rin(KAB, "1.02", "I_C", "1.02.02.2.02.0001", True, True, 1.5e9),
+        _rin(LAIN, "1.01", "I_XSS", "1.01.02.2.01.0047", True, True, 7e8),
+        _rin(LAIN, "1.01", "I_XSS", "1.01.02.2.01.0029", True, True, 3e8),
+        _rin(KETIGA, "1.01", "I_XSS", "1.01.02.2.01.0047", True, True, 8e8),
+    ])  # fmt: skip
+    cap = pd.DataFrame([
+        _cap(KAB, "I_XSS", 2024, 80.0, 40.0, 50.0, "Sangat Rendah", False),
+        _cap(KAB, "I_XSS", 2025, 80.0, 44.0, 55.0, "Rendah", False, "memburuk"),
+        _cap(KAB, "I_B", 2025, 10.0, 9.0, 90.0, "Tinggi", False, "sesuai lintasan"),
+        _cap(KAB, "I_C", 2025, 50.0, 52.5, 105.0, "Sangat Tinggi", True, "target tercapai"),
+        _cap(LAIN, "I_XSS", 2025, 80.0, 80.0, 100.0, "Sangat Tinggi", True),
+        _cap(PROV, "I_XSS", 2025, 80.0, 60.0, 75.0, "Sedang", False),
+    ])  # fmt: skip
+    lint = pd.DataFrame([
+        _lint(KAB, "I_XSS", "memburuk", -0.2),
+        _lint(KAB, "I_B", "sesuai lintasan", 1.1),
+        _lint(KAB, "I_C", "target tercapai"),
+        _lint(KAB, "I_D", None),
+        _lint(LAIN, "I_XSS", "sesuai lintasan", 1.0),
+    ])  # fmt: skip
+    kons = pd.DataFrame([
+        {"kode_wilayah": KAB, "pasangan": "RPJMD→RKPD", "tahun": T, "tingkat": "program",
+         "n_baris_atas": 10, "n_baris_bawah": 6, "n_terhubung": 5, "n_tidak_ada_di_bawah": 5,
+         "n_tidak_direncanakan": 1, "n_target_kurang_ambisius": 1, "keterkaitan_persen": 50.0,
+         "kategori": "sedang", "keterangan": None},
+        {"kode_wilayah": KAB, "pasangan": "RENSTRA→RENJA", "tahun": T, "tingkat": "sub_kegiatan",
+         "n_baris_atas": 20, "n_baris_bawah": 19, "n_terhubung": 19, "n_tidak_ada_di_bawah": 1,
+         "n_tidak_direncanakan": 0, "n_target_kurang_ambisius": 0, "keterkaitan_persen": 95.0,
+         "kategori": "sangat baik", "keterangan": None},
+    ])  # fmt: skip
+    kons_r = pd.DataFrame([
+        {"kode_wilayah": KAB, "pasangan": "RPJMD→RKPD", "tahun": T, "tingkat": "program",
+         "jenis_temuan": "tidak ada di dokumen bawah", "kode_nomenklatur": f"1.01.{i:02d}",
+         "perangkat_daerah": PD, "kode_indikator": "I_XSS" if i == 2 else None, "arah": None,
+         "target_dokumen_atas": None, "target_dokumen_bawah": None, "selisih": np.nan}
+        for i in range(2, 14)
+    ])  # fmt: skip
+    agr = pd.DataFrame([
+        {"kode_wilayah": PROV, "kode_indikator": "I_B", "tahun": T, "agregasi":
+         "rata_tertimbang_penduduk", "arah": "naik", "n_kabkota": 3, "n_kabkota_bertarget": 3,
+         "target_provinsi": 12.0, "target_implisit": 11.2, "selisih_target": 0.8,
+         "memenuhi": False, "keterangan": None},
+    ])  # fmt: skip
+    agr_r = pd.DataFrame([
+        {"kode_wilayah": KAB, "kode_provinsi": PROV, "kode_indikator": "I_B", "tahun": T,
+         "penduduk": 400, "bobot": 0.4, "target": 10.0, "target_provinsi": 12.0,
+         "menarik_ke_bawah": True, "realisasi": np.nan, "realisasi_provinsi": np.nan},
+        {"kode_wilayah": LAIN, "kode_provinsi": PROV, "kode_indikator": "I_B", "tahun": T,
+         "penduduk": 600, "bobot": 0.6, "target": 12.0, "target_provinsi": 12.0,
+         "menarik_ke_bawah": False, "realisasi": np.nan, "realisasi_provinsi": np.nan},
+    ])  # fmt: skip
+    tanpa = pd.DataFrame([{"kode_wilayah": KAB, "tahun": T, "kode_bidang": "1.01",
+                           "kode_indikator": "I_XSS", "n_disepakati": 2}])  # fmt: skip
+    return Hasil(
+        tahun=T, capaian=cap, capaian_lintasan=lint, konsistensi=kons,
+        konsistensi_rincian=kons_r, sinkronisasi=sink, sinkronisasi_rincian=rin,
+        sinkronisasi_tanpa_dukungan=tanpa, target_agregat=agr, target_agregat_rincian=agr_r,
+    )  # fmt: skip
+
+
+def konteks(kode: str = KAB, sintetis: bool = True) -> laporan.Konteks:
+    h = hasil_buatan()
+    return laporan.Konteks(
+        kode_wilayah=kode, tahun=T, nama=laporan.nama_tampilan(kode),
+        hasil=h.untuk_wilayah(kode), semua=h.untuk_wilayah(PROV), sintetis=sintetis,
+        sumber=f"Sumber: paket uji {PD}", nama_indikator=NAMA_IND,
+        satuan_indikator={"I_XSS": "%", "I_B": "%", "I_C": "%"},
+        nama_nomenklatur={"1.01": "Urusan Pemerintahan Bidang Pendidikan",
+                          "1.02": "Urusan Pemerintahan Bidang Kesehatan"},
+        nama_kabkota={KAB: "Kab. Katingan", LAIN: "Kab. Kotawaringin Barat",
+                      KETIGA: "Kab. Kotawaringin Timur", PROV: "Provinsi Kalimantan Tengah"},
+    )  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def _schematic_maps(tmp_path_factory, monkeypatch):
+    # No boundary layer: every map falls back to the schematic tiles (fast, deterministic).
+    monkeypatch.setenv("WORKBENCH_GEODATA_DIR", str(tmp_path_factory.mktemp("geo-kosong")))
+
+
+# --- headline figures ------------------------------------------------------------------------
+def test_indeks_keseluruhan_is_weighted_by_agreed_sub_kegiatan():
+    r = laporan.indeks_keseluruhan(hasil_buatan().sinkronisasi).set_index("kode_wilayah")
+    # 62.06: (30·4 + 90·6) / 10 = 66; 62.01: (80·4 + 50·6) / 10 = 62; 62.02: (280+360)/10 = 64
+    assert r.loc[KAB, "indeks_sinkronisasi"] == pytest.approx(66.0)
+    assert r.loc[LAIN, "indeks_sinkronisasi"] == pytest.approx(62.0)
+    assert r.loc[KETIGA, "indeks_sinkronisasi"] == pytest.approx(64.0)
+    # support: (1 + 6) / (4 + 6) = 70 %
+    assert r.loc[KAB, "dukungan_persen"] == pytest.approx(70.0)
+
+
+def test_angka_utama_on_hand_made_hasil():
+    a = laporan.angka_utama(konteks())
+    assert a.indeks_sinkronisasi == pytest.approx(66.0)
+    assert a.peringkat == 1 and a.n_kabkota == 3  # 66 > 64 > 62; the other 11 have no data
+    assert (a.n_disepakati, a.n_direncanakan) == (10, 7)
+    assert a.pagu_dukungan == pytest.approx(2.0e9)  # 0,5 + 1,5 miliar
+    assert a.pagu_teks == laporan.rupiah(2.0e9)
+    # outcomes: I_XSS (neither sub kegiatan in the RKPD), I_B (one of two), I_C → 1 of 3
+    assert (a.n_outcome_tanpa_dukungan, a.n_outcome) == (1, 3)
+    # trajectory: I_B sesuai lintasan, I_C target tercapai, I_XSS memburuk, I_D no status
+    assert a.n_indikator_dinilai == 3
+    assert a.persen_sesuai_lintasan == pytest.approx(200 / 3)
+    # worst gaps: latest rows missing their target, lowest capaian first (I_C meets its target)
+    assert a.gap_terburuk["kode_indikator"].tolist() == ["I_XSS", "I_B"]
+    assert a.gap_terburuk["tahun"].tolist() == [2025, 2025]
+    assert a.gap_terburuk["uraian"].iloc[0] == XSS
+
+
+def test_ringkasan_kabkota_keeps_districts_without_data():
+    r = laporan.ringkasan_kabkota(hasil_buatan().untuk_wilayah(PROV))
+    assert len(r) == 14
+    kosong = r[r["kode_wilayah"] == "62.71"].iloc[0]
+    assert np.isnan(kosong["indeks_sinkronisasi"]) and pd.isna(kosong["peringkat"])
+    assert kosong["n_disepakati"] == 0
+    assert r.set_index("kode_wilayah").loc[[KAB, KETIGA, LAIN], "peringkat"].tolist() == [1, 2, 3]
+
+
+def test_sinkronisasi_bidang_against_province_median():
+    s = laporan.sinkronisasi_bidang(konteks()).set_index("kode_bidang")
+    # 1.01: median(30, 80, 70) = 70 → −40; 1.02: median(90, 50, 60) = 60 → +30
+    assert s.loc["1.01", "median_provinsi"] == 70.0 and s.loc["1.01", "selisih"] == -40.0
+    assert s.loc["1.02", "median_provinsi"] == 60.0 and s.loc["1.02", "selisih"] == 30.0
+    assert s.loc["1.01", "bidang"] == "1.01 Pendidikan"
+
+
+def test_outcome_tanpa_dukungan_over_all_sub_kegiatan():
+    t = laporan.outcome_tanpa_dukungan(hasil_buatan().sinkronisasi_rincian)
+    assert t[["kode_wilayah", "kode_indikator", "n_disepakati", "n_di_renja"]].values.tolist() == [
+        [KAB, "I_XSS", 2, 1]
+    ]
+
+
+def test_keterkaitan_total_pools_levels():
+    k = pd.DataFrame({"kode_wilayah": ["a", "a", "b"], "pasangan": ["RPJMD→RKPD"] * 3,
+                      "n_terhubung": [5, 3, 0], "n_baris_atas": [10, 5, 0]})  # fmt: skip
+    s = laporan.keterkaitan_total(k, "RPJMD→RKPD")
+    assert s["a"] == pytest.approx(8 / 15 * 100)  # (5 + 3) / (10 + 5)
+    assert np.isnan(s["b"])
+
+
+# --- recommendation rules --------------------------------------------------------------------
+def test_rekomendasi_order_and_rules():
+    rek = laporan.rekomendasi(konteks())
+    assert [r.aturan for r in rek] == [
+        "tanpa_dukungan",  # P1: I_XSS
+        "bidang_di_bawah_median",  # P2: 1.01 is 40 points below the median
+        "capaian_rendah",  # P2: I_XSS 55 % Rendah
+        "tanpa_pagu",  # P3: 1.02 has 6 in the RKPD, 5 with pagu → 1
+        "target_menarik",  # P3: I_B 10 < province 12
+        "renja",  # P4: RKPD 7, Renja 1 + 4 = 5
+        "konsistensi",  # P4: RPJMD→RKPD programme 50 %
+    ]
+    teks = {r.aturan: r for r in rek}
+    assert "0 dari 2 sub kegiatan" in teks["tanpa_dukungan"].dasar
+    assert "median provinsi 70,0" in teks["bidang_di_bawah_median"].dasar
+    assert "1 sub kegiatan" in teks["tanpa_pagu"].teks
+    assert "Renja memuat 5" in teks["renja"].dasar and "RKPD 7" in teks["renja"].dasar
+    assert "50,0" in teks["konsistensi"].dasar and "sedang" in teks["konsistensi"].dasar
+    # memburuk is not repeated for I_XSS, already named by capaian_rendah
+    assert "memburuk" not in [r.aturan for r in rek]
+
+
+def test_rek_tanpa_dukungan_counts_the_rest():
+    t = pd.DataFrame({"kode_indikator": ["A", "B", "C", "D"], "n_disepakati": [1, 3, 2, 2]})
+    rek = laporan.rek_tanpa_dukungan(t, {"B": "Outcome B"}, 2026, maks=2)
+    assert len(rek) == 3
+    assert "Outcome B" in rek[0].teks and "0 dari 3" in rek[0].dasar  # most agreed first
+    assert "“C”" in rek[1].teks  # tie 2/2: code order; unknown name → code
+    assert rek[2].teks.startswith("Tinjau 2 outcome provinsi lain")
+
+
+def test_rek_bidang_threshold():
+    b = pd.DataFrame({"bidang": ["1.01 A", "1.02 B", "1.03 C"], "indeks_sinkronisasi":
+                      [50.0, 61.0, 20.0], "median_provinsi": [60.0, 70.0, 60.0],
+                      "selisih": [-10.0, -9.0, -40.0], "n_disepakati": [4, 4, 4],
+                      "n_direncanakan": [2, 3, 1]})  # fmt: skip
+    rek = laporan.rek_bidang_di_bawah_median(b, ambang=10.0)
+    # −40 first, −10 fires (≤ −10), −9 does not
+    assert [r.teks.split("bidang ")[1].split(":")[0] for r in rek] == ["1.03 C", "1.01 A"]
+
+
+def test_rek_memburuk_and_konsistensi_and_quiet_cases():
+    lint = pd.DataFrame([_lint(KAB, "X", "memburuk", -0.5), _lint(KAB, "Y", "memburuk", -0.9)])
+    rek = laporan.rek_memburuk(lint, {"Y": "Indikator Y"})
+    assert len(rek) == 1 and "Indikator Y" in rek[0].teks  # lowest ratio first
+    assert "40 (2024) → 38 (2025); target 2029: 90." == rek[0].dasar  # whole values: no decimals
+    assert laporan.rek_memburuk(lint, {}, kecuali=["X", "Y"]) == []
+    kons = pd.DataFrame({"pasangan": ["RENSTRA→RENJA", "RENSTRA→RENJA", "RPJMD→RKPD"],
+                         "tingkat": ["program", "kegiatan", "program"],
+                         "keterkaitan_persen": [30.0, 10.0, 80.0], "kategori": ["buruk",
+                         "sangat buruk", "sangat baik"], "n_tidak_ada_di_bawah": [7, 9, 1]})  # fmt: skip
+    rek = laporan.rek_konsistensi(kons)
+    assert len(rek) == 1 and "Renstra→Renja tingkat kegiatan" in rek[0].teks
+    assert "10,0" in rek[0].dasar
+    s = pd.DataFrame([_sink(KAB, "1.01", 4, 4, 100.0, 4, 4, 1e9)])
+    assert laporan.rek_tanpa_pagu(s, {}) == [] and laporan.rek_renja(s) == []
+
+
+# --- escaping --------------------------------------------------------------------------------
+class _Tags(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags: list[str] = []
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        self.hrefs += [v for k, v in attrs if k == "href"]
+
+
+def _blocks(k):
+    return [laporan.judul(k), laporan.blok_angka_utama(k), laporan.tabel_sinkronisasi(k),
+            laporan.tabel_tanpa_dukungan(k), laporan.tabel_capaian(k),
+            laporan.tabel_target_agregat(k), laporan.tabel_konsistensi(k),
+            laporan.blok_rekomendasi(k), laporan.blok_sumber(k)]  # fmt: skip
+
+
+def test_text_from_data_is_escaped_in_every_block():
+    html_all = "".join(_blocks(konteks()))
+    assert "<script" not in html_all.lower()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html_all
+    assert "Dinas &quot;Sehat&quot; &amp; Sejahtera" in html_all
+    assert 'Dinas "Sehat" & Sejahtera' not in html_all
+    p = _Tags()
+    p.feed(html_all)
+    assert "script" not in p.tags
+
+
+def test_konsistensi_shows_top_n_and_counts_the_rest():
+    b = laporan.tabel_konsistensi(konteks(), n=8)
+    # 12 offending lines, 8 shown
+    assert "… dan 4 baris temuan lainnya." in b
+    assert "Temuan RPJMD→RKPD (12: 12 tidak ada di dokumen bawah)" in b
+
+
+def test_sintetis_note_only_for_synthetic_data():
+    assert laporan.CATATAN_SINTETIS in laporan.judul(konteks(sintetis=True))
+    assert laporan.CATATAN_SINTETIS in laporan.blok_sumber(konteks(sintetis=True))
+    assert laporan.CATATAN_SINTETIS not in laporan.judul(konteks(sintetis=False))
+    assert laporan.CATATAN_SINTETIS not in laporan.blok_sumber(konteks(sintetis=False))
+
+
+def test_predikat_badge_colours_and_escapes():
+    assert "#d73027" in laporan.sel_predikat("Sangat Rendah")
+    assert "&lt;b&gt;" in laporan.sel_predikat("<b>")
+    assert laporan.sel_predikat(None) == "–"
+
+
+# --- charts and maps -------------------------------------------------------------------------
+def test_charts_and_maps_draw_without_warnings(recwarn):
+    k = konteks()
+    for fig in (laporan.grafik_sinkronisasi(k), laporan.grafik_tren(k),
+                laporan.peta_fokus_wilayah(k), laporan.peta_gap_utama(k)):  # fmt: skip
+        assert fig._repr_png_()[:8] == b"\x89PNG\r\n\x1a\n"
+    kp = konteks(PROV)
+    for fig in (laporan.grafik_peringkat(kp), laporan.peta_indeks_provinsi(kp),
+                laporan.peta_bidang(kp), laporan.peta_tanpa_dukungan(kp)):  # fmt: skip
+        assert fig._repr_png_()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert [str(w.message) for w in recwarn] == []
+
+
+def test_province_blocks():
+    kp = konteks(PROV)
+    t = laporan.tabel_peringkat(kp)
+    # ranks 1..3 in order, the 11 others without data last
+    assert t.index("Kab. Katingan") < t.index("Kab. Kotawaringin Timur") < t.index(
+        "Kab. Kotawaringin Barat"
+    )
+    g = laporan.gap_provinsi(kp)
+    assert g.iloc[0]["kode_indikator"] == "I_XSS" and g.iloc[0]["terendah"] == "Kab. Katingan"
+    assert "&lt;script&gt;" in laporan.tabel_gap_provinsi(kp)
+    assert "0,8" in laporan.tabel_target_agregat_provinsi(kp)  # 12 − 11,2
+
+
+# --- outputs of a run ------------------------------------------------------------------------
+def test_tulis_index_links_resolve_and_escapes(tmp_path):
+    h = hasil_buatan()
+    (tmp_path / "62.06-katingan.html").write_text("<html></html>", encoding="utf-8")
+    (tmp_path / "62-kalimantan-tengah.html").write_text("<html></html>", encoding="utf-8")
+    jobs = [
+        {"kode_wilayah": KAB, "stem": "62.06-katingan", "status": "ok", "durasi": 1.25},
+        {"kode_wilayah": LAIN, "stem": "62.01-kotawaringin-barat", "status": "gagal",
+         "durasi": 0.5, "kegagalan": {"sel": 3, "galat": "ValueError", "pesan": XSS}},
+        {"kode_wilayah": PROV, "stem": "62-kalimantan-tengah", "status": "ok", "durasi": 2.0},
+    ]  # fmt: skip
+    laporan.tulis_excel(tmp_path, h, sintetis=True)
+    path = laporan.tulis_index(tmp_path, h, jobs, sintetis=True)
+    page = path.read_text(encoding="utf-8")
+    p = _Tags()
+    p.feed(page)
+    assert "script" not in p.tags
+    assert p.hrefs, "no links"
+    for href in p.hrefs:
+        assert not href.startswith(("/", "http", "file:")), href
+        assert (tmp_path / href).is_file(), href
+    assert 'href="62.06-katingan.html"' in page
+    assert "62.01-kotawaringin-barat.html" not in page  # failed: no file, no link
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "data:image/png;base64," in page
+    assert laporan.CATATAN_SINTETIS in page
+    assert "66,0" in page and "1,2" in page.replace("1,25", "")  # index and duration
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_tulis_index_accepts_job_results(tmp_path):
+    from workbench.briefs import JobResult
+
+    (tmp_path / "62.06-katingan.html").write_text("x", encoding="utf-8")
+    jobs = [JobResult("62.06-katingan", "Katingan", "ok", 0.7, "h",
+                      berkas={"html": "62.06-katingan.html"})]  # fmt: skip
+    page = laporan.tulis_index(tmp_path, hasil_buatan(), jobs, sintetis=False).read_text()
+    assert 'href="62.06-katingan.html"' in page and laporan.CATATAN_SINTETIS not in page
+
+
+def test_tulis_excel_sheets_headers_and_layout(tmp_path):
+    from openpyxl import load_workbook
+
+    paths = laporan.tulis_excel(tmp_path, hasil_buatan(), sintetis=True)
+    assert [p.name for p in paths] == ["sinkronisasi_2026.xlsx", "gap_capaian_2026.xlsx",
+                                       "rancangan_kesepakatan_2026.xlsx"]  # fmt: skip
+    wb = load_workbook(paths[0])
+    assert wb.sheetnames == ["Ringkasan", "Per Bidang", "Keterangan"]
+    ws = wb["Ringkasan"]
+    header = [c.value for c in ws[1]]
+    assert header[:4] == ["Kode Wilayah", "Kabupaten/Kota", "Indeks Sinkronisasi (0–100)",
+                          "Peringkat"]  # fmt: skip
+    assert ws.freeze_panes == "A2" and ws.max_row == 15  # header + 14 kab/kota
+    assert wb["Keterangan"]["B4"].value.startswith(laporan.CATATAN_SINTETIS)
+    wb = load_workbook(paths[2])
+    # one sheet per kab/kota with agreements (3 here), named from code and slug, ≤ 31 chars
+    assert wb.sheetnames[:3] == ["62.01-kotawaringin-barat", "62.02-kotawaringin-timur",
+                                 "62.06-katingan"]  # fmt: skip
+    assert all(len(s) <= 31 for s in wb.sheetnames)
+    ws = wb["62.06-katingan"]
+    header = [c.value for c in ws[1]]
+    assert "Target Disepakati (diisi saat Rakortek)" in header
+    assert ws.freeze_panes == "A2"
+    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == 5
+    xss = [r for r in rows if r[0] == "I_XSS"]
+    assert xss[0][1] == XSS  # Excel keeps the text as data (no HTML there)
+    assert {r[5] for r in xss} == {"Tidak"}
+    assert ws.column_dimensions["B"].width >= len("Outcome Provinsi")
+    wb = load_workbook(paths[1])
+    assert wb.sheetnames == ["Capaian dan Kesenjangan", "Keterangan"]
+    assert [c.value for c in wb.active[1]][:3] == ["Kode Wilayah", "Kabupaten/Kota",
+                                                   "Kode Indikator"]  # fmt: skip
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+# --- real analysis on hand-built typed frames --------------------------------------------------
+def test_blocks_on_a_real_analysis_result():
+    """The blocks read the columns run_analysis really produces (not only the hand-made ones)."""
+    import analysis_fixtures as fx
+
+    from workbench.analysis import run_analysis
+
+    rencana = fx.rencana([
+        {"kode_wilayah": KAB, "dokumen": "RKPD", "tahun": T, "kode": "1.02.02.2.02.0001",
+         "pagu": 1e9, "pd": PD},
+        {"kode_wilayah": KAB, "dokumen": "RPJMD", "tahun": T, "kode": "1.02.02", "ind": "I1",
+         "t": 80.0},
+        {"kode_wilayah": KAB, "dokumen": "RPJMD", "tahun": 2025, "kode": "1.02.02", "ind": "I1",
+         "t": 78.0},
+        {"kode_wilayah": KAB, "dokumen": "RPJMD", "tahun": 2029, "kode": "1.02.02", "ind": "I1",
+         "t": 90.0},
+        {"kode_wilayah": LAIN, "dokumen": "RKPD", "tahun": T, "kode": "1.02.02.2.02.0015",
+         "pagu": 2e9},
+        {"kode_wilayah": PROV, "dokumen": "RPJMD", "tahun": T, "kode": "1.02.02", "ind": "I1",
+         "t": 85.0},
+    ])  # fmt: skip
+    realisasi = fx.realisasi([(KAB, "I1", 2024, 50.0), (KAB, "I1", 2025, 48.0),
+                              (PROV, "I1", 2025, 70.0)])  # fmt: skip
+    indikator = fx.indikator([("I1", "naik", "rata_tertimbang_penduduk")])
+    indikator["uraian"] = XSS
+    kesepakatan = fx.kesepakatan([(T, "I1", "1.02.02.2.02.0001", None),
+                                  (T, "I1", "1.02.02.2.02.0015", None)])  # fmt: skip
+    wilayah = fx.wilayah([(PROV, "Provinsi", 1000), (LAIN, "Kabupaten", 600),
+                          (KAB, "Kabupaten", 400)])  # fmt: skip
+    h = run_analysis(fx.Paket(wilayah, indikator, rencana, realisasi, kesepakatan), T)
+    nama, satuan = laporan._peta_nama(h, indikator)
+    k = laporan.Konteks(KAB, T, "Kab. Katingan", h.untuk_wilayah(KAB), h.untuk_wilayah(PROV),
+                        True, "Sumber: uji", nama, satuan, {}, {KAB: "Kab. Katingan"})  # fmt: skip
+    a = laporan.angka_utama(k)
+    # agreed for every kab/kota: 2 sub kegiatan; Katingan plans one → 50 %
+    assert (a.n_disepakati, a.n_direncanakan) == (2, 1)
+    assert a.dukungan_persen == pytest.approx(50.0)
+    assert a.gap_terburuk["kode_indikator"].tolist() == ["I1"]
+    html_all = "".join(_blocks(k))
+    assert "<script" not in html_all and "&lt;script&gt;" in html_all
+    assert laporan.grafik_tren(k)._repr_png_()[:4] == b"\x89PNG"
+    assert re.search(r"Capaian|capaian", laporan.tabel_capaian(k))
