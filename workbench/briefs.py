@@ -476,9 +476,21 @@ def _markdown(text: str) -> str:
 
 _EXPORTER: Any = None
 
+#: nbconvert's lab template without its script tags (require.js, MathJax, Mermaid and widget
+#: loaders from CDNs): a brief is a static page that opens offline and runs no script.
+_HTML_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
+{%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
+{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+"""
+
 
 def export_html(nb: Any, title: str) -> str:
     """Code-free HTML of an executed notebook (no inputs, no prompts, no stderr, safe outputs).
+
+    The page is static: no code, no prompts, no stderr streams, sanitised HTML/Markdown
+    outputs, images embedded as data URIs, and no ``<script>`` element at all.
 
     Args:
         nb: The executed ``nbformat`` notebook.
@@ -491,11 +503,16 @@ def export_html(nb: Any, title: str) -> str:
     if _EXPORTER is None:
         from nbconvert import HTMLExporter
 
+        from jinja2 import DictLoader
+
         _EXPORTER = HTMLExporter(
             exclude_input=True,
             exclude_input_prompt=True,
             exclude_output_prompt=True,
             embed_images=True,
+            language_code="id",
+            extra_loaders=[DictLoader({"workbench_brief.html.j2": _HTML_TEMPLATE})],
+            template_file="workbench_brief.html.j2",
         )
     body, _ = _EXPORTER.from_notebook_node(
         _prepare_for_html(nb), resources={"metadata": {"name": title}}
@@ -527,7 +544,7 @@ def __wb_init(preload):
     m.pd_options0 = None
 
     def reset(cwd):
-        import gc, random
+        import random
         ip = get_ipython()
         if "matplotlib.pyplot" in sys.modules:
             sys.modules["matplotlib.pyplot"].close("all")
@@ -551,7 +568,6 @@ def __wb_init(preload):
         if "numpy" in sys.modules:
             sys.modules["numpy"].random.seed()
         os.chdir(cwd)
-        gc.collect()
 
     m.reset = reset
     return m.gagal_impor
