@@ -2090,3 +2090,34 @@ def tulis_excel(
                       "Disepakati pada Rakortekrenbang")  # fmt: skip
     paths.append(_simpan_wb(wb, out / f"rancangan_kesepakatan_{t}.xlsx"))
     return paths
+
+
+def blok_ringkasan_provinsi(k: Konteks) -> Blok:
+    """Headline sentences of the province overview, generated from the per-kab/kota figures."""
+    r = ringkasan_kabkota(k.semua)
+    ada = r[r["indeks_sinkronisasi"].notna()].sort_values("indeks_sinkronisasi", kind="stable")
+    if ada.empty:
+        return Blok(f"<p>Belum ada kesepakatan Rakortekrenbang untuk tahun {k.tahun}.</p>")
+    nama = lambda kode: _e(k.nama_kabkota.get(str(kode), str(kode)))  # noqa: E731
+    hi, lo = ada.iloc[-1], ada.iloc[0]
+    n_tanpa = int((r["n_outcome_tanpa_dukungan"] > 0).sum())
+    total_pagu = float(r["pagu_dukungan"].sum())
+    kartu = [
+        (angka(ada["indeks_sinkronisasi"].median()), "Median indeks sinkronisasi (0–100)"),
+        (persen(r["n_direncanakan"].sum() / max(int(r["n_disepakati"].sum()), 1) * 100),
+         "Sub kegiatan disepakati yang ada di RKPD kab/kota"),
+        (_e(rupiah(total_pagu)), "Pagu RKPD kab/kota pada sub kegiatan yang disepakati"),
+        (f"{n_tanpa} dari {len(r)}", "Kab/kota dengan outcome provinsi tanpa dukungan"),
+    ]  # fmt: skip
+    cards = "".join(
+        f'<div class="wb-kartu"><div class="wb-nilai">{v}</div>'
+        f'<div class="wb-label">{html.escape(lbl)}</div></div>'
+        for v, lbl in kartu
+    )
+    kal = (
+        f"Indeks sinkronisasi tertinggi: <b>{nama(hi['kode_wilayah'])}</b> "
+        f"({angka(hi['indeks_sinkronisasi'])}); terendah: <b>{nama(lo['kode_wilayah'])}</b> "
+        f"({angka(lo['indeks_sinkronisasi'])}). {len(ada)} dari {len(r)} kabupaten/kota "
+        f"memiliki kesepakatan untuk {k.tahun}."
+    )
+    return Blok(f'<div class="wb-brief"><div class="wb-kartu-baris">{cards}</div><p>{kal}</p></div>')
