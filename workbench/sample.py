@@ -1,0 +1,1559 @@
+"""Synthetic planning data package (*data contoh, sintetis*) for Kalimantan Tengah or the country.
+
+:func:`generate` builds the five tables of the data contract (DESIGN.md §3) as a user's files
+hold them (targets as Indonesian text: ``75,5``, ``4,11–4,66``, ``≥ 95``; pagu in whole
+rupiah) together with :class:`Cacat`, the exact list of imperfections seeded into them, so
+the analyses can be tested against known answers. :func:`write_sample` writes a package as
+a folder of CSV files or one workbook (same seed, same bytes); :func:`ensure_sample` builds
+the default package once into :func:`workbench.paths.sample_dir`.
+
+What is real and what is not (details in the package's ``KETERANGAN.txt``):
+
+* ``wilayah``: the 15 governments with Kemendagri and BPS codes, capitals, BIG areas and
+  Dukcapil population (reference data, DOMAIN.md §5). At ``scale="national"`` the other 37
+  provinces and 500 kab/kota are synthetic ("Provinsi Sintetis 11", codes 11–47); Kalteng
+  stays real inside it.
+* Codes of ``rencana`` and ``kesepakatan`` come from the shipped nomenclature subset;
+  province plans use level-1 codes, kab/kota plans level-2 codes.
+* ``realisasi``: the figures DOMAIN.md §6 lists (province IPM, poverty, unemployment, growth,
+  Gini, stunting; district IPM, poverty, unemployment, stunting) with their publisher in
+  ``sumber``; every other value is synthetic and says ``sintetis``. All rows are keyed by BPS
+  code (``kode_bps``), as statistics arrive; the loader maps them through the crosswalk.
+* Province RKPD 2025 macro targets are the real ones (growth 5,60; poverty 4,11–4,66; Gini
+  0,311–0,315; IPM 73,95; TPT 3,90); all other targets, pagu and agreements are synthetic.
+
+Construction rules that make the package *consistent except for the seeded defects*:
+
+* one indicator target per government × indicator × year, identical in RPJMD, Renstra, RKPD
+  and Renja; the same sub kegiatan in Renstra, Renja and RKPD of a year; RPJMD programmes of
+  a year = the programmes of that year's Renstra;
+* district targets of ``rata_tertimbang_penduduk`` indicators are shifted so their
+  population-weighted mean (Dukcapil weights of ``wilayah``) meets the province target, then
+  rounded toward the ambitious side; ``jumlah`` province targets are the district sum; the
+  province realisation of such indicators equals the weighted mean (or sum) of the districts;
+* every kab/kota plans every sub kegiatan agreed for it.
+
+Generation is vectorised with numpy over all governments × sub kegiatan × years (no Python
+loop per plan line), so the national package (≈1.1 million ``rencana`` lines) is built in
+seconds.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from datetime import datetime
+from pathlib import Path
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from workbench.paths import sample_dir
+from workbench.reference import load_indikator_referensi, load_nomenklatur, load_wilayah
+
+TABLES = ("wilayah", "indikator", "rencana", "realisasi", "kesepakatan")
+KOLOM = {
+    "wilayah": ["kode", "kode_bps", "nama", "jenis", "ibukota", "luas_km2", "penduduk"],
+    "indikator": ["kode_indikator", "uraian", "satuan", "arah", "jenis", "kode_bidang",
+                  "agregasi", "sumber"],
+    "rencana": ["kode_wilayah", "dokumen", "tahun", "perangkat_daerah", "kode_nomenklatur",
+                "kode_indikator", "uraian_indikator", "target", "satuan", "pagu"],
+    "realisasi": ["kode_bps", "kode_indikator", "tahun", "realisasi", "sumber"],
+    "kesepakatan": ["tahun", "kode_indikator", "kode_sub_kegiatan", "kode_wilayah"],
+}  # fmt: skip
+SKALA = ("kalteng", "national")
+FORMAT = ("csv", "xlsx")
+
+TAHUN_RPJMD = (2025, 2026, 2027, 2028, 2029)
+TAHUN_RKPD = (2025, 2026, 2027)
+TAHUN_REALISASI = (2024, 2025)
+TAHUN_KESEPAKATAN = (2026, 2027)
+DOKUMEN = ("RPJMD", "RENSTRA", "RKPD", "RENJA")
+SINTETIS = "sintetis"
+KETERANGAN = "KETERANGAN.txt"
+RANGE_DASH = "–"  # en dash, as planning documents print ranges
+
+# Fixed document properties and zip timestamps: same seed, same bytes.
+_WAKTU_TETAP = datetime(2026, 1, 1, 0, 0, 0)
+_ZIP_WAKTU = (2026, 1, 1, 0, 0, 0)
+
+BIDANG = ("1.01", "1.02", "1.03", "1.04", "1.06", "2.07", "2.11", "3.27", "5.01")
+_PD_PROVINSI = {
+    "1.01": "Dinas Pendidikan",
+    "1.02": "Dinas Kesehatan",
+    "1.03": "Dinas Pekerjaan Umum dan Penataan Ruang",
+    "1.04": "Dinas Perumahan Rakyat dan Kawasan Permukiman",
+    "1.06": "Dinas Sosial",
+    "2.07": "Dinas Tenaga Kerja dan Transmigrasi",
+    "2.11": "Dinas Lingkungan Hidup",
+    "3.27": "Dinas Tanaman Pangan, Hortikultura dan Peternakan",
+    "5.01": "Badan Perencanaan Pembangunan, Riset dan Inovasi Daerah",
+}
+# Kab/kota: two common naming variants per bidang, picked per district.
+_PD_KABKOTA = {
+    "1.01": ("Dinas Pendidikan", "Dinas Pendidikan dan Kebudayaan"),
+    "1.02": ("Dinas Kesehatan", "Dinas Kesehatan"),
+    "1.03": ("Dinas Pekerjaan Umum dan Penataan Ruang", "Dinas PUPR"),
+    "1.04": ("Dinas Perumahan dan Kawasan Permukiman",
+             "Dinas Perumahan, Kawasan Permukiman dan Pertanahan"),
+    "1.06": ("Dinas Sosial", "Dinas Sosial, Pemberdayaan Perempuan dan Perlindungan Anak"),
+    "2.07": ("Dinas Tenaga Kerja dan Transmigrasi", "Dinas Tenaga Kerja"),
+    "2.11": ("Dinas Lingkungan Hidup", "Dinas Lingkungan Hidup"),
+    "3.27": ("Dinas Pertanian", "Dinas Pertanian dan Ketahanan Pangan"),
+    "5.01": ("Badan Perencanaan Pembangunan Daerah",
+             "Badan Perencanaan Pembangunan, Riset dan Inovasi Daerah"),
+}  # fmt: skip
+
+
+# --- indicators -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Spek:
+    """How one indicator's values are generated (synthetic unless a real value is given).
+
+    ``dasar``: province 2024 value (for ``jumlah``: district value per 100 000 inhabitants);
+    ``sebaran``: spread across districts (for ``jumlah``: log-normal sigma); ``laju``:
+    yearly improvement in the indicator's direction (for ``jumlah``: relative rate);
+    ``desimal``: decimals written; ``batas``: plausible range.
+    """
+
+    program: str
+    provinsi_saja: bool
+    dasar: float
+    sebaran: float
+    laju: float
+    desimal: int
+    batas: tuple[float, float]
+
+
+_SPEK = {
+    "IKU.IPM": _Spek("5.01.02", False, 74.28, 2.0, 0.55, 2, (62, 90)),
+    "IKU.KEMISKINAN": _Spek("1.06.05", False, 5.17, 1.0, 0.30, 2, (1.5, 15)),
+    "IKU.TPT": _Spek("2.07.04", False, 4.01, 0.8, 0.10, 2, (1.0, 9.0)),
+    "IKU.PE": _Spek("5.01.03", False, 4.62, 0.7, 0.15, 2, (1.0, 9.0)),
+    "IKU.GINI": _Spek("5.01.03", True, 0.314, 0.0, 0.002, 3, (0.25, 0.40)),
+    "IKU.STUNTING": _Spek("1.02.02", False, 22.1, 3.0, 1.6, 2, (8, 40)),
+    "1.01.APM_SD": _Spek("1.01.02", False, 97.6, 1.0, 0.25, 2, (88, 99.8)),
+    "1.01.APM_SMP": _Spek("1.01.02", False, 79.5, 4.0, 0.9, 2, (60, 95)),
+    "1.01.RLS": _Spek("1.01.02", False, 8.95, 0.8, 0.08, 2, (6.5, 12.5)),
+    "1.01.APK_SMA": _Spek("1.01.02", True, 88.4, 0.0, 0.9, 2, (70, 100)),
+    "1.02.PERSALINAN_FASKES": _Spek("1.02.02", False, 88.0, 4.5, 1.5, 2, (65, 99.5)),
+    "1.02.IMUNISASI": _Spek("1.02.02", False, 84.0, 5.0, 2.0, 2, (60, 99.5)),
+    "1.02.AKI": _Spek("1.02.02", False, 215.0, 55.0, 8.0, 0, (60, 450)),
+    "1.03.JALAN_MANTAP": _Spek("1.03.10", False, 68.0, 9.0, 2.0, 2, (35, 95)),
+    "1.03.IRIGASI_BAIK": _Spek("1.03.02", False, 61.0, 8.0, 2.0, 2, (30, 95)),
+    "1.04.RLH": _Spek("1.04.02", False, 58.5, 6.5, 1.5, 2, (30, 95)),
+    "1.04.KUMUH": _Spek("1.04.03", False, 28.0, 0.6, 0.06, 2, (0, 1e9)),
+    "1.06.PMKS": _Spek("1.06.04", False, 62.0, 8.0, 2.5, 2, (30, 95)),
+    "2.07.PELATIHAN": _Spek("2.07.03", False, 120.0, 0.4, 0.05, 0, (0, 1e9)),
+    "2.11.IKLH": _Spek("2.11.03", False, 76.5, 4.0, 0.4, 2, (55, 90)),
+    "2.11.SAMPAH": _Spek("2.11.11", False, 62.0, 9.0, 2.5, 2, (25, 95)),
+    "3.27.PRODUKSI_PADI": _Spek("3.27.02", False, 12000.0, 0.9, 0.03, 0, (0, 1e9)),
+    "3.27.NTP": _Spek("3.27.07", True, 118.5, 0.0, 0.8, 2, (95, 140)),
+    "5.01.KONSISTENSI": _Spek("5.01.02", False, 86.0, 6.0, 2.0, 2, (60, 100)),
+}
+
+# Real figures (DOMAIN.md §6) with their publisher, keyed (Kemendagri code, indicator, year).
+_BPS_KALTENG = "BPS Provinsi Kalimantan Tengah"
+_REALISASI_NYATA: dict[tuple[str, str, int], tuple[float, str]] = {
+    ("62", "IKU.IPM", 2020): (72.62, f"{_BPS_KALTENG}: IPM 2020"),
+    ("62", "IKU.IPM", 2023): (73.73, f"{_BPS_KALTENG}: IPM 2023"),
+    ("62", "IKU.IPM", 2024): (74.28, f"{_BPS_KALTENG}: IPM 2024"),
+    ("62", "IKU.IPM", 2025): (74.86, f"{_BPS_KALTENG}: IPM 2025"),
+    ("62", "IKU.KEMISKINAN", 2023): (5.11, f"{_BPS_KALTENG}: penduduk miskin Maret 2023"),
+    ("62", "IKU.KEMISKINAN", 2024): (5.17, f"{_BPS_KALTENG}: penduduk miskin Maret 2024"),
+    ("62", "IKU.TPT", 2023): (4.10, f"{_BPS_KALTENG}: TPT Agustus 2023"),
+    ("62", "IKU.TPT", 2024): (4.01, f"{_BPS_KALTENG}: TPT Agustus 2024"),
+    ("62", "IKU.PE", 2022): (6.54, f"{_BPS_KALTENG}: pertumbuhan ekonomi 2022"),
+    ("62", "IKU.PE", 2023): (4.14, f"{_BPS_KALTENG}: pertumbuhan ekonomi 2023"),
+    ("62", "IKU.GINI", 2023): (0.317, f"{_BPS_KALTENG}: rasio Gini 2023"),
+    ("62", "IKU.STUNTING", 2021): (27.4, "Kemenkes: SSGI 2021"),
+    ("62", "IKU.STUNTING", 2022): (26.9, "Kemenkes: SSGI 2022"),
+    ("62", "IKU.STUNTING", 2023): (23.5, "Kemenkes: SKI 2023"),
+    ("62.71", "IKU.IPM", 2024): (82.20, "BPS Kota Palangka Raya: IPM 2024"),
+    ("62.07", "IKU.KEMISKINAN", 2024): (7.08, "BPS Kabupaten Seruyan: penduduk miskin 2024"),
+    ("62.13", "IKU.KEMISKINAN", 2024): (6.66, "BPS Kabupaten Barito Timur: penduduk miskin 2024"),
+    ("62.12", "IKU.KEMISKINAN", 2024): (6.58, "BPS Kabupaten Murung Raya: penduduk miskin 2024"),
+    ("62.71", "IKU.TPT", 2020): (5.95, "BPS Kota Palangka Raya: TPT 2020"),
+    ("62.71", "IKU.TPT", 2021): (5.86, "BPS Kota Palangka Raya: TPT 2021"),
+    ("62.71", "IKU.TPT", 2022): (5.64, "BPS Kota Palangka Raya: TPT 2022"),
+    ("62.08", "IKU.TPT", 2020): (4.70, "BPS Kabupaten Sukamara: TPT 2020"),
+    ("62.08", "IKU.TPT", 2021): (4.46, "BPS Kabupaten Sukamara: TPT 2021"),
+    ("62.08", "IKU.TPT", 2022): (6.64, "BPS Kabupaten Sukamara: TPT 2022"),
+    ("62.13", "IKU.STUNTING", 2021): (33.7, "Kemenkes: SSGI 2021"),
+    ("62.10", "IKU.STUNTING", 2021): (35.9, "Kemenkes: SSGI 2021"),
+    ("62.10", "IKU.STUNTING", 2022): (17.9, "Kemenkes: SSGI 2022"),
+    ("62.02", "IKU.STUNTING", 2021): (32.5, "Kemenkes: SSGI 2021"),
+    ("62.09", "IKU.STUNTING", 2021): (23.2, "Kemenkes: SSGI 2021"),
+}
+# Real province RKPD 2025 macro targets (text as printed), DOMAIN.md §6.
+_TARGET_RKPD_2025 = {
+    "IKU.PE": "5,60",
+    "IKU.KEMISKINAN": "4,11" + RANGE_DASH + "4,66",
+    "IKU.GINI": "0,311" + RANGE_DASH + "0,315",
+    "IKU.IPM": "73,95",
+    "IKU.TPT": "3,90",
+}
+
+# --- agreements (kesepakatan): province outcome -> supporting kab/kota sub kegiatan ---------
+_SEPAKAT_SEMUA = {
+    "IKU.STUNTING": ("1.02.02.2.02.0015", "1.02.02.2.02.0001", "1.02.02.2.02.0004",
+                     "1.02.02.2.02.0017"),
+    "1.02.PERSALINAN_FASKES": ("1.02.02.2.02.0002", "1.02.02.2.02.0003", "1.02.02.2.01.0006"),
+    "1.02.IMUNISASI": ("1.02.02.2.02.0048", "1.02.02.2.02.0033"),
+    "1.01.APM_SD": ("1.01.02.2.01.0047", "1.01.02.2.01.0029", "1.01.02.2.01.0021",
+                    "1.01.02.2.01.0051"),
+    "1.01.APM_SMP": ("1.01.02.2.02.0059", "1.01.02.2.02.0042", "1.01.02.2.02.0032",
+                     "1.01.02.2.02.0014"),
+    "1.01.RLS": ("1.01.02.2.04.0010", "1.01.02.2.04.0046"),
+    "1.03.JALAN_MANTAP": ("1.03.10.2.01.0051", "1.03.10.2.01.0053", "1.03.10.2.01.0055"),
+    "1.04.RLH": ("1.04.02.2.03.0001", "1.04.02.2.03.0004"),
+    "IKU.KEMISKINAN": ("1.06.05.2.02.0006", "1.06.04.2.01.0001"),
+    "1.06.PMKS": ("1.06.04.2.01.0002", "1.06.04.2.01.0006"),
+    "IKU.TPT": ("2.07.03.2.01.0001", "2.07.04.2.01.0003"),
+    "2.11.SAMPAH": ("2.11.11.2.01.0016",),
+    "2.11.IKLH": ("2.11.03.2.01.0001",),
+    "3.27.PRODUKSI_PADI": ("3.27.02.2.01.0001", "3.27.02.2.01.0002", "3.27.05.2.01.0001",
+                           "3.27.07.2.01.0002"),
+    "3.27.NTP": ("3.27.03.2.01.0010", "3.27.07.2.01.0009"),
+    "5.01.KONSISTENSI": ("5.01.02.2.01.0005", "5.01.03.2.01.0008"),
+}  # fmt: skip
+# Agreed in 2027 only (the 2026 Rakortek added it for the next year).
+_SEPAKAT_2027 = {"IKU.STUNTING": ("1.02.05.2.02.0001",)}
+# Agreed for named districts only (irrigation and embung where rice is grown).
+_SEPAKAT_KHUSUS = (
+    ("1.03.IRIGASI_BAIK", "1.03.02.2.02.0014", ("62.02", "62.03", "62.04", "62.11")),
+    ("1.03.IRIGASI_BAIK", "1.03.02.2.01.0089", ("62.03", "62.11")),
+    ("3.27.PRODUKSI_PADI", "3.27.03.2.02.0002", ("62.03", "62.11", "62.13")),
+)
+
+
+# --- seeded imperfections --------------------------------------------------------------------
+class TanpaRencana(NamedTuple):
+    """(a) An agreed sub kegiatan the district plans nowhere that year (Renstra, Renja, RKPD)."""
+
+    kode_wilayah: str
+    kode_sub_kegiatan: str
+    tahun: int
+
+
+class TanpaDukungan(NamedTuple):
+    """Consequence of (a): a province outcome the district supports with none of its agreed lines."""
+
+    kode_wilayah: str
+    tahun: int
+    kode_indikator: str
+
+
+class RenjaTanpaRenstra(NamedTuple):
+    """(b) A Renja (and RKPD) sub kegiatan line that the Renstra does not plan that year."""
+
+    kode_wilayah: str
+    perangkat_daerah: str
+    kode_nomenklatur: str
+    tahun: int
+
+
+class TargetKurangAmbisius(NamedTuple):
+    """(c) A lower-document target less ambitious than the upper document's (same year).
+
+    ``selisih = bawah − atas`` in the indicator's unit (negative for *naik*, positive for
+    *turun*), as :func:`workbench.konsistensi.deviasi_target` reports it.
+    """
+
+    kode_wilayah: str
+    pasangan: str
+    tahun: int
+    kode_indikator: str
+    target_atas: str
+    target_bawah: str
+    selisih: float
+
+
+class TargetTidakMenjumlah(NamedTuple):
+    """(d) One district's target that makes the district targets miss the province target.
+
+    ``target_kabkota`` is written in every plan document; ``target_seharusnya`` is the value
+    that would have added up. ``target_implisit`` is the population-weighted mean of the
+    written district targets (Dukcapil weights of ``wilayah``) and ``selisih_provinsi`` the
+    shortfall against ``target_provinsi`` (positive = falls short), as
+    :func:`workbench.agregat` computes them.
+    """
+
+    kode_wilayah: str
+    kode_indikator: str
+    tahun: int
+    target_kabkota: float
+    target_seharusnya: float
+    target_provinsi: float
+    target_implisit: float
+    selisih_provinsi: float
+
+
+class RealisasiTerlambat(NamedTuple):
+    """(e) A realisation that has not arrived: no row for this district, indicator and year."""
+
+    kode_wilayah: str
+    kode_bps: str
+    kode_indikator: str
+    tahun: int
+
+
+@dataclass(frozen=True)
+class Cacat:
+    """Every imperfection seeded into a sample package, exactly (see the NamedTuples above)."""
+
+    tanpa_rencana: tuple[TanpaRencana, ...]
+    tanpa_dukungan: tuple[TanpaDukungan, ...]
+    renja_tanpa_renstra: tuple[RenjaTanpaRenstra, ...]
+    target_kurang_ambisius: tuple[TargetKurangAmbisius, ...]
+    target_tidak_menjumlah: tuple[TargetTidakMenjumlah, ...]
+    realisasi_terlambat: tuple[RealisasiTerlambat, ...]
+
+    def ringkasan(self) -> list[str]:
+        """One line per kind of imperfection, in Bahasa Indonesia (for the CLI and KETERANGAN)."""
+        d = self.target_tidak_menjumlah
+        return [
+            f"sub kegiatan yang disepakati tetapi tidak direncanakan: {len(self.tanpa_rencana)}"
+            f" (outcome tanpa dukungan: {len(self.tanpa_dukungan)})",
+            f"baris Renja yang tidak ada di Renstra: {len(self.renja_tanpa_renstra)}",
+            f"target kurang ambisius dari dokumen di atasnya: {len(self.target_kurang_ambisius)}",
+            "target kab/kota yang tidak menjumlah ke target provinsi: "
+            + (f"{d[0].kode_indikator} di {d[0].kode_wilayah}, {len(d)} tahun" if d else "0"),
+            f"realisasi terlambat: {len(self.realisasi_terlambat)}",
+        ]
+
+
+# The Kalteng seeds (codes that exist at both scales, so the national package carries them too).
+_SEED_TANPA_RENCANA = (
+    TanpaRencana("62.08", "2.07.03.2.01.0001", 2026),
+    TanpaRencana("62.08", "2.07.04.2.01.0003", 2026),
+    TanpaRencana("62.12", "1.02.02.2.02.0015", 2026),
+    TanpaRencana("62.12", "1.02.02.2.02.0015", 2027),
+    TanpaRencana("62.06", "1.01.02.2.01.0047", 2027),
+    TanpaRencana("62.13", "3.27.07.2.01.0002", 2026),
+    TanpaRencana("62.03", "1.03.02.2.02.0014", 2027),
+)
+# (kode_wilayah, pasangan, tahun, kode_indikator, change of the lower document in its unit)
+_SEED_TARGET = (
+    ("62.05", "RPJMD→RKPD", 2026, "IKU.IPM", -0.60),
+    ("62.09", "RPJMD→RKPD", 2027, "1.03.JALAN_MANTAP", -5.00),
+    ("62", "RPJMD→RKPD", 2026, "2.11.IKLH", -1.50),
+    ("62.10", "RENSTRA→RENJA", 2026, "1.02.AKI", 25.0),
+    ("62.71", "RENSTRA→RENJA", 2025, "IKU.PE", -0.40),
+)
+_SEED_MENJUMLAH = ("62.02", "IKU.STUNTING", 3.00)  # district, indicator, added (less ambitious)
+_SEED_TERLAMBAT = ("62.10", "1.02.IMUNISASI", 2025)
+_N_RENJA_TANPA_RENSTRA = 4
+
+
+@dataclass(frozen=True)
+class SampleData:
+    """A generated package: the five tables (contract columns, text as in a user's file) and
+    the seeded imperfections."""
+
+    tables: dict[str, pd.DataFrame]
+    cacat: Cacat
+    seed: int
+    scale: str
+    keterangan: str = field(repr=False, default="")
+
+
+class SampleError(ValueError):
+    """A sample cannot be generated or written as asked (bad option, occupied target path)."""
+
+
+# --- formatting (vectorised, Indonesian) -------------------------------------------------------
+def _ribuan(n: np.ndarray) -> np.ndarray:
+    """Non-negative integers with '.' thousands separators (``1250000`` → ``1.250.000``)."""
+    n = np.asarray(n, dtype=np.int64)
+    s = n.astype(str)
+    big = n >= 1000
+    if big.any():
+        q, r = np.divmod(n, 1000)
+        rest = np.char.zfill(r.astype(str), 3)
+        s = np.where(big, np.char.add(np.char.add(_ribuan(q), "."), rest), s)
+    return s
+
+
+def _angka(x: np.ndarray, desimal: int) -> np.ndarray:
+    """Numbers as Indonesian text: ``1.234,56`` (decimal comma, '.' thousands)."""
+    x = np.asarray(x, dtype=float)
+    skala = 10**desimal
+    m = np.round(np.abs(x) * skala).astype(np.int64)
+    bulat, pecahan = np.divmod(m, skala)
+    s = _ribuan(bulat)
+    if desimal:
+        s = np.char.add(np.char.add(s, ","), np.char.zfill(pecahan.astype(str), desimal))
+    return np.where(x < 0, np.char.add("-", s), s)
+
+
+def _bulat_ambisius(x: np.ndarray, d: np.ndarray | float, desimal: int) -> np.ndarray:
+    """Round to ``desimal`` places toward the ambitious side (up for naik, down for turun)."""
+    skala = 10.0**desimal
+    naik = np.asarray(d) > 0
+    return np.where(naik, np.ceil(x * skala - 1e-9), np.floor(x * skala + 1e-9)) / skala
+
+
+def _bulat_longgar(x: np.ndarray, d: np.ndarray | float, desimal: int) -> np.ndarray:
+    """Round toward the less ambitious side (a province target its districts must beat)."""
+    return _bulat_ambisius(x, -np.asarray(d), desimal)
+
+
+# --- governments -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Wilayah:
+    frame: pd.DataFrame  # contract columns, text
+    kode: np.ndarray  # str
+    kode_bps: np.ndarray
+    provinsi: np.ndarray  # bool
+    prov_idx: np.ndarray  # index of the province row of each government
+    penduduk: np.ndarray  # float
+
+
+def _wilayah_kalteng() -> pd.DataFrame:
+    w = load_wilayah()
+    return pd.DataFrame(
+        {
+            "kode": w["kode"],
+            "kode_bps": w["kode_bps"],
+            "nama": w["nama"],
+            "jenis": w["jenis"],
+            "ibukota": w["ibukota"],
+            "luas_km2": w["luas_km2"].astype(float),
+            "penduduk": w["penduduk"].astype(np.int64),
+        }
+    )
+
+
+def _wilayah_nasional(rng: np.random.Generator, n_provinsi: int, n_kabkota: int) -> pd.DataFrame:
+    kalteng = _wilayah_kalteng()
+    n_lain = n_provinsi - 1
+    n_kab_lain = n_kabkota - (len(kalteng) - 1)
+    if n_lain < 1 or n_kab_lain < n_lain:
+        raise SampleError(
+            f"national scale needs at least 2 provinces and one kab/kota per synthetic province "
+            f"beyond Kalteng's 14; got n_provinsi={n_provinsi}, n_kabkota={n_kabkota}"
+        )
+    kode_prov = np.array([c for c in range(11, 100) if c != 62][:n_lain])
+    per_prov = np.full(n_lain, n_kab_lain // n_lain)
+    per_prov[: n_kab_lain % n_lain] += 1
+    prov_rep = np.repeat(kode_prov, per_prov)
+    urut = np.arange(len(prov_rep)) - np.repeat(np.cumsum(per_prov) - per_prov, per_prov)
+    # About one in six is a city, numbered 71, 72, ... as in the Kemendagri list.
+    kota = urut >= np.repeat(np.ceil(per_prov * 5 / 6).astype(int), per_prov)
+    nomor = np.where(kota, 71 + urut - np.repeat(np.ceil(per_prov * 5 / 6).astype(int), per_prov),
+                     urut + 1)  # fmt: skip
+    pk = np.char.zfill(prov_rep.astype(str), 2)
+    nk = np.char.zfill(nomor.astype(str), 2)
+    kode_kab = np.char.add(np.char.add(pk, "."), nk)
+    jenis = np.where(kota, "Kota", "Kabupaten")
+    pend_kab = np.round(np.exp(rng.normal(np.log(260_000), 0.7, len(kode_kab)))).astype(np.int64)
+    luas_kab = np.round(np.exp(rng.normal(np.log(2500), 1.0, len(kode_kab))), 1)
+    luas_kab = np.where(kota, np.round(luas_kab / 10, 1), luas_kab)
+    kab = pd.DataFrame(
+        {
+            "kode": kode_kab,
+            "kode_bps": np.char.add(pk, nk),
+            "nama": np.char.add(np.where(kota, "Kota Sintetis ", "Sintetis "), kode_kab),
+            "jenis": jenis,
+            "ibukota": np.char.add("Ibukota Sintetis ", kode_kab),
+            "luas_km2": luas_kab,
+            "penduduk": pend_kab,
+        }
+    )
+    kp = np.char.zfill(kode_prov.astype(str), 2)
+    agg = kab.groupby(prov_rep)[["luas_km2", "penduduk"]].sum()
+    prov = pd.DataFrame(
+        {
+            "kode": kp,
+            "kode_bps": kp,
+            "nama": np.char.add("Provinsi Sintetis ", kp),
+            "jenis": "Provinsi",
+            "ibukota": np.char.add("Ibukota Provinsi Sintetis ", kp),
+            "luas_km2": np.round(agg["luas_km2"].to_numpy(), 1),
+            "penduduk": agg["penduduk"].to_numpy(),
+        }
+    )
+    parts = [kalteng]
+    for i, p in enumerate(kp):
+        parts.append(prov.iloc[[i]])
+        parts.append(kab[prov_rep == kode_prov[i]])
+    out = pd.concat(parts, ignore_index=True)
+    # Kalteng first, then the synthetic provinces in code order, each followed by its kab/kota.
+    return out
+
+
+def _bangun_wilayah(frame: pd.DataFrame) -> _Wilayah:
+    kode = frame["kode"].to_numpy(dtype=str)
+    prov_kode = np.char.partition(kode, ".")[:, 0]
+    provinsi = frame["jenis"].to_numpy(dtype=str) == "Provinsi"
+    pos = {k: i for i, k in enumerate(kode[provinsi])}
+    prov_rows = np.flatnonzero(provinsi)
+    prov_idx = prov_rows[np.array([pos[p] for p in np.unique(prov_kode)])]
+    lookup = dict(zip(np.unique(prov_kode), prov_idx, strict=True))
+    idx = np.array([lookup[p] for p in prov_kode])
+    text = frame.copy()
+    text["luas_km2"] = _angka(frame["luas_km2"].to_numpy(float), 1)
+    text["penduduk"] = frame["penduduk"].astype(np.int64).astype(str)
+    return _Wilayah(
+        frame=text[KOLOM["wilayah"]].reset_index(drop=True),
+        kode=kode,
+        kode_bps=frame["kode_bps"].to_numpy(dtype=str),
+        provinsi=provinsi,
+        prov_idx=idx,
+        penduduk=frame["penduduk"].to_numpy(float),
+    )
+
+
+# --- nomenclature catalogue --------------------------------------------------------------------
+# Output indicator of a sub kegiatan line, by the start of its name: (pattern, text, satuan,
+# quantity per 100 000 inhabitants, scaled by population?, median pagu in juta rupiah).
+_KELUARAN: tuple[tuple[str, str, str, float, bool, float], ...] = (
+    (r"^Pembangunan Ruang Kelas Baru", "Jumlah Ruang Kelas Baru yang Dibangun", "Unit", 5, True, 2400),
+    (r"^Pembangunan Unit Sekolah Baru", "Jumlah Unit Sekolah Baru yang Dibangun", "Unit", 0.4, True, 6500),
+    (r"^Pemeliharaan Rutin Jalan", "Panjang Jalan yang Dipelihara secara Rutin", "Km", 55, True, 4200),
+    (r"^Pemeliharaan Berkala Jalan", "Panjang Jalan yang Dipelihara secara Berkala", "Km", 18, True, 5200),
+    (r"^Pembangunan Jalan", "Panjang Jalan yang Dibangun", "Km", 6, True, 9500),
+    (r"^Rehabilitasi Jalan", "Panjang Jalan yang Direhabilitasi", "Km", 9, True, 6500),
+    (r"^Rekonstruksi Jalan", "Panjang Jalan yang Direkonstruksi", "Km", 5, True, 7000),
+    (r"^Pelebaran Jalan", "Panjang Jalan yang Dilebarkan", "Km", 4, True, 6000),
+    (r"^(Pembangunan|Penggantian|Rehabilitasi|Pemeliharaan Berkala) Jembatan",
+     "Panjang Jembatan yang Ditangani", "M", 70, True, 4800),
+    (r"^Rehabilitasi Jaringan Irigasi", "Panjang Jaringan Irigasi Permukaan yang Direhabilitasi", "Km", 3, True, 2600),
+    (r"^Normalisasi", "Panjang Sungai yang Dinormalisasi/Direstorasi", "Km", 2, True, 2200),
+    (r"^Pembangunan Bangunan Perkuatan Tebing", "Panjang Bangunan Perkuatan Tebing yang Dibangun", "M", 300, True, 3800),
+    (r"Embung", "Jumlah Embung dan Penampung Air yang Dibangun/Dipelihara", "Unit", 1, True, 1500),
+    (r"^Penyediaan Biaya Personil Peserta Didik Sekolah Dasar", "Jumlah Peserta Didik SD yang Mendapatkan Biaya Personil", "Orang", 14000, True, 9000),
+    (r"^Penyediaan Biaya Personil Peserta Didik Sekolah Menengah Pertama", "Jumlah Peserta Didik SMP yang Mendapatkan Biaya Personil", "Orang", 6000, True, 7000),
+    (r"^Penyediaan Biaya Personil Peserta Didik Sekolah Menengah Atas", "Jumlah Peserta Didik SMA yang Mendapatkan Biaya Personil", "Orang", 4500, True, 9000),
+    (r"^Penyediaan Biaya Personil Peserta Didik Sekolah Menengah Kejuruan", "Jumlah Peserta Didik SMK yang Mendapatkan Biaya Personil", "Orang", 3500, True, 8000),
+    (r"^Penyediaan Biaya Personil Peserta Didik (.+)$", "Jumlah Peserta Didik {0} yang Mendapatkan Biaya Personil", "Orang", 900, True, 1800),
+    (r"^Pengelolaan Dana (BOS|BOP) (.+)$", "Jumlah Satuan Pendidikan {1} yang Mengelola Dana {0}", "Unit", 60, True, 1200),
+    (r"^Penyediaan Pendidik dan Tenaga Kependidikan", "Jumlah Pendidik dan Tenaga Kependidikan yang Memenuhi Standar Kualifikasi", "Orang", 250, True, 3500),
+    (r"^Pengembangan Karir Pendidik", "Jumlah Pendidik dan Tenaga Kependidikan yang Ditingkatkan Kompetensinya", "Orang", 120, True, 900),
+    (r"^Pengadaan Mebel", "Jumlah Paket Mebel Sekolah yang Disediakan", "Paket", 8, True, 1300),
+    (r"^Pengadaan Alat Praktik", "Jumlah Paket Alat Praktik dan Peraga Peserta Didik yang Disediakan", "Paket", 6, True, 1600),
+    (r"^Penyelenggaraan Proses Belajar", "Jumlah Peserta Didik yang Mengikuti Proses Belajar", "Orang", 700, True, 1100),
+    (r"^Pembinaan Minat, Bakat", "Jumlah Peserta Didik yang Mengikuti Pembinaan Minat, Bakat dan Kreativitas", "Orang", 450, True, 700),
+    (r"^Pembinaan Kelembagaan", "Jumlah Satuan Pendidikan yang Dibina Kelembagaan dan Manajemennya", "Unit", 40, True, 500),
+    (r"^Pengelolaan Pelayanan Kesehatan Ibu Hamil", "Jumlah Ibu Hamil yang Mendapatkan Pelayanan Kesehatan sesuai Standar", "Orang", 1900, True, 900),
+    (r"^Pengelolaan Pelayanan Kesehatan Ibu Bersalin", "Jumlah Ibu Bersalin yang Mendapatkan Pelayanan Kesehatan sesuai Standar", "Orang", 1800, True, 850),
+    (r"^Pengelolaan Pelayanan Kesehatan Bayi Baru Lahir", "Jumlah Bayi Baru Lahir yang Mendapatkan Pelayanan Kesehatan sesuai Standar", "Orang", 1750, True, 600),
+    (r"^Pengelolaan Pelayanan Kesehatan Balita", "Jumlah Balita yang Mendapatkan Pelayanan Kesehatan sesuai Standar", "Orang", 8000, True, 700),
+    (r"^Pengelolaan Pelayanan Kesehatan (pada )?Usia Pendidikan Dasar", "Jumlah Anak Usia Pendidikan Dasar yang Mendapatkan Pelayanan Kesehatan sesuai Standar", "Orang", 15000, True, 450),
+    (r"^Pengelolaan Pelayanan Kesehatan (pada )?Usia Produktif", "Jumlah Penduduk Usia Produktif yang Mendapatkan Pelayanan Kesehatan sesuai Standar", "Orang", 52000, True, 550),
+    (r"^Pengelolaan Pelayanan Kesehatan (pada )?Usia Lanjut", "Jumlah Penduduk Usia Lanjut yang Mendapatkan Pelayanan Kesehatan sesuai Standar", "Orang", 8000, True, 450),
+    (r"^Pengelolaan Pelayanan Kesehatan Penderita Hipertensi", "Jumlah Penderita Hipertensi yang Mendapatkan Pelayanan Kesehatan sesuai Standar", "Orang", 6500, True, 400),
+    (r"^Pengelolaan Pelayanan Kesehatan Penderita Diabetes", "Jumlah Penderita Diabetes Melitus yang Mendapatkan Pelayanan Kesehatan sesuai Standar", "Orang", 1500, True, 350),
+    (r"^Pengelolaan Pelayanan Kesehatan Orang dengan Gangguan Jiwa", "Jumlah Orang dengan Gangguan Jiwa Berat yang Mendapatkan Pelayanan Kesehatan", "Orang", 150, True, 200),
+    (r"^Pengelolaan Pelayanan Kesehatan Orang Terduga Tuberkulosis", "Jumlah Orang Terduga Tuberkulosis yang Mendapatkan Pelayanan Kesehatan sesuai Standar", "Orang", 550, True, 450),
+    (r"^Pengelolaan Pelayanan Kesehatan Orang dengan Risiko Terinfeksi HIV", "Jumlah Orang Berisiko Terinfeksi HIV yang Mendapatkan Pelayanan Deteksi Dini", "Orang", 2100, True, 350),
+    (r"Gizi Masyarakat", "Jumlah Balita Gizi Kurang dan Ibu Hamil KEK yang Mendapatkan Makanan Tambahan", "Orang", 650, True, 1400),
+    (r"^Operasional Pelayanan Puskesmas", "Jumlah Puskesmas yang Menyelenggarakan Pelayanan Kesehatan", "Unit", 8, True, 4200),
+    (r"^Operasional Pelayanan Rumah Sakit", "Jumlah Rumah Sakit yang Beroperasi sesuai Standar", "Unit", 1, False, 9500),
+    (r"Imunisasi", "Jumlah Bayi yang Mendapatkan Imunisasi Dasar Lengkap", "Orang", 1700, True, 650),
+    (r"^Pengembangan Puskesmas", "Jumlah Puskesmas yang Ditingkatkan Sarana, Prasarana dan Alat Kesehatannya", "Unit", 1.5, True, 4500),
+    (r"^Pengembangan Rumah Sakit", "Jumlah Rumah Sakit yang Ditingkatkan Sarana, Prasarana dan Alat Kesehatannya", "Unit", 1, False, 9000),
+    (r"^Pengadaan Alat Kesehatan", "Jumlah Alat Kesehatan/Alat Penunjang Medik yang Disediakan", "Unit", 25, True, 3800),
+    (r"^Pengadaan Obat", "Jumlah Fasilitas Kesehatan yang Mendapatkan Obat, Vaksin dan BMHP", "Unit", 8, True, 3000),
+    (r"Jaminan Kesehatan", "Jumlah Penduduk yang Dijamin Kepesertaan JKN oleh Pemerintah Daerah", "Orang", 9000, True, 7500),
+    (r"^Penyediaan Permakanan|^Penyediaan Makanan", "Jumlah Orang yang Mendapatkan Permakanan", "Orang", 110, True, 600),
+    (r"^Penyediaan Sandang", "Jumlah Orang yang Mendapatkan Sandang", "Orang", 90, True, 300),
+    (r"^Penyediaan Alat Bantu", "Jumlah Penyandang Disabilitas yang Mendapatkan Alat Bantu", "Orang", 35, True, 400),
+    (r"^Pemberian Bimbingan", "Jumlah Orang yang Mendapatkan Bimbingan Fisik, Mental, Spiritual dan Sosial", "Orang", 80, True, 350),
+    (r"Bantuan Sosial Kesejahteraan Keluarga", "Jumlah Keluarga yang Mendapatkan Bantuan Sosial", "Keluarga", 300, True, 1500),
+    (r"^Proses Pelaksanaan Pendidikan dan Pelatihan Keterampilan", "Jumlah Pencari Kerja yang Mengikuti Pelatihan Berbasis Kompetensi", "Orang", 80, True, 1400),
+    (r"^Penyuluhan dan Bimbingan Jabatan", "Jumlah Pencari Kerja yang Mendapatkan Penyuluhan dan Bimbingan Jabatan", "Orang", 150, True, 250),
+    (r"Jaminan Sosial Tenaga Kerja", "Jumlah Pekerja Rentan yang Didaftarkan dalam Jaminan Sosial Ketenagakerjaan", "Orang", 500, True, 900),
+    (r"Pengelolaan Sampah|Penanganan Sampah", "Jumlah Sarana dan Prasarana Pengelolaan Sampah yang Disediakan", "Unit", 3, True, 2500),
+    (r"KLHS", "Jumlah Dokumen KLHS RPJPD/RPJMD yang Disusun", "Dokumen", 1, False, 450),
+    (r"Pencegahan Pencemaran", "Jumlah Laporan Hasil Pemantauan Kualitas Lingkungan Hidup", "Laporan", 4, False, 600),
+    (r"^(Pengawasan|Pendampingan) Penggunaan Sarana", "Jumlah Kelompok Tani yang Didampingi dalam Penggunaan Sarana Pertanian", "Kelompok", 25, True, 600),
+    (r"^Perbanyakan Benih", "Jumlah Benih Bersertifikat yang Diperbanyak", "Batang", 4000, True, 700),
+    (r"SDG", "Jumlah Sumber Daya Genetik yang Dikelola", "Jenis", 5, False, 300),
+    (r"Prasarana Pertanian|Pascapanen", "Jumlah Prasarana Pertanian yang Dibangun/Dipelihara", "Unit", 3, True, 1500),
+    (r"Organisme Pengganggu Tumbuhan", "Luas Areal Terkendali dari Serangan OPT", "Ha", 300, True, 500),
+    (r"Kelembagaan Petani", "Jumlah Kelembagaan Petani yang Ditingkatkan Kapasitasnya", "Kelompok", 30, True, 450),
+    (r"^Diseminasi|Penyuluhan dan Pemberdayaan Petani", "Jumlah Petani yang Menerima Diseminasi Informasi dan Inovasi Pertanian", "Orang", 400, True, 600),
+    (r"^Pelaksanaan Musrenbang", "Jumlah Berita Acara Musrenbang", "Berita Acara", 1, False, 300),
+    (r"^Pelaksanaan Konsultasi Publik", "Jumlah Berita Acara Konsultasi Publik", "Berita Acara", 1, False, 200),
+    (r"Forum Perangkat Daerah", "Jumlah Berita Acara Forum Perangkat Daerah/Lintas Perangkat Daerah", "Berita Acara", 1, False, 150),
+    (r"Musrenbang Kecamatan", "Jumlah Usulan yang Terverifikasi oleh Kecamatan", "Usulan", 90, True, 120),
+    (r"Penetapan Dokumen Perencanaan", "Jumlah Dokumen Perencanaan Pembangunan Daerah yang Ditetapkan (RPJPD/RPJMD/RKPD)", "Dokumen", 2, False, 1100),
+    (r"Analisis Data", "Jumlah Dokumen Hasil Analisis Data untuk Penyusunan Kebijakan Perencanaan Pembangunan Daerah", "Dokumen", 1, False, 120),
+    (r"Pengendalian Perencanaan", "Jumlah Laporan Hasil Pengendalian Perencanaan dan Pelaksanaan Pembangunan", "Laporan", 4, False, 120),
+    (r"^Monitoring, Evaluasi", "Jumlah Laporan Hasil Evaluasi Kinerja Pembangunan Daerah", "Laporan", 1, False, 250),
+    (r"Sinergitas dan Harmonisasi Perencanaan Pembangunan Daerah Bidang (.+)$",
+     "Jumlah Laporan Hasil Sinkronisasi Renstra/Renja dengan RKPD/RPJMD pada Bidang {0}", "Laporan", 12, False, 300),
+    (r"^Koordinasi Penyusunan Dokumen Perencanaan Pembangunan Daerah Bidang (\S+(?: \S+)?) \(",
+     "Jumlah Dokumen Perencanaan Pembangunan Daerah Bidang {0} yang Dikoordinir Penyusunannya", "Dokumen", 3, False, 300),
+    (r"^Penyusunan Dokumen Perencanaan Perangkat Daerah", "Jumlah Dokumen Perencanaan Perangkat Daerah", "Dokumen", 1, False, 110),
+    (r"Laporan Capaian Kinerja", "Jumlah Laporan Capaian Kinerja dan Ikhtisar Realisasi Kinerja SKPD", "Laporan", 7, False, 50),
+    (r"^Evaluasi Kinerja", "Jumlah Laporan Evaluasi Kinerja Perangkat Daerah", "Laporan", 4, False, 60),
+    (r"^(Pembangunan|Pengembangan) (.+)$", "Jumlah {1} yang Dibangun/Dikembangkan", "Unit", 2, True, 2200),
+    (r"^Rehabilitasi (Sedang/Berat |dan Pemeliharaan )?(.+)$", "Jumlah {1} yang Direhabilitasi", "Unit", 4, True, 1600),
+)  # fmt: skip
+_KELUARAN_LAIN = ("Jumlah Laporan Pelaksanaan {0}", "Laporan", 4, False, 350)
+
+
+def _keluaran(nama: str) -> tuple[str, str, float, bool, float]:
+    for pola, teks, satuan, jumlah, skala, pagu in _KELUARAN:
+        m = re.search(pola, nama)
+        if m:
+            return teks.format(*m.groups()), satuan, jumlah, skala, pagu
+    teks, satuan, jumlah, skala, pagu = _KELUARAN_LAIN
+    return teks.format(nama), satuan, jumlah, skala, pagu
+
+
+def _kode_urut(kode: pd.Series) -> pd.Series:
+    """Sort key of nomenclature codes by their numeric segments."""
+    parts = kode.str.split(".", expand=True).fillna("-1").astype(int)
+    return parts.apply(tuple, axis=1)
+
+
+@dataclass(frozen=True)
+class _Katalog:
+    """Sub kegiatan of one government level with everything a plan line needs."""
+
+    sub: np.ndarray
+    keg: np.ndarray  # kegiatan index (into kode_keg)
+    prog: np.ndarray  # programme index (into kode_prog)
+    bidang: np.ndarray  # index into BIDANG
+    teks: np.ndarray
+    satuan: np.ndarray
+    jumlah: np.ndarray
+    skala: np.ndarray
+    pagu_juta: np.ndarray
+    kode_keg: np.ndarray
+    kode_prog: np.ndarray
+    uraian_keg: np.ndarray
+    rank_sub: np.ndarray
+    rank_keg: np.ndarray
+    rank_prog: np.ndarray
+
+
+@lru_cache(maxsize=1)
+def _nomenklatur_urut() -> tuple[pd.DataFrame, pd.Series]:
+    """The nomenclature in code order and each code's rank in it."""
+    n = load_nomenklatur()
+    n = n.assign(_urut=_kode_urut(n["kode"])).sort_values("_urut").reset_index(drop=True)
+    return n, pd.Series(np.arange(len(n)), index=n["kode"])
+
+
+@lru_cache(maxsize=2)
+def _katalog(level: int) -> _Katalog:
+    n, rank = _nomenklatur_urut()
+    sub = n[(n["tingkat"] == "sub_kegiatan") & (n["level_pemerintahan"] == str(level))]
+    sub = sub[sub["kode_bidang"].isin(BIDANG)]
+    kode = sub["kode"].to_numpy(dtype=str)
+    kode_keg = np.array([k.rsplit(".", 1)[0] for k in kode])
+    kode_prog = np.array([".".join(k.split(".")[:3]) for k in kode])
+    uk, keg = np.unique(kode_keg, return_inverse=True)
+    up, prog = np.unique(kode_prog, return_inverse=True)
+    kel = [_keluaran(u) for u in sub["uraian"]]
+    nama_keg = n.set_index("kode")["uraian"]
+    return _Katalog(
+        sub=kode,
+        keg=keg,
+        prog=prog,
+        bidang=np.array([BIDANG.index(b) for b in sub["kode_bidang"]]),
+        teks=np.array([k[0] for k in kel], dtype=object),
+        satuan=np.array([k[1] for k in kel], dtype=object),
+        jumlah=np.array([k[2] for k in kel], dtype=float),
+        skala=np.array([k[3] for k in kel], dtype=bool),
+        pagu_juta=np.array([k[4] for k in kel], dtype=float),
+        kode_keg=uk,
+        kode_prog=up,
+        uraian_keg=nama_keg.reindex(uk).to_numpy(dtype=object),
+        rank_sub=rank.reindex(kode).to_numpy(np.int64),
+        rank_keg=rank.reindex(uk).to_numpy(np.int64),
+        rank_prog=rank.reindex(up).to_numpy(np.int64),
+    )
+
+
+# --- indicator values: realisations and targets ---------------------------------------------
+@dataclass
+class _Nilai:
+    """Realisation rows and the target of every government × indicator × RPJMD year."""
+
+    real_g: list[np.ndarray] = field(default_factory=list)
+    real_k: list[np.ndarray] = field(default_factory=list)
+    real_y: list[np.ndarray] = field(default_factory=list)
+    real_v: list[np.ndarray] = field(default_factory=list)
+    real_s: list[np.ndarray] = field(default_factory=list)
+    target_num: dict[str, np.ndarray] = field(default_factory=dict)  # (G, 5) commitment bound
+    target_txt: dict[str, np.ndarray] = field(default_factory=dict)  # (G, 5) text
+    lingkup: dict[str, np.ndarray] = field(default_factory=dict)  # (G,) bool
+
+    def tambah_realisasi(self, g, k, y, v, s) -> None:
+        g = np.asarray(g)
+        self.real_g.append(g)
+        self.real_k.append(np.full(len(g), k, dtype=object))
+        self.real_y.append(np.full(len(g), y, dtype=np.int64))
+        self.real_v.append(np.asarray(v, dtype=float))
+        self.real_s.append(np.broadcast_to(np.asarray(s, dtype=object), len(g)).copy())
+
+
+def _rata_per_prov(w: _Wilayah, x: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """Population-weighted mean of ``x`` over the kab/kota of each province (per government row)."""
+    kab = mask & ~w.provinsi
+    num = np.bincount(w.prov_idx[kab], weights=(w.penduduk * x)[kab], minlength=len(w.kode))
+    den = np.bincount(w.prov_idx[kab], weights=w.penduduk[kab], minlength=len(w.kode))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return num / den
+
+
+def _jumlah_per_prov(w: _Wilayah, x: np.ndarray) -> np.ndarray:
+    kab = ~w.provinsi
+    return np.bincount(w.prov_idx[kab], weights=x[kab], minlength=len(w.kode))
+
+
+def _geser_ke(w: _Wilayah, x: np.ndarray, tujuan: np.ndarray, tetap: np.ndarray) -> np.ndarray:
+    """Shift the free kab/kota values of each province so the weighted mean equals ``tujuan``.
+
+    ``tujuan`` is indexed by government row (the province rows hold the goal); ``tetap`` marks
+    values that must not move (real figures).
+    """
+    bebas = ~w.provinsi & ~tetap
+    pw = w.penduduk * x
+    kab = ~w.provinsi
+    tot_p = np.bincount(w.prov_idx[kab], weights=w.penduduk[kab], minlength=len(w.kode))
+    tot_px = np.bincount(w.prov_idx[kab], weights=pw[kab], minlength=len(w.kode))
+    bebas_p = np.bincount(w.prov_idx[bebas], weights=w.penduduk[bebas], minlength=len(w.kode))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        c = (tujuan * tot_p - tot_px) / bebas_p
+    return np.where(bebas, x + np.nan_to_num(c)[w.prov_idx], x)
+
+
+def _nilai_nyata(w: _Wilayah, k: str, tahun: int) -> tuple[np.ndarray, np.ndarray]:
+    """Real value of ``k`` in ``tahun`` per government (NaN where none) and its source."""
+    v = np.full(len(w.kode), np.nan)
+    s = np.full(len(w.kode), SINTETIS, dtype=object)
+    pos = {c: i for i, c in enumerate(w.kode)}
+    for (kode, kk, yy), (val, src) in _REALISASI_NYATA.items():
+        if kk == k and yy == tahun and kode in pos:
+            v[pos[kode]] = val
+            s[pos[kode]] = src
+    return v, s
+
+
+def _teks_target(x: np.ndarray, desimal: int) -> np.ndarray:
+    return _angka(x, desimal).astype(object)
+
+
+def _bangun_nilai(w: _Wilayah, ind: pd.DataFrame, rng: np.random.Generator) -> _Nilai:
+    nilai = _Nilai()
+    G = len(w.kode)
+    tahun = np.array(TAHUN_RPJMD)
+    ada_prov = w.provinsi
+    for row in ind.itertuples(index=False):
+        k = row.kode_indikator
+        s = _SPEK[k]
+        d = 1.0 if row.arah == "naik" else -1.0
+        agr = row.agregasi
+        lingkup = ada_prov.copy() if s.provinsi_saja else np.ones(G, dtype=bool)
+        nilai.lingkup[k] = lingkup
+        lo, hi = s.batas
+
+        # -- 2024 realisations
+        nyata24, sumber24 = _nilai_nyata(w, k, 2024)
+        if agr == "jumlah":
+            kab = np.round(
+                s.dasar * w.penduduk / 1e5 * np.exp(rng.normal(0, s.sebaran, G)), s.desimal
+            )
+            r24 = np.where(w.provinsi, np.round(_jumlah_per_prov(w, kab), s.desimal)[w.prov_idx], kab)
+            r24 = np.where(w.provinsi, _jumlah_per_prov(w, np.where(w.provinsi, 0, kab)), kab)
+        else:
+            prov = s.dasar + np.where(w.kode == "62", 0.0, rng.normal(0, max(s.sebaran, 0.02 * s.dasar) * 0.5, G))
+            prov = np.where(np.isnan(nyata24), prov, nyata24)
+            r24 = prov[w.prov_idx] + rng.normal(0, s.sebaran, G)
+            r24 = np.where(np.isnan(nyata24), r24, nyata24)
+            if k == "IKU.IPM":  # every Kalteng unit is "tinggi" except the city (DOMAIN.md §6)
+                r24 = np.where(np.isnan(nyata24) & ~w.provinsi, np.clip(r24, 66, 79.0), r24)
+            r24 = np.clip(r24, lo, hi)
+            if agr == "rata_tertimbang_penduduk":
+                r24 = _geser_ke(w, r24, np.where(w.provinsi, prov, np.nan), ~np.isnan(nyata24))
+            r24 = np.where(w.provinsi, prov, np.round(r24, s.desimal))
+        r24 = np.round(r24, s.desimal)
+
+        # -- 2025 realisations
+        nyata25, sumber25 = _nilai_nyata(w, k, 2025)
+        v = rng.uniform(-0.6, 1.6, G)
+        if agr == "jumlah":
+            kab25 = np.round(r24 * (1 + d * s.laju * v), s.desimal)
+            r25 = np.where(w.provinsi, _jumlah_per_prov(w, np.where(w.provinsi, 0, kab25)), kab25)
+        else:
+            r25 = np.clip(r24 + d * s.laju * v, lo, hi)
+            if k == "IKU.IPM":
+                r25 = np.where(~w.provinsi & (w.kode != "62.71"), np.minimum(r25, 79.4), r25)
+            r25 = np.round(r25, s.desimal)
+            if agr == "rata_tertimbang_penduduk":
+                r25 = np.where(w.provinsi, np.round(_rata_per_prov(w, r25, lingkup), s.desimal)[w.prov_idx], r25)
+            r25 = np.where(np.isnan(nyata25), r25, nyata25)
+
+        for yy, val, nyata, src in ((2024, r24, nyata24, sumber24), (2025, r25, nyata25, sumber25)):
+            g = np.flatnonzero(lingkup)
+            nilai.tambah_realisasi(g, k, yy, val[g], src[g])
+        for yy in sorted({y for (_, kk, y) in _REALISASI_NYATA if kk == k and y < 2024}):
+            v_h, s_h = _nilai_nyata(w, k, yy)
+            g = np.flatnonzero(~np.isnan(v_h))
+            nilai.tambah_realisasi(g, k, yy, v_h[g], s_h[g])
+
+        # -- targets 2025–2029 (commitment bound, numeric), identical in every document
+        u = rng.uniform(0.7, 1.3, G)
+        lang = (tahun - 2024)[None, :]
+        if agr == "jumlah":
+            x = r24[:, None] * (1 + d * s.laju * u[:, None]) ** lang
+            x = _bulat_ambisius(x, d, s.desimal)
+            sumx = np.stack([_jumlah_per_prov(w, np.where(w.provinsi, 0, x[:, j])) for j in range(5)], 1)
+            prov_t = _bulat_longgar(sumx - d * 10.0**-s.desimal, d, s.desimal)
+            x = np.where(w.provinsi[:, None], prov_t, x)
+        else:
+            x = np.clip(r24[:, None] + d * s.laju * lang * u[:, None], lo, hi)
+            prov_t = np.round(r24 + 0 * u, s.desimal)[:, None] + d * s.laju * lang
+            prov_t = np.round(np.clip(prov_t, lo, hi), s.desimal)
+            nyata_rkpd = k in _TARGET_RKPD_2025
+            if nyata_rkpd:
+                t25 = _komitmen_teks(_TARGET_RKPD_2025[k], d)
+                is62 = w.kode == "62"
+                base = np.where(is62, t25, prov_t[:, 0])
+                prov_t = np.where(
+                    is62[:, None],
+                    np.round(np.clip(base[:, None] + d * s.laju * (lang - 1), lo, hi), s.desimal),
+                    prov_t,
+                )
+            if agr == "rata_tertimbang_penduduk":
+                for j in range(5):
+                    goal = prov_t[:, j] + d * 0.004
+                    x[:, j] = _geser_ke(w, x[:, j], np.where(w.provinsi, goal, np.nan), np.zeros(G, bool))
+                x = np.clip(x, lo, hi)
+            x = _bulat_ambisius(x, d, s.desimal)
+            x = np.where(w.provinsi[:, None], prov_t, x)
+        x = np.where(lingkup[:, None], x, np.nan)
+        nilai.target_num[k] = x
+        txt = np.empty((G, 5), dtype=object)
+        for j in range(5):
+            txt[:, j] = _teks_target(np.nan_to_num(x[:, j]), s.desimal)
+        if k in _TARGET_RKPD_2025:
+            txt[w.kode == "62", 0] = _TARGET_RKPD_2025[k]
+        nilai.target_txt[k] = txt
+    return nilai
+
+
+def _komitmen_teks(teks: str, d: float) -> float:
+    """Minimum-commitment bound of a target text written by this module."""
+    bagian = teks.replace("≥", "").replace("%", "").strip().split(RANGE_DASH)
+    angka = [float(b.strip().replace(".", "").replace(",", ".")) for b in bagian]
+    return min(angka) if d > 0 else max(angka)
+
+
+def _variasi_teks(w: _Wilayah, nilai: _Nilai, ind: pd.DataFrame, jangan: set[tuple[str, str]]) -> None:
+    """Write some district targets the way documents do: ranges, ``≥ x``, ``x%``.
+
+    The minimum-commitment bound of each text equals the generated target, so the arithmetic
+    is unchanged. ``jangan`` lists (kode_wilayah, kode_indikator) left as plain numbers
+    (the seeded lines, whose text the imperfection list quotes).
+    """
+    idx = np.arange(len(w.kode))
+    kab = ~w.provinsi
+    bebas = np.array([(c, "") for c in w.kode], dtype=object)  # placeholder for readability
+    del bebas
+    aturan = (
+        ("IKU.KEMISKINAN", idx % 5 == 1, "rentang", 0.40),
+        ("1.02.PERSALINAN_FASKES", idx % 6 == 2, "paling_sedikit", 0.0),
+        ("1.04.RLH", idx % 7 == 3, "persen", 0.0),
+    )
+    for k, pilih, jenis, lebar in aturan:
+        des = _SPEK[k].desimal
+        x = nilai.target_num[k]
+        pilih = pilih & kab & nilai.lingkup[k]
+        pilih &= np.array([(c, k) not in jangan for c in w.kode])
+        for j in range(5):
+            t = _angka(np.nan_to_num(x[pilih, j]), des)
+            if jenis == "rentang":
+                t = np.char.add(np.char.add(_angka(np.nan_to_num(x[pilih, j]) - lebar, des), RANGE_DASH), t)
+            elif jenis == "paling_sedikit":
+                t = np.char.add("≥ ", t)
+            else:
+                t = np.char.add(t, "%")
+            nilai.target_txt[k][pilih, j] = t.astype(object)
+
+
+def _seed_menjumlah(w: _Wilayah, nilai: _Nilai) -> tuple[TargetTidakMenjumlah, ...]:
+    kode, k, tambah = _SEED_MENJUMLAH
+    g = int(np.flatnonzero(w.kode == kode)[0])
+    s = _SPEK[k]
+    x = nilai.target_num[k]
+    seharusnya = x[g].copy()
+    x[g] = np.round(x[g] + tambah, s.desimal)
+    nilai.target_txt[k][g] = _teks_target(x[g], s.desimal)
+    p = w.prov_idx[g]
+    kab = (w.prov_idx == p) & ~w.provinsi & nilai.lingkup[k]
+    out = []
+    for j, th in enumerate(TAHUN_RPJMD):
+        implisit = float(np.sum(w.penduduk[kab] * x[kab, j]) / np.sum(w.penduduk[kab]))
+        t_prov = float(x[p, j])
+        out.append(
+            TargetTidakMenjumlah(
+                kode_wilayah=kode, kode_indikator=k, tahun=th,
+                target_kabkota=float(x[g, j]), target_seharusnya=float(seharusnya[j]),
+                target_provinsi=t_prov, target_implisit=implisit,
+                selisih_provinsi=implisit - t_prov,  # turun: above the province target falls short
+            )
+        )  # fmt: skip
+    return tuple(out)
+
+
+# --- plan lines -------------------------------------------------------------------------------
+_GENERIK_PROGRAM = ("Persentase capaian sasaran program", "%", "100")
+_GENERIK_KEGIATAN = ("Persentase capaian keluaran kegiatan", "%", "100")
+_ORDER_DOKUMEN = {d: i for i, d in enumerate(DOKUMEN)}
+
+
+@dataclass
+class _Baris:
+    """Columns of plan lines under construction (parallel arrays)."""
+
+    cols: dict[str, list[np.ndarray]] = field(default_factory=dict)
+
+    def tambah(self, **kolom: np.ndarray) -> None:
+        n = max(len(v) for v in kolom.values() if isinstance(v, np.ndarray))
+        for name, v in kolom.items():
+            arr = v if isinstance(v, np.ndarray) else np.full(n, v, dtype=object)
+            self.cols.setdefault(name, []).append(arr)
+
+    def gabung(self) -> dict[str, np.ndarray]:
+        return {k: np.concatenate(v) for k, v in self.cols.items()}
+
+
+def _pd_nama(w: _Wilayah) -> np.ndarray:
+    """Perangkat daerah name per government × bidang (G, len(BIDANG))."""
+    out = np.empty((len(w.kode), len(BIDANG)), dtype=object)
+    varian = np.array([sum(ord(c) for c in k) % 2 for k in w.kode])
+    for j, b in enumerate(BIDANG):
+        kab = np.array(_PD_KABKOTA[b], dtype=object)[varian]
+        out[:, j] = np.where(w.provinsi, _PD_PROVINSI[b], kab)
+    return out
+
+
+def _sepakat_kabkota(w: _Wilayah, kat: _Katalog) -> np.ndarray:
+    """(G, S) bool: sub kegiatan agreed for each kab/kota in any agreement year."""
+    pos = {s: i for i, s in enumerate(kat.sub)}
+    m = np.zeros((len(w.kode), len(kat.sub)), dtype=bool)
+    kab = ~w.provinsi
+    semua = [s for subs in (*_SEPAKAT_SEMUA.values(), *_SEPAKAT_2027.values()) for s in subs]
+    for s in semua:
+        m[kab, pos[s]] = True
+    gpos = {c: i for i, c in enumerate(w.kode)}
+    for _, s, kodes in _SEPAKAT_KHUSUS:
+        for c in kodes:
+            if c in gpos:
+                m[gpos[c], pos[s]] = True
+    return m
+
+
+def _kunci(*arrs: np.ndarray, radix: Iterable[int]) -> np.ndarray:
+    key = np.zeros(len(arrs[0]), dtype=np.int64)
+    for a, r in zip(arrs, radix, strict=True):
+        key = key * r + np.asarray(a, dtype=np.int64)
+    return key
+
+
+@dataclass(frozen=True)
+class _Rencana:
+    frame: pd.DataFrame
+    tanpa_rencana: tuple[TanpaRencana, ...]
+    renja_tanpa_renstra: tuple[RenjaTanpaRenstra, ...]
+    rkpd_sub: set[tuple[str, str, int]]  # (kode_wilayah, sub, tahun) in the RKPD, for checks
+
+
+def _bangun_rencana(
+    w: _Wilayah,
+    nilai: _Nilai,
+    ind: pd.DataFrame,
+    rng: np.random.Generator,
+    p_masuk: float,
+    ubah_bawah: dict[tuple[str, int, str, int], str],
+) -> _Rencana:
+    prog_all = np.array(sorted(load_nomenklatur().query("tingkat == 'program'")["kode"],
+                               key=lambda c: [int(x) for x in c.split(".")]))  # fmt: skip
+    prog_pos = {c: i for i, c in enumerate(prog_all)}
+    prog_rank_all = np.arange(len(prog_all))
+    pd_nama = _pd_nama(w)
+    ind_order = {k: i for i, k in enumerate(ind["kode_indikator"])}
+    uraian_ind = dict(zip(ind["kode_indikator"], ind["uraian"], strict=True))
+    satuan_ind = dict(zip(ind["kode_indikator"], ind["satuan"], strict=True))
+    home = {k: prog_pos[_SPEK[k].program] for k in ind["kode_indikator"]}
+    G = len(w.kode)
+    out = _Baris()
+    tanpa_rencana: list[TanpaRencana] = []
+    extra_all: list[RenjaTanpaRenstra] = []
+    rkpd_sub: set[tuple[str, str, int]] = set()
+    gpos = {c: i for i, c in enumerate(w.kode)}
+
+    for level in (1, 2):
+        kat = _katalog(level)
+        gl = np.flatnonzero(w.provinsi if level == 1 else ~w.provinsi)
+        if len(gl) == 0:
+            continue
+        S = len(kat.sub)
+        spos = {s: i for i, s in enumerate(kat.sub)}
+        kat_prog_global = np.array([prog_pos[c] for c in kat.kode_prog])
+        masuk = rng.random((len(gl), S)) < p_masuk
+        if level == 2:
+            masuk |= _sepakat_kabkota(w, kat)[gl]
+        gg, ss = np.nonzero(masuk)
+        gg = gl[gg]
+        ny = len(TAHUN_RPJMD)
+        g_l = np.repeat(gg, ny)
+        s_l = np.repeat(ss, ny)
+        y_l = np.tile(np.array(TAHUN_RPJMD), len(gg))
+        # (a) agreed sub kegiatan a district plans nowhere that year.
+        buang = np.zeros(len(g_l), dtype=bool)
+        if level == 2:
+            for t in _SEED_TANPA_RENCANA:
+                if t.kode_wilayah in gpos:
+                    hit = (g_l == gpos[t.kode_wilayah]) & (s_l == spos[t.kode_sub_kegiatan]) & (y_l == t.tahun)
+                    assert hit.sum() == 1, t
+                    buang |= hit
+                    tanpa_rencana.append(t)
+        g_l, s_l, y_l = g_l[~buang], s_l[~buang], y_l[~buang]
+
+        # Per-(government, sub kegiatan) draws: size of the output, pagu, Renstra's deviation.
+        noise_q = np.exp(rng.normal(0, 0.3, (G, S)))
+        noise_p = np.exp(rng.normal(0, 0.45, (G, S)))
+        renstra_f = rng.uniform(0.92, 1.08, (G, S))
+
+        # (b) Renja/RKPD lines the Renstra does not have: a sub kegiatan outside the district's
+        # portfolio whose kegiatan the district does run that year (so no new kegiatan line).
+        extra_g = np.zeros(0, np.int64)
+        extra_s = np.zeros(0, np.int64)
+        extra_y = np.zeros(0, np.int64)
+        if level == 2:
+            sepakat = _sepakat_kabkota(w, kat)
+            kalteng = [gpos[c] for c in w.kode if c.startswith("62.")]
+            cand = []
+            rk = y_l <= max(TAHUN_RKPD)
+            keg_key = set(zip(g_l[rk].tolist(), kat.keg[s_l[rk]].tolist(), y_l[rk].tolist(), strict=True))
+            for g in kalteng:
+                li = gl.tolist().index(g)
+                for s in np.flatnonzero(~masuk[li] & ~sepakat[g]):
+                    for y in TAHUN_RKPD:
+                        if (g, int(kat.keg[s]), y) in keg_key:
+                            cand.append((g, int(s), y))
+            pick = rng.permutation(len(cand))
+            dipakai: set[int] = set()
+            for i in pick:
+                g, s, y = cand[i]
+                if g in dipakai:
+                    continue
+                dipakai.add(g)
+                extra_all.append(RenjaTanpaRenstra(
+                    w.kode[g], pd_nama[g, kat.bidang[s]], kat.sub[s], y))  # fmt: skip
+                extra_g = np.append(extra_g, g)
+                extra_s = np.append(extra_s, s)
+                extra_y = np.append(extra_y, y)
+                if len(dipakai) == _N_RENJA_TANPA_RENSTRA:
+                    break
+
+        for dok in ("RENSTRA", "RKPD", "RENJA"):
+            if dok == "RENSTRA":
+                g_d, s_d, y_d = g_l, s_l, y_l
+            else:
+                keep = y_l <= max(TAHUN_RKPD)
+                g_d = np.concatenate([g_l[keep], extra_g])
+                s_d = np.concatenate([s_l[keep], extra_s])
+                y_d = np.concatenate([y_l[keep], extra_y])
+            if dok == "RKPD":
+                rkpd_sub.update(zip(w.kode[g_d].tolist(), kat.sub[s_d].tolist(), y_d.tolist(), strict=True))
+            jj = y_d - TAHUN_RPJMD[0]
+            pop = w.penduduk[g_d]
+            q = kat.jumlah[s_d] * np.where(kat.skala[s_d], pop / 1e5, 1.0)
+            q = q * np.where(kat.skala[s_d], noise_q[g_d, s_d], 1.0) * (1 + 0.04 * jj)
+            km = np.isin(kat.satuan[s_d], ("Km",))
+            q_txt = np.where(
+                km, _angka(np.round(q, 2), 2), _ribuan(np.maximum(1, np.round(q)).astype(np.int64))
+            )
+            skala_p = np.where(kat.skala[s_d], (pop / 2e5) ** 0.6, (pop / 2e5) ** 0.25)
+            pagu = kat.pagu_juta[s_d] * 1e6 * skala_p * noise_p[g_d, s_d] * 1.04**jj
+            if level == 1:
+                pagu = np.clip(pagu * 1.8, 1e8, 2.5e10)
+            else:
+                pagu = np.clip(pagu, 5e7, 1.5e10)
+            if dok == "RENSTRA":
+                pagu = pagu * renstra_f[g_d, s_d]
+            pagu = (np.round(pagu / 1000) * 1000).astype(np.int64)
+            out.tambah(
+                g=g_d, dok=np.full(len(g_d), _ORDER_DOKUMEN[dok]), tahun=y_d,
+                prog=kat.rank_keg[kat.keg[s_d]] * 0 + kat.rank_prog[kat.prog[s_d]],
+                keg=kat.rank_keg[kat.keg[s_d]], sub=kat.rank_sub[s_d], urut=np.zeros(len(g_d), np.int64),
+                pd=pd_nama[g_d, kat.bidang[s_d]], kode=kat.sub[s_d].astype(object),
+                kode_indikator=np.full(len(g_d), "", dtype=object),
+                uraian=kat.teks[s_d], target=q_txt.astype(object), satuan=kat.satuan[s_d],
+                pagu=pagu.astype(str).astype(object),
+            )  # fmt: skip
+            # kegiatan lines: one per government × kegiatan × year of this document
+            kk = _kunci(g_d, kat.keg[s_d], jj, radix=(G, len(kat.kode_keg), ny))
+            _, first = np.unique(kk, return_index=True)
+            gk, kg, yk = g_d[first], kat.keg[s_d][first], y_d[first]
+            s_first = s_d[first]
+            out.tambah(
+                g=gk, dok=np.full(len(gk), _ORDER_DOKUMEN[dok]), tahun=yk,
+                prog=kat.rank_prog[kat.prog[s_first]], keg=kat.rank_keg[kg], sub=np.full(len(gk), -1),
+                urut=np.zeros(len(gk), np.int64), pd=pd_nama[gk, kat.bidang[s_first]],
+                kode=kat.kode_keg[kg].astype(object), kode_indikator=np.full(len(gk), "", dtype=object),
+                uraian=np.full(len(gk), _GENERIK_KEGIATAN[0], dtype=object),
+                target=np.full(len(gk), _GENERIK_KEGIATAN[2], dtype=object),
+                satuan=np.full(len(gk), _GENERIK_KEGIATAN[1], dtype=object),
+                pagu=np.full(len(gk), "", dtype=object),
+            )  # fmt: skip
+            # programme lines without a coded indicator (programmes that are no indicator's home)
+            for dd in ((dok,) if dok != "RENSTRA" else ("RENSTRA", "RPJMD")):
+                pk = _kunci(g_d, kat_prog_global[kat.prog[s_d]], jj, radix=(G, len(prog_all), ny))
+                _, first = np.unique(pk, return_index=True)
+                gp = g_d[first]
+                pp = kat_prog_global[kat.prog[s_d]][first]
+                yp = y_d[first]
+                bid = kat.bidang[s_d][first]
+                homes = np.zeros((G, len(prog_all)), dtype=bool)
+                for k, p in home.items():
+                    homes[nilai.lingkup[k], p] = True
+                keep = ~homes[gp, pp]
+                gp, pp, yp, bid = gp[keep], pp[keep], yp[keep], bid[keep]
+                out.tambah(
+                    g=gp, dok=np.full(len(gp), _ORDER_DOKUMEN[dd]), tahun=yp,
+                    prog=prog_rank_all[pp] * 0 + _rank_prog_global(prog_all)[pp],
+                    keg=np.full(len(gp), -1), sub=np.full(len(gp), -1), urut=np.zeros(len(gp), np.int64),
+                    pd=pd_nama[gp, bid], kode=prog_all[pp].astype(object),
+                    kode_indikator=np.full(len(gp), "", dtype=object),
+                    uraian=np.full(len(gp), _GENERIK_PROGRAM[0], dtype=object),
+                    target=np.full(len(gp), _GENERIK_PROGRAM[2], dtype=object),
+                    satuan=np.full(len(gp), _GENERIK_PROGRAM[1], dtype=object),
+                    pagu=np.full(len(gp), "", dtype=object),
+                )  # fmt: skip
+
+    # programme lines with a coded outcome indicator: every document, one per indicator
+    rank_prog = _rank_prog_global(prog_all)
+    for k in ind["kode_indikator"]:
+        g_k = np.flatnonzero(nilai.lingkup[k])
+        bid = BIDANG.index(_SPEK[k].program[:4])
+        for dok in DOKUMEN:
+            years = TAHUN_RPJMD if dok in ("RPJMD", "RENSTRA") else TAHUN_RKPD
+            for j, th in enumerate(years):
+                txt = nilai.target_txt[k][g_k, j].copy()
+                for (dk, gi, kk, yy), t in ubah_bawah.items():
+                    if dk == dok and kk == k and yy == th:
+                        txt[g_k == gi] = t
+                out.tambah(
+                    g=g_k, dok=np.full(len(g_k), _ORDER_DOKUMEN[dok]), tahun=np.full(len(g_k), th),
+                    prog=np.full(len(g_k), rank_prog[home[k]]), keg=np.full(len(g_k), -1),
+                    sub=np.full(len(g_k), -1), urut=np.full(len(g_k), -1000 + ind_order[k]),
+                    pd=pd_nama[g_k, bid], kode=np.full(len(g_k), _SPEK[k].program, dtype=object),
+                    kode_indikator=np.full(len(g_k), k, dtype=object),
+                    uraian=np.full(len(g_k), uraian_ind[k], dtype=object), target=txt,
+                    satuan=np.full(len(g_k), satuan_ind[k], dtype=object),
+                    pagu=np.full(len(g_k), "", dtype=object),
+                )  # fmt: skip
+
+    c = out.gabung()
+    order = np.lexsort((c["urut"], c["sub"], c["keg"], c["prog"], c["tahun"], c["dok"], c["g"]))
+    frame = pd.DataFrame(
+        {
+            "kode_wilayah": w.kode[c["g"][order]],
+            "dokumen": np.array(DOKUMEN, dtype=object)[c["dok"][order]],
+            "tahun": c["tahun"][order].astype(str),
+            "perangkat_daerah": c["pd"][order],
+            "kode_nomenklatur": c["kode"][order],
+            "kode_indikator": c["kode_indikator"][order],
+            "uraian_indikator": c["uraian"][order],
+            "target": c["target"][order],
+            "satuan": c["satuan"][order],
+            "pagu": c["pagu"][order],
+        }
+    )
+    return _Rencana(frame, tuple(tanpa_rencana), tuple(extra_all), rkpd_sub)
+
+
+def _rank_prog_global(prog_all: np.ndarray) -> np.ndarray:
+    return _nomenklatur_urut()[1].reindex(prog_all).to_numpy(np.int64)
+
+
+# --- agreements, realisations, imperfections ------------------------------------------------
+def _bangun_kesepakatan(w: _Wilayah) -> pd.DataFrame:
+    rows = []
+    ada = set(w.kode.tolist())
+    for th in TAHUN_KESEPAKATAN:
+        for k, subs in _SEPAKAT_SEMUA.items():
+            rows += [(th, k, s, "") for s in subs]
+        if th == 2027:
+            for k, subs in _SEPAKAT_2027.items():
+                rows += [(th, k, s, "") for s in subs]
+        for k, s, kodes in _SEPAKAT_KHUSUS:
+            rows += [(th, k, s, c) for c in kodes if c in ada]
+    df = pd.DataFrame(rows, columns=KOLOM["kesepakatan"])
+    df = df.sort_values(["tahun", "kode_indikator", "kode_sub_kegiatan", "kode_wilayah"])
+    df["tahun"] = df["tahun"].astype(str)
+    return df.reset_index(drop=True)
+
+
+def _tanpa_dukungan(w: _Wilayah, kesepakatan: pd.DataFrame, rkpd_sub: set) -> tuple[TanpaDukungan, ...]:
+    """Province outcomes a kab/kota supports with none of its agreed sub kegiatan (RKPD)."""
+    kab = w.kode[~w.provinsi]
+    out = []
+    for (th, k), grp in kesepakatan.groupby(["tahun", "kode_indikator"], sort=True):
+        semua = grp.loc[grp["kode_wilayah"] == "", "kode_sub_kegiatan"].tolist()
+        for c in kab:
+            subs = semua + grp.loc[grp["kode_wilayah"] == c, "kode_sub_kegiatan"].tolist()
+            if subs and not any((c, s, int(th)) in rkpd_sub for s in subs):
+                out.append(TanpaDukungan(c, int(th), k))
+    return tuple(sorted(out))
+
+
+def _bangun_realisasi(
+    w: _Wilayah, nilai: _Nilai, ind: pd.DataFrame
+) -> tuple[pd.DataFrame, tuple[RealisasiTerlambat, ...]]:
+    g = np.concatenate(nilai.real_g)
+    k = np.concatenate(nilai.real_k)
+    y = np.concatenate(nilai.real_y)
+    v = np.concatenate(nilai.real_v)
+    s = np.concatenate(nilai.real_s)
+    kode, ki, th = _SEED_TERLAMBAT
+    gpos = {c: i for i, c in enumerate(w.kode)}
+    terlambat: tuple[RealisasiTerlambat, ...] = ()
+    if kode in gpos:
+        hit = (g == gpos[kode]) & (k == ki) & (y == th)
+        assert hit.sum() == 1
+        g, k, y, v, s = g[~hit], k[~hit], y[~hit], v[~hit], s[~hit]
+        terlambat = (RealisasiTerlambat(kode, w.kode_bps[gpos[kode]], ki, th),)
+    order_k = {kk: i for i, kk in enumerate(ind["kode_indikator"])}
+    kn = np.array([order_k[x] for x in k])
+    order = np.lexsort((y, kn, g))
+    des = np.array([_SPEK[x].desimal for x in k])
+    teks = np.empty(len(v), dtype=object)
+    for dd in np.unique(des):
+        m = des == dd
+        teks[m] = _angka(v[m], int(dd))
+    df = pd.DataFrame(
+        {
+            "kode_bps": w.kode_bps[g[order]],
+            "kode_indikator": k[order],
+            "tahun": y[order].astype(str),
+            "realisasi": teks[order],
+            "sumber": s[order],
+        }
+    )
+    return df, terlambat
+
+
+def _seed_target(w: _Wilayah, nilai: _Nilai):
+    """(c): lower-document targets made less ambitious; returns the overrides and the list."""
+    gpos = {c: i for i, c in enumerate(w.kode)}
+    ubah: dict[tuple[str, int, str, int], str] = {}
+    daftar = []
+    for kode, pasangan, th, k, beda in _SEED_TARGET:
+        if kode not in gpos:
+            continue
+        g = gpos[kode]
+        des = _SPEK[k].desimal
+        j = TAHUN_RPJMD.index(th)
+        atas = nilai.target_txt[k][g, j]
+        baru = float(np.round(nilai.target_num[k][g, j] + beda, des))
+        bawah = str(_angka(np.array([baru]), des)[0])
+        dok = pasangan.split("→")[1]
+        ubah[(dok, g, k, th)] = bawah
+        daftar.append(TargetKurangAmbisius(kode, pasangan, th, k, atas, bawah, round(beda, des)))
+    return ubah, tuple(daftar)
+
+
+# --- the package ------------------------------------------------------------------------------
+def generate(
+    seed: int = 2026,
+    scale: str = "kalteng",
+    *,
+    n_provinsi: int = 38,
+    n_kabkota: int = 514,
+) -> SampleData:
+    """Generate a synthetic planning data package with known, seeded imperfections.
+
+    Args:
+        seed: Random seed; the same seed gives the same tables.
+        scale: ``kalteng`` (the province and its 14 kab/kota) or ``national`` (``n_provinsi``
+            provinces and ``n_kabkota`` kab/kota, Kalteng real inside; synthetic elsewhere).
+        n_provinsi: Provinces at national scale (default 38, the country).
+        n_kabkota: Kab/kota at national scale (default 514). Smaller values make a reduced
+            national package for tests.
+
+    Returns:
+        :class:`SampleData` with ``tables`` (the five contract tables as text) and ``cacat``.
+
+    Raises:
+        SampleError: Unknown scale or impossible sizes.
+    """
+    if scale not in SKALA:
+        raise SampleError(f"unknown scale {scale!r}: expected one of {', '.join(SKALA)}")
+    rng = np.random.default_rng(np.random.PCG64(seed))
+    if scale == "kalteng":
+        frame = _wilayah_kalteng()
+        p_masuk = 0.55
+    else:
+        frame = _wilayah_nasional(rng, n_provinsi, n_kabkota)
+        p_masuk = 0.8
+    w = _bangun_wilayah(frame)
+    ind = load_indikator_referensi()
+    unknown = set(ind["kode_indikator"]) - set(_SPEK)
+    assert not unknown, f"indikator.csv has indicators the generator does not know: {unknown}"
+    nilai = _bangun_nilai(w, ind, rng)
+    menjumlah = _seed_menjumlah(w, nilai) if _SEED_MENJUMLAH[0] in set(w.kode) else ()
+    ubah, kurang = _seed_target(w, nilai)
+    jangan = {(t.kode_wilayah, t.kode_indikator) for t in kurang}
+    jangan.add((_SEED_MENJUMLAH[0], _SEED_MENJUMLAH[1]))
+    _variasi_teks(w, nilai, ind, jangan)
+    rencana = _bangun_rencana(w, nilai, ind, rng, p_masuk, ubah)
+    kesepakatan = _bangun_kesepakatan(w)
+    realisasi, terlambat = _bangun_realisasi(w, nilai, ind)
+    cacat = Cacat(
+        tanpa_rencana=rencana.tanpa_rencana,
+        tanpa_dukungan=_tanpa_dukungan(w, kesepakatan, rencana.rkpd_sub),
+        renja_tanpa_renstra=rencana.renja_tanpa_renstra,
+        target_kurang_ambisius=kurang,
+        target_tidak_menjumlah=menjumlah,
+        realisasi_terlambat=terlambat,
+    )
+    tables = {
+        "wilayah": w.frame,
+        "indikator": ind[KOLOM["indikator"]].reset_index(drop=True),
+        "rencana": rencana.frame,
+        "realisasi": realisasi,
+        "kesepakatan": kesepakatan,
+    }
+    data = SampleData(tables=tables, cacat=cacat, seed=seed, scale=scale)
+    return SampleData(tables=tables, cacat=cacat, seed=seed, scale=scale,
+                      keterangan=_keterangan(data))  # fmt: skip
+
+
+def _keterangan(data: SampleData) -> str:
+    """The package's KETERANGAN.txt: what it is, what is real, what was seeded (Bahasa Indonesia)."""
+    nyata = data.tables["realisasi"]
+    nyata = nyata[nyata["sumber"] != SINTETIS]
+    baris = [
+        "DATA CONTOH (SINTETIS) — paket data perencanaan untuk workbench sinkronisasi",
+        f"skala: {data.scale}; seed: {data.seed}",
+        "",
+        "Yang nyata (dengan sumber):",
+        "- wilayah: kode Kemendagri dan BPS, ibukota, luas (BIG 2024) dan penduduk (Dukcapil 2025)"
+        " 15 pemerintah daerah Kalimantan Tengah; pada skala nasional provinsi dan kab/kota lain"
+        " SINTETIS (nama 'Sintetis', kode 11–47).",
+        "- kode dan nama nomenklatur (Kepmendagri 050-5889/2021 dan perubahannya, subset).",
+        "- target makro RKPD Provinsi 2025: pertumbuhan ekonomi 5,60; kemiskinan 4,11–4,66;"
+        " Gini 0,311–0,315; IPM 73,95; TPT 3,90.",
+        "- realisasi berikut (kolom 'sumber'):",
+    ]
+    for r in nyata.itertuples(index=False):
+        baris.append(f"    {r.kode_bps} {r.kode_indikator} {r.tahun}: {r.realisasi} ({r.sumber})")
+    baris += [
+        "",
+        "Selebihnya SINTETIS: target, pagu, perangkat daerah, kesepakatan, realisasi bertanda"
+        " 'sintetis'. Jangan dipakai sebagai data resmi.",
+        "",
+        "Realisasi memakai kode BPS (kolom kode_bps); pemuat data memetakannya ke kode Kemendagri"
+        " melalui tabel padanan (8 dari 14 kab/kota bernomor berbeda).",
+        "",
+        "Cacat yang sengaja ditanam (untuk menguji analisis):",
+        *[f"- {x}" for x in data.cacat.ringkasan()],
+    ]
+    for t in data.cacat.tanpa_rencana:
+        baris.append(f"    tidak direncanakan: {t.kode_wilayah} {t.kode_sub_kegiatan} {t.tahun}")
+    for t in data.cacat.renja_tanpa_renstra:
+        baris.append(f"    Renja tanpa Renstra: {t.kode_wilayah} {t.kode_nomenklatur} {t.tahun}")
+    for t in data.cacat.target_kurang_ambisius:
+        baris.append(
+            f"    target kurang ambisius: {t.kode_wilayah} {t.pasangan} {t.tahun} {t.kode_indikator}"
+            f" {t.target_atas} → {t.target_bawah}"
+        )
+    for t in data.cacat.target_tidak_menjumlah:
+        baris.append(
+            f"    tidak menjumlah: {t.kode_wilayah} {t.kode_indikator} {t.tahun}: target"
+            f" {t.target_kabkota:.2f} (seharusnya {t.target_seharusnya:.2f}); provinsi"
+            f" {t.target_provinsi:.2f}, implisit {t.target_implisit:.4f}"
+        )
+    for t in data.cacat.realisasi_terlambat:
+        baris.append(f"    realisasi terlambat: {t.kode_wilayah} ({t.kode_bps}) {t.kode_indikator} {t.tahun}")
+    return "\n".join(baris) + "\n"
+
+
+# --- writing ----------------------------------------------------------------------------------
+def _csv_bytes(df: pd.DataFrame) -> bytes:
+    buf = io.StringIO()
+    df.to_csv(buf, index=False, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    return buf.getvalue().encode("utf-8")
+
+
+def _tulis_csv(data: SampleData, folder: Path) -> None:
+    folder.mkdir(parents=True)
+    for name in TABLES:
+        (folder / f"{name}.csv").write_bytes(_csv_bytes(data.tables[name]))
+    (folder / KETERANGAN).write_text(data.keterangan, encoding="utf-8")
+
+
+def _xlsx_bytes(data: SampleData) -> bytes:
+    """One workbook, a sheet per table plus ``KETERANGAN``; cells hold the text of the CSV."""
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    wb.properties.creator = "workbench (data contoh sintetis)"
+    wb.properties.created = _WAKTU_TETAP
+    wb.properties.modified = _WAKTU_TETAP
+    wb.properties.lastModifiedBy = "workbench"
+    for name in TABLES:
+        ws = wb.create_sheet(title=name)
+        df = data.tables[name]
+        ws.append(list(df.columns))
+        for row in df.itertuples(index=False, name=None):
+            ws.append([v if v != "" else None for v in row])
+    ws = wb.create_sheet(title="KETERANGAN")
+    for line in data.keterangan.splitlines():
+        ws.append([line])
+    raw = io.BytesIO()
+    wb.save(raw)
+    return _zip_tetap(raw.getvalue())
+
+
+def _zip_tetap(blob: bytes) -> bytes:
+    """Re-pack a zip with fixed timestamps and order, so equal content gives equal bytes."""
+    src = zipfile.ZipFile(io.BytesIO(blob))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            zi = zipfile.ZipInfo(info.filename, date_time=_ZIP_WAKTU)
+            zi.compress_type = zipfile.ZIP_DEFLATED
+            zi.external_attr = 0o600 << 16
+            isi = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                # openpyxl stamps the save time into <dcterms:modified>; fix it.
+                isi = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                    rb"\g<1>" + _WAKTU_TETAP.strftime("%Y-%m-%dT%H:%M:%SZ").encode() + rb"\g<2>",
+                    isi,
+                )
+            dst.writestr(zi, isi)
+    return out.getvalue()
+
+
+def _boleh_ditimpa(out: Path) -> bool:
+    """A path may be replaced when it is absent or a sample package written earlier."""
+    if not out.exists():
+        return True
+    if out.is_dir():
+        return (out / KETERANGAN).is_file() or not any(out.iterdir())
+    return out.suffix.lower() == ".xlsx" and out.is_file()
+
+
+def write_sample(
+    out: str | os.PathLike,
+    seed: int = 2026,
+    fmt: str = "csv",
+    scale: str = "kalteng",
+    *,
+    data: SampleData | None = None,
+) -> Path:
+    """Write a sample package: a folder of ``<table>.csv`` (fmt ``csv``) or one ``.xlsx``.
+
+    The package is written to a temporary name beside ``out`` and renamed into place, so a
+    reader never sees half a package. ``out`` may be replaced only when it is a package
+    written earlier (a folder holding ``KETERANGAN.txt``, an empty folder, or an ``.xlsx``).
+    Same seed and scale, same bytes (the workbook's document properties and zip timestamps
+    are fixed).
+
+    Args:
+        out: Target folder (csv) or workbook path (xlsx; ``.xlsx`` is appended if missing).
+        seed: Random seed.
+        fmt: ``csv`` or ``xlsx``.
+        scale: ``kalteng`` or ``national``.
+        data: An already generated package (skips generation; ``seed``/``scale`` are ignored).
+
+    Returns:
+        The path written.
+
+    Raises:
+        SampleError: Unknown format or scale, or ``out`` holds something else.
+    """
+    if fmt not in FORMAT:
+        raise SampleError(f"unknown format {fmt!r}: expected one of {', '.join(FORMAT)}")
+    out = Path(out)
+    if fmt == "xlsx" and out.suffix.lower() != ".xlsx":
+        out = out.with_name(out.name + ".xlsx")
+    if not _boleh_ditimpa(out):
+        raise SampleError(
+            f"{out} exists and is not a sample package written earlier; choose another path"
+        )
+    data = data if data is not None else generate(seed=seed, scale=scale)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
+    try:
+        if fmt == "csv":
+            target = tmp / "paket"
+            _tulis_csv(data, target)
+            if out.exists():
+                shutil.rmtree(out)
+            os.replace(target, out)
+        else:
+            target = tmp / "paket.xlsx"
+            target.write_bytes(_xlsx_bytes(data))
+            os.replace(target, out)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return out
+
+
+_PENANDA_SEED = ".seed"
+
+
+def ensure_sample(seed: int = 2026) -> Path:
+    """The built-in Kalteng sample package (CSV folder) in :func:`workbench.paths.sample_dir`.
+
+    Generated once; later calls return the folder. Safe when two processes race: each builds
+    into its own temporary folder and renames it into place; the loser discards its copy.
+    A folder built with another seed is replaced.
+
+    Args:
+        seed: Random seed of the package.
+
+    Returns:
+        The package folder.
+    """
+    tujuan = sample_dir()
+    penanda = tujuan / _PENANDA_SEED
+    if penanda.is_file() and penanda.read_text().strip() == str(seed):
+        return tujuan
+    tujuan.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{tujuan.name}.", suffix=".tmp", dir=tujuan.parent))
+    try:
+        paket = tmp / "paket"
+        _tulis_csv(generate(seed=seed), paket)
+        (paket / _PENANDA_SEED).write_text(f"{seed}\n")
+        if tujuan.exists():
+            if penanda.is_file() and penanda.read_text().strip() == str(seed):
+                return tujuan  # another process finished first
+            lama = tmp / "lama"
+            try:
+                os.replace(tujuan, lama)
+            except FileNotFoundError:
+                pass
+        try:
+            os.replace(paket, tujuan)
+        except OSError:
+            # Lost a race: someone renamed a complete package into place meanwhile.
+            if not (penanda.is_file() and penanda.read_text().strip() == str(seed)):
+                raise
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return tujuan
