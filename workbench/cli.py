@@ -37,7 +37,26 @@ def sample(
     scale: str = typer.Option("kalteng", help="kalteng (15 governments) or national (514 kab/kota)."),
 ) -> None:
     """Write a synthetic planning data package (data contoh, sintetis)."""
-    raise NotImplementedError  # owner: foundation/sample
+    from workbench.sample import SampleError, generate, write_sample
+
+    try:
+        if format not in ("csv", "xlsx") or scale not in ("kalteng", "national"):
+            raise SampleError(
+                f"--format must be csv or xlsx and --scale kalteng or national "
+                f"(got {format!r}, {scale!r})"
+            )
+        data = generate(seed=seed, scale=scale)
+        path = write_sample(out_dir, fmt=format, data=data)
+    except SampleError as err:
+        _fail(str(err))
+    except OSError as err:
+        _fail(f"cannot write to {out_dir}: {err}")
+    typer.echo(f"data contoh (sintetis): {scale}, seed {seed}, format {format} -> {path}")
+    for name, frame in data.tables.items():
+        typer.echo(f"  {name:<12} {len(frame):>9,} baris".replace(",", "."))
+    typer.echo("cacat yang ditanam (untuk menguji analisis):")
+    for line in data.cacat.ringkasan():
+        typer.echo(f"  - {line}")
 
 
 # --- validate ----------------------------------------------------------------------------
