@@ -1,4 +1,4 @@
-"""Benchmark: the naive batch (papermill CLI + nbconvert CLI per district) vs the warm-kernel runner.
+"""Benchmark: naive batch (papermill + nbconvert CLI per district) vs the warm-kernel runner.
 
 In one invocation, on the same templates, parameters and data:
 
@@ -19,9 +19,9 @@ run for the 14 kab/kota plus the province.
 
 Usage::
 
-    .venv/bin/python benchmarks/bench_briefs.py                  # real templates when present
-    .venv/bin/python benchmarks/bench_briefs.py --template tests/fixtures/notebooks/representative.ipynb
-    .venv/bin/python benchmarks/bench_briefs.py --jobs 2 --keep  # keep outputs in benchmarks/results/
+    .venv/bin/python benchmarks/bench_briefs.py             # real templates when present
+    .venv/bin/python benchmarks/bench_briefs.py --template tests/fixtures/notebooks/ok.ipynb
+    .venv/bin/python benchmarks/bench_briefs.py --keep      # keep outputs in benchmarks/results/
 """
 
 from __future__ import annotations

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import getpass
 import json
-import os
 import re
 import shutil
 from html.parser import HTMLParser
@@ -92,7 +91,7 @@ def test_scrub_text_removes_absolute_prefixes_and_user_names(tmp_path):
     prefixes = briefs._prefixes(tmp_path)
     text = (
         f"{tmp_path}/_cache/hasil {PROJ_ROOT}/workbench/analysis.py "
-        f"{os.path.expanduser('~')}/x /home/budi/data.csv"
+        f"{Path.home()}/x /home/budi/data.csv"
     )
     out = scrub_text(text, prefixes)
     assert out == "./_cache/hasil <proyek>/workbench/analysis.py ~/x /home/<pengguna>/data.csv"
@@ -275,7 +274,7 @@ def test_text_from_data_is_escaped_in_html(batch_a):
 @pytest.mark.slow
 def test_shared_outputs_carry_no_absolute_paths_or_user_names(batch_a):
     out, _ = batch_a
-    needles = {str(out), str(out.resolve()), str(PROJ_ROOT), os.path.expanduser("~")}
+    needles = {str(out), str(out.resolve()), str(PROJ_ROOT), str(Path.home())}
     user = getpass.getuser()
     for path in out.iterdir():
         text = path.read_text(encoding="utf-8")

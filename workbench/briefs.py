@@ -1,4 +1,4 @@
-"""Batch runner: execute brief notebooks with papermill on warm kernels, write ipynb + HTML + manifest.
+"""Batch runner: brief notebooks executed by papermill on warm kernels; ipynb, HTML, manifest.
 
 The engine is template-agnostic: a :class:`Job` names a template notebook, a dict of plain
 scalar parameters (codes as strings, the year as an int) and an output stem such as
@@ -275,11 +275,10 @@ def atomic_write_text(path: Path, text: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
             f.write(text)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp creates 0600; shared outputs are readable
-        os.replace(tmp, path)
+        Path(tmp).chmod(0o666 & ~_umask())  # mkstemp creates 0600; shared outputs are readable
+        Path(tmp).replace(path)
     except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
+        Path(tmp).unlink(missing_ok=True)
         raise
 
 
@@ -304,7 +303,7 @@ def _prefixes(out_dir: Path | None) -> list[tuple[str, str]]:
     pairs.append((str(PROJ_ROOT), "<proyek>"))
     for attr in ("prefix", "base_prefix", "exec_prefix"):
         pairs.append((str(getattr(sys, attr)), "<python>"))
-    home = os.path.expanduser("~")
+    home = str(Path.home())
     if home not in ("~", "/"):
         pairs.append((home, "~"))
     tmp = tempfile.gettempdir()
@@ -438,30 +437,29 @@ def _prepare_for_html(nb: Any) -> Any:
     """Copy of ``nb`` without stderr streams, scripts or widgets, with HTML outputs sanitised."""
     nb = copy.deepcopy(nb)
     for cell in nb.cells:
-        if cell.cell_type != "code":
-            continue
-        kept = []
-        for out in cell.get("outputs", []):
-            if out.get("output_type") == "stream" and out.get("name") == "stderr":
-                continue
-            data = out.get("data")
-            if data is not None:
-                for mime in list(data):
-                    if mime in ("application/javascript", "text/javascript") or "widget" in mime:
-                        del data[mime]
-                    elif mime == "text/html":
-                        data[mime] = sanitize_html(_joined(data[mime]))
-                    elif mime == "image/svg+xml" and re.search(
-                        r"<script|\son\w+\s*=|javascript:", _joined(data[mime]), re.I
-                    ):
-                        del data[mime]
-                if "text/markdown" in data:
-                    data["text/html"] = sanitize_html(_markdown(_joined(data.pop("text/markdown"))))
-                if not data:
-                    continue
-            kept.append(out)
-        cell.outputs = kept
+        if cell.cell_type == "code":
+            cell.outputs = [o for o in map(_safe_output, cell.get("outputs", [])) if o is not None]
     return nb
+
+
+def _safe_output(out: Any) -> Any:
+    """One output made safe for a shared page, or None when nothing shareable is left."""
+    if out.get("output_type") == "stream" and out.get("name") == "stderr":
+        return None
+    data = out.get("data")
+    if data is None:
+        return out
+    for mime in list(data):
+        text = _joined(data[mime]) if isinstance(data[mime], str | list) else ""
+        if mime in ("application/javascript", "text/javascript") or "widget" in mime:
+            del data[mime]
+        elif mime == "text/html":
+            data[mime] = sanitize_html(text)
+        elif mime == "image/svg+xml" and re.search(r"<script|\son\w+\s*=|javascript:", text, re.I):
+            del data[mime]
+    if "text/markdown" in data:
+        data["text/html"] = sanitize_html(_markdown(_joined(data.pop("text/markdown"))))
+    return out if data else None
 
 
 def _joined(value: Any) -> str:
@@ -501,9 +499,8 @@ def export_html(nb: Any, title: str) -> str:
     """
     global _EXPORTER
     if _EXPORTER is None:
-        from nbconvert import HTMLExporter
-
         from jinja2 import DictLoader
+        from nbconvert import HTMLExporter
 
         _EXPORTER = HTMLExporter(
             exclude_input=True,
@@ -592,7 +589,10 @@ class WarmKernel:
     """
 
     def __init__(
-        self, preload: Sequence[str] = DEFAULT_PRELOAD, startup_timeout: float = 60, retries: int = 1
+        self,
+        preload: Sequence[str] = DEFAULT_PRELOAD,
+        startup_timeout: float = 60,
+        retries: int = 1,
     ) -> None:
         self.preload = tuple(preload)
         self.startup_timeout = startup_timeout
@@ -636,13 +636,17 @@ class WarmKernel:
         env = dict(os.environ, PYDEVD_DISABLE_FILE_VALIDATION="1")
         _run_sync(
             self.km.start_kernel,
-            extra_arguments=["--HistoryManager.hist_file=:memory:", "--IPKernelApp.log_level=ERROR"],
+            extra_arguments=[
+                "--HistoryManager.hist_file=:memory:",  # no sqlite history shared by kernels
+                "--IPKernelApp.log_level=ERROR",
+            ],
             env=env,
         )
         self.kc = self.km.client()
         self.kc.start_channels()
         _run_sync(self.kc.wait_for_ready, timeout=self.startup_timeout)
-        reply = self._execute_silent(_INIT_CODE % (self.preload,), timeout=self.startup_timeout + 120)
+        init = _INIT_CODE % (self.preload,)
+        reply = self._execute_silent(init, timeout=self.startup_timeout + 120)
         if reply["content"]["status"] != "ok":
             raise RuntimeError(f"kernel init failed: {reply['content'].get('evalue')}")
         self.briefs_run = 0
@@ -1423,8 +1427,10 @@ class BatchRunner:
 def run_jobs(job_list: Sequence[Job], out_dir: Path | str, *, resume: bool = False,
              masukan: Mapping[str, Path] | None = None,
              parameter_run: Mapping[str, Any] | None = None, **runner_kwargs: Any) -> RunResult:
-    """Run ``job_list`` with a :class:`BatchRunner` (keyword arguments as its constructor,
-    e.g. ``jobs=2`` parallel kernels, ``scheduler``, ``timeout``, ``preload``).
+    """Run ``job_list`` with a :class:`BatchRunner`.
+
+    Keyword arguments other than those listed go to the :class:`BatchRunner` constructor
+    (``jobs=2`` parallel kernels, ``scheduler``, ``timeout``, ``preload``, ``progress``).
 
     Returns:
         The :class:`RunResult` (``exit_code`` 1 when any job failed).
@@ -1504,7 +1510,7 @@ def _copy_package(data: Path, dest_root: Path) -> tuple[Path, dict[str, Path]]:
         if not target.is_file() or sha256_file(target) != sha256_file(f):
             tmp = target.with_name(f".{target.name}.tmp")
             shutil.copyfile(f, tmp)
-            os.replace(tmp, target)
+            tmp.replace(target)
         masukan[f"{data.name}/{rel.as_posix()}" if data.is_dir() else data.name] = f
     return dest, masukan
 
