@@ -452,7 +452,7 @@ def test_run_briefs_builds_one_job_per_kabkota_plus_province(tmp_path):
 
     def builder(kode, konteks):
         assert not Path(konteks["hasil_path"]).is_absolute()
-        assert not Path(konteks["data_path"]).is_absolute()
+        assert not Path(konteks["data"]).is_absolute()
         return {"kode_wilayah": kode, "tahun": konteks["tahun"]}
 
     result = briefs.run_briefs(

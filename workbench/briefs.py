@@ -1443,18 +1443,24 @@ def run_jobs(job_list: Sequence[Job], out_dir: Path | str, *, resume: bool = Fal
 TEMPLATE_KABKOTA = "brief_kabkota.ipynb"
 TEMPLATE_PROVINSI = "ringkasan_provinsi.ipynb"
 
-#: Builds a job's parameters from (kode_wilayah, context). Context keys: ``tahun``,
-#: ``data_path`` and ``hasil_path`` (relative to the output folder), ``provinsi`` (bool).
+#: Builds a job's parameters from (kode_wilayah, context). Context keys: ``tahun``, ``data``,
+#: ``hasil_path`` and ``parameters_path`` (paths relative to the output folder, the kernels'
+#: working directory; ``parameters_path`` is ``""`` for the default YAML), ``provinsi`` (bool).
 ParameterBuilder = Callable[[str, Mapping[str, Any]], dict[str, Any]]
 
 
 def default_parameters(kode: str, konteks: Mapping[str, Any]) -> dict[str, Any]:
-    """Parameters of the brief templates: ``kode_wilayah, tahun, data_path, hasil_path``."""
+    """Parameters of the brief templates (see ``notebooks/templates/README.md``).
+
+    ``kode_wilayah`` (string), ``tahun`` (int), ``data`` (the run's copy of the package),
+    ``hasil_path`` (the analysis computed once), ``parameters_path``.
+    """
     return {
         "kode_wilayah": str(kode),
         "tahun": int(konteks["tahun"]),
-        "data_path": str(konteks["data_path"]),
+        "data": str(konteks["data"]),
         "hasil_path": str(konteks["hasil_path"]),
+        "parameters_path": str(konteks["parameters_path"]),
     }
 
 
@@ -1502,6 +1508,11 @@ def _copy_package(data: Path, dest_root: Path) -> tuple[Path, dict[str, Path]]:
     else:
         files = [data]
         dest = dest_root / data.name
+    if data.is_dir() and dest.is_dir():
+        # a file removed from the package since the last run must not linger in the copy
+        wanted = {dest / f.relative_to(data) for f in files}
+        for old in [p for p in dest.rglob("*") if p.is_file() and p not in wanted]:
+            old.unlink()
     masukan = {}
     for f in files:
         rel = f.relative_to(data) if data.is_dir() else Path(f.name)
@@ -1593,12 +1604,16 @@ def run_briefs(
             raise BriefsError(f"{data_path}: data package not found (a folder of CSV or .xlsx)")
         hasil = _analyse(data_path, int(tahun), params, cache / "hasil")
         data_copy, masukan = _copy_package(data_path, cache / "data")
+        params_rel = ""
         if parameters is not None:
-            masukan[f"parameters/{Path(parameters).name}"] = Path(parameters)
+            params_copy, params_in = _copy_package(Path(parameters), cache / "parameters")
+            masukan.update({f"parameters/{k}": v for k, v in params_in.items()})
+            params_rel = params_copy.relative_to(out_dir).as_posix()
         konteks = {
             "tahun": int(tahun),
-            "data_path": data_copy.relative_to(out_dir).as_posix(),
+            "data": data_copy.relative_to(out_dir).as_posix(),
             "hasil_path": (cache / "hasil").relative_to(out_dir).as_posix(),
+            "parameters_path": params_rel,
         }
         prov = params.provinsi
         job_list = [

@@ -158,7 +158,7 @@ def briefs(
     data: Optional[Path] = typer.Option(None, help="Package folder or .xlsx (default: the built-in sample)."),
     tahun: int = typer.Option(2026, help="Plan year."),
     wilayah: Optional[list[str]] = typer.Option(None, help="Kemendagri codes (repeatable); default: all 14."),
-    jobs: int = typer.Option(2, help="Parallel kernels."),
+    jobs: Optional[int] = typer.Option(None, help="Parallel kernels (default: briefs.jobs of the parameters, 2)."),
     out: Optional[Path] = typer.Option(None, help="Output root (default: output/)."),
     scheduler: Optional[str] = typer.Option(None, help="Dask scheduler address tcp://HOST:PORT."),
     parameters: Optional[Path] = typer.Option(None, help="Parameters YAML (default: parameters/kalteng.yaml)."),
