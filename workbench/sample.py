@@ -717,21 +717,36 @@ def _jumlah_per_prov(w: _Wilayah, x: np.ndarray) -> np.ndarray:
     return np.bincount(w.prov_idx[kab], weights=x[kab], minlength=len(w.kode))
 
 
-def _geser_ke(w: _Wilayah, x: np.ndarray, tujuan: np.ndarray, tetap: np.ndarray) -> np.ndarray:
+def _geser_ke(
+    w: _Wilayah,
+    x: np.ndarray,
+    tujuan: np.ndarray,
+    tetap: np.ndarray,
+    lo: float | np.ndarray = -np.inf,
+    hi: float | np.ndarray = np.inf,
+) -> np.ndarray:
     """Shift the free kab/kota values of each province so the weighted mean equals ``tujuan``.
 
     ``tujuan`` is indexed by government row (the province rows hold the goal); ``tetap`` marks
-    values that must not move (real figures).
+    values that must not move (real figures). Values pushed past ``lo``/``hi`` are clipped and
+    held, and the rest shifted again, so the mean is met inside the plausible range.
     """
-    bebas = ~w.provinsi & ~tetap
-    pw = w.penduduk * x
     kab = ~w.provinsi
     tot_p = np.bincount(w.prov_idx[kab], weights=w.penduduk[kab], minlength=len(w.kode))
-    tot_px = np.bincount(w.prov_idx[kab], weights=pw[kab], minlength=len(w.kode))
-    bebas_p = np.bincount(w.prov_idx[bebas], weights=w.penduduk[bebas], minlength=len(w.kode))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        c = (tujuan * tot_p - tot_px) / bebas_p
-    return np.where(bebas, x + np.nan_to_num(c)[w.prov_idx], x)
+    tetap = tetap.copy()
+    for _ in range(8):
+        bebas = kab & ~tetap
+        tot_px = np.bincount(w.prov_idx[kab], weights=(w.penduduk * x)[kab], minlength=len(w.kode))
+        bebas_p = np.bincount(w.prov_idx[bebas], weights=w.penduduk[bebas], minlength=len(w.kode))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            c = (tujuan * tot_p - tot_px) / bebas_p
+        x = np.where(bebas, x + np.nan_to_num(c)[w.prov_idx], x)
+        lewat = bebas & ((x < lo) | (x > hi))
+        if not lewat.any():
+            break
+        x = np.clip(x, lo, hi)
+        tetap |= lewat
+    return x
 
 
 def _nilai_nyata(w: _Wilayah, k: str, tahun: int) -> tuple[np.ndarray, np.ndarray]:
@@ -779,9 +794,13 @@ def _bangun_nilai(w: _Wilayah, ind: pd.DataFrame, rng: np.random.Generator) -> _
             r24 = np.where(np.isnan(nyata24), r24, nyata24)
             if k == "IKU.IPM":  # every Kalteng unit is "tinggi" except the city (DOMAIN.md §6)
                 r24 = np.where(np.isnan(nyata24) & ~w.provinsi, np.clip(r24, 66, 79.0), r24)
-            r24 = np.clip(r24, lo, hi)
+            hi24 = np.full(G, hi)
+            if k == "IKU.KEMISKINAN":  # the three real figures stay the highest (DOMAIN.md §6)
+                hi24 = np.where(np.isnan(nyata24), 6.4, hi)
+            r24 = np.clip(r24, lo, hi24)
             if agr == "rata_tertimbang_penduduk":
-                r24 = _geser_ke(w, r24, np.where(w.provinsi, prov, np.nan), ~np.isnan(nyata24))
+                r24 = _geser_ke(w, r24, np.where(w.provinsi, prov, np.nan), ~np.isnan(nyata24),
+                                lo, hi24)  # fmt: skip
             r24 = np.where(w.provinsi, prov, np.round(r24, s.desimal))
         r24 = np.round(r24, s.desimal)
 
@@ -799,14 +818,6 @@ def _bangun_nilai(w: _Wilayah, ind: pd.DataFrame, rng: np.random.Generator) -> _
             if agr == "rata_tertimbang_penduduk":
                 r25 = np.where(w.provinsi, np.round(_rata_per_prov(w, r25, lingkup), s.desimal)[w.prov_idx], r25)
             r25 = np.where(np.isnan(nyata25), r25, nyata25)
-
-        for yy, val, nyata, src in ((2024, r24, nyata24, sumber24), (2025, r25, nyata25, sumber25)):
-            g = np.flatnonzero(lingkup)
-            nilai.tambah_realisasi(g, k, yy, val[g], src[g])
-        for yy in sorted({y for (_, kk, y) in _REALISASI_NYATA if kk == k and y < 2024}):
-            v_h, s_h = _nilai_nyata(w, k, yy)
-            g = np.flatnonzero(~np.isnan(v_h))
-            nilai.tambah_realisasi(g, k, yy, v_h[g], s_h[g])
 
         # -- targets 2025–2029 (commitment bound, numeric), identical in every document
         u = rng.uniform(0.7, 1.3, G)
@@ -834,7 +845,8 @@ def _bangun_nilai(w: _Wilayah, ind: pd.DataFrame, rng: np.random.Generator) -> _
             if agr == "rata_tertimbang_penduduk":
                 for j in range(5):
                     goal = prov_t[:, j] + d * 0.004
-                    x[:, j] = _geser_ke(w, x[:, j], np.where(w.provinsi, goal, np.nan), np.zeros(G, bool))
+                    x[:, j] = _geser_ke(w, x[:, j], np.where(w.provinsi, goal, np.nan),
+                                        np.zeros(G, bool), lo, hi)  # fmt: skip
                 x = np.clip(x, lo, hi)
             x = _bulat_ambisius(x, d, s.desimal)
             x = np.where(w.provinsi[:, None], prov_t, x)
@@ -846,7 +858,45 @@ def _bangun_nilai(w: _Wilayah, ind: pd.DataFrame, rng: np.random.Generator) -> _
         if k in _TARGET_RKPD_2025:
             txt[w.kode == "62", 0] = _TARGET_RKPD_2025[k]
         nilai.target_txt[k] = txt
+
+        if k not in _MAKRO:
+            # Programme outcomes: most districts land near their 2025 target, some well short.
+            r25 = _realisasi_kinerja(w, x[:, 0], d, s, agr, lingkup, rng)
+        for yy, val, nyata, src in ((2024, r24, nyata24, sumber24), (2025, r25, nyata25, sumber25)):
+            g = np.flatnonzero(lingkup)
+            nilai.tambah_realisasi(g, k, yy, val[g], src[g])
+        for yy in sorted({y for (_, kk, y) in _REALISASI_NYATA if kk == k and y < 2024}):
+            v_h, s_h = _nilai_nyata(w, k, yy)
+            g = np.flatnonzero(~np.isnan(v_h))
+            nilai.tambah_realisasi(g, k, yy, v_h[g], s_h[g])
     return nilai
+
+
+# Indicators whose 2025 realisation moves slowly from 2024 (statistics); the others are
+# programme outcomes whose realisation is drawn around the 2025 target.
+_MAKRO = frozenset({"IKU.IPM", "IKU.KEMISKINAN", "IKU.TPT", "IKU.PE", "IKU.GINI",
+                    "IKU.STUNTING", "1.01.APM_SD", "1.01.APM_SMP", "1.01.RLS", "1.01.APK_SMA",
+                    "3.27.NTP"})  # fmt: skip
+
+
+def _realisasi_kinerja(
+    w: _Wilayah, t25: np.ndarray, d: float, s: _Spek, agr: str, lingkup: np.ndarray,
+    rng: np.random.Generator,
+) -> np.ndarray:
+    """2025 realisation of a programme outcome: target × (1 − d·e), e a mixture of "on target"
+    (65 %, ±2 %), "short" (25 %, 4–15 %) and "well short" (10 %, 15–40 %)."""
+    G = len(w.kode)
+    pilih = rng.random(G)
+    e = np.where(pilih < 0.65, rng.normal(0, 0.02, G),
+                 np.where(pilih < 0.90, rng.uniform(0.04, 0.15, G), rng.uniform(0.15, 0.40, G)))  # fmt: skip
+    r = np.clip(t25 * (1 - d * e), *s.batas)
+    r = np.round(r, s.desimal)
+    if agr == "jumlah":
+        return np.where(w.provinsi, _jumlah_per_prov(w, np.where(w.provinsi, 0, r)), r)
+    if agr == "rata_tertimbang_penduduk":
+        prov = np.round(_rata_per_prov(w, r, lingkup), s.desimal)[w.prov_idx]
+        return np.where(w.provinsi, prov, r)
+    return r
 
 
 def _komitmen_teks(teks: str, d: float) -> float:
@@ -1207,14 +1257,20 @@ def _bangun_kesepakatan(w: _Wilayah) -> pd.DataFrame:
 
 def _tanpa_dukungan(w: _Wilayah, kesepakatan: pd.DataFrame, rkpd_sub: set) -> tuple[TanpaDukungan, ...]:
     """Province outcomes a kab/kota supports with none of its agreed sub kegiatan (RKPD)."""
-    kab = w.kode[~w.provinsi]
+    umum: dict[tuple[int, str], list[str]] = {}
+    khusus: dict[tuple[int, str, str], list[str]] = {}
+    for th, k, sub, kode in kesepakatan[KOLOM["kesepakatan"]].itertuples(index=False, name=None):
+        if kode == "":
+            umum.setdefault((int(th), k), []).append(sub)
+        else:
+            khusus.setdefault((int(th), k, kode), []).append(sub)
+            umum.setdefault((int(th), k), [])
     out = []
-    for (th, k), grp in kesepakatan.groupby(["tahun", "kode_indikator"], sort=True):
-        semua = grp.loc[grp["kode_wilayah"] == "", "kode_sub_kegiatan"].tolist()
-        for c in kab:
-            subs = semua + grp.loc[grp["kode_wilayah"] == c, "kode_sub_kegiatan"].tolist()
-            if subs and not any((c, s, int(th)) in rkpd_sub for s in subs):
-                out.append(TanpaDukungan(c, int(th), k))
+    for c in w.kode[~w.provinsi].tolist():
+        for (th, k), subs in umum.items():
+            semua = subs + khusus.get((th, k, c), [])
+            if semua and not any((c, s, th) in rkpd_sub for s in semua):
+                out.append(TanpaDukungan(c, th, k))
     return tuple(sorted(out))
 
 
