@@ -75,7 +75,7 @@ def test_support_pagu_and_index_for_one_district(hasil):
     assert r["pagu_dukungan"] == 100 and r["pagu_bidang"] == 400
     assert r["porsi_pagu_persen"] == pytest.approx(25.0)
     # outcomes IKU_A and IKU_B both have a planned sub kegiatan → 100 %; funded 1 of 3
-    assert (r["n_outcome"], r["n_outcome_tanpa_dukungan"]) == (2, 0)
+    assert (r["n_outcome"], r["n_outcome_didukung"], r["n_outcome_tanpa_dukungan"]) == (2, 2, 0)
     assert r["cakupan_outcome_persen"] == 100 and r["pendanaan_persen"] == pytest.approx(100 / 3)
     # 0.4 × 66.667 + 0.2 × 33.333 + 0.3 × 100 + 0.1 × 33.333 = 66.667
     assert r["indeks_sinkronisasi"] == pytest.approx(200 / 3)
@@ -110,18 +110,27 @@ def test_district_without_any_plan_line(hasil):
     assert w.loc["1.02", "n_disepakati"] == 2
     assert (w["n_direncanakan"] == 0).all() and (w["pagu_dukungan"] == 0).all()
     assert (w["indeks_sinkronisasi"] == 0).all()
+    # IKU_A is agreed through 1.02 and 1.01 sub kegiatan; 62.03 plans none: one outcome
+    # supported with nothing, listed once with both bidang
     t = tanpa[tanpa["kode_wilayah"] == "62.03"]
-    assert sorted(zip(t["kode_bidang"], t["kode_indikator"], strict=True)) == [
-        ("1.01", "IKU_A"), ("1.02", "IKU_A"),
-    ]  # fmt: skip
+    assert t[["kode_indikator", "kode_bidang", "n_disepakati"]].values.tolist() == [
+        ["IKU_A", "1.01, 1.02", 3]
+    ]
+    assert (w["n_outcome_tanpa_dukungan"] == 1).all()
 
 
 def test_outcomes_supported_with_nothing(hasil):
-    _, _, tanpa = hasil
-    got = sorted(zip(tanpa["kode_wilayah"], tanpa["kode_bidang"], tanpa["kode_indikator"],
+    s, _, tanpa = hasil
+    # 62.02 plans nothing of IKU_A in bidang 1.01 but supports IKU_A through 1.02 (0015):
+    # not on the list. Only 62.03 (no plan lines) is.
+    got = sorted(zip(tanpa["kode_wilayah"], tanpa["tahun"], tanpa["kode_indikator"],
                      strict=True))  # fmt: skip
-    assert got == [("62.02", "1.01", "IKU_A"), ("62.03", "1.01", "IKU_A"),
-                   ("62.03", "1.02", "IKU_A")]  # fmt: skip
+    assert got == [("62.03", 2026, "IKU_A")]
+    # per bidang: 62.02's 1.01 row has its outcome not supported *by 1.01 lines* (cakupan 0)
+    # but not on the "supported with nothing" list
+    r = _row(s, "62.02", "1.01")
+    assert (r["n_outcome"], r["n_outcome_didukung"], r["n_outcome_tanpa_dukungan"]) == (1, 0, 0)
+    assert r["cakupan_outcome_persen"] == 0
 
 
 def test_detail_lists_every_agreed_sub_kegiatan(hasil):

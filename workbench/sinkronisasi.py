@@ -19,12 +19,16 @@ acara*) lists, per province outcome indicator, the kab/kota sub kegiatan that su
   subtotals are not counted twice); ``porsi_pagu_persen = pagu_dukungan / pagu_bidang × 100``
   (empty when the bidang has no pagu).
 * ``sinkronisasi_tanpa_dukungan``: province outcomes (``kode_indikator``) for which the
-  district's RKPD holds none of the agreed sub kegiatan.
+  district's RKPD holds none of its agreed sub kegiatan (whatever their bidang; ``kode_bidang``
+  lists the bidang of the agreed lines). In the per-bidang rows, ``n_outcome`` counts the
+  outcomes agreed in the bidang and ``n_outcome_tanpa_dukungan`` those of them on that list
+  (supported by nothing in any bidang).
 * ``indeks_sinkronisasi`` (0–100) = Σ wᵢ · componentᵢ with weights from parameters
   (:class:`workbench.config.BobotSinkronisasi`, default 0.4/0.2/0.3/0.1, validated to sum
   to 1). Components, each 0–100: ``dukungan_rkpd`` = dukungan_persen;
-  ``dukungan_renja`` = dukungan_renja_persen; ``cakupan_outcome`` = share of the agreed
-  outcomes of the bidang with at least one agreed sub kegiatan in the RKPD;
+  ``dukungan_renja`` = dukungan_renja_persen; ``cakupan_outcome`` = share of the outcomes
+  agreed in the bidang with at least one of their agreed sub kegiatan *of this bidang* in the
+  RKPD (``n_outcome_didukung / n_outcome``; the index of a bidang reflects that bidang's lines);
   ``pendanaan`` = share of agreed sub kegiatan with pagu > 0 in the RKPD.
 
 A district with no plan lines at all gets rows with zero planned, zero pagu and index 0 for
@@ -149,10 +153,11 @@ def hitung_sinkronisasi(
         ``sinkronisasi``: ``kode_wilayah, kode_bidang, tahun, n_disepakati, n_direncanakan,
         dukungan_persen, pagu_dukungan, indeks_sinkronisasi, n_direncanakan_renja,
         dukungan_renja_persen, pagu_bidang, porsi_pagu_persen, n_outcome,
-        n_outcome_tanpa_dukungan, cakupan_outcome_persen, n_berpagu, pendanaan_persen``.
+        n_outcome_didukung, n_outcome_tanpa_dukungan, cakupan_outcome_persen, n_berpagu,
+        pendanaan_persen``.
         ``sinkronisasi_rincian``: one row per kab/kota × agreed sub kegiatan × outcome with
         ``di_rkpd, di_renja, pagu_rkpd``. ``sinkronisasi_tanpa_dukungan``: ``kode_wilayah,
-        tahun, kode_bidang, kode_indikator, n_disepakati``.
+        tahun, kode_indikator, kode_bidang, n_disepakati``.
     """
     bobot = bobot or BobotSinkronisasi()
     years = None if tahun is None else ([tahun] if isinstance(tahun, int) else list(tahun))
@@ -186,13 +191,27 @@ def hitung_sinkronisasi(
         pagu_dukungan=("_pagu", "sum"),
         n_berpagu=("_berpagu", "sum"),
     )
-    # Per outcome: supported when at least one of its agreed sub kegiatan is in the RKPD.
-    out = rin.groupby([*g, "kode_indikator"], observed=True).agg(
-        n_disepakati=("kode_sub_kegiatan", "size"), _ada=("di_rkpd", "any")
+    # Per outcome (across bidang): supported when at least one of its agreed sub kegiatan is
+    # in the district's RKPD. Per bidang: the outcomes agreed there and how many are supported.
+    ko = ["kode_wilayah", "tahun", "kode_indikator"]
+    per_outcome = rin.groupby(ko, observed=True).agg(
+        n_disepakati=("kode_sub_kegiatan", "nunique"), _ada=("di_rkpd", "any")
     )
-    tanpa = out.loc[~out["_ada"], ["n_disepakati"]].reset_index()
-    oc = out.groupby(level=g, observed=True).agg(
-        n_outcome=("_ada", "size"), n_outcome_didukung=("_ada", "sum")
+    tanpa = per_outcome.loc[~per_outcome["_ada"], ["n_disepakati"]].reset_index()
+    ob = rin.groupby([*g, "kode_indikator"], observed=True)["di_rkpd"].any()
+    ob = ob.rename("_ada_bidang").reset_index()
+    ob = ob.merge(per_outcome["_ada"].reset_index(), on=ko, how="left")
+    if len(tanpa):
+        bid = ob.merge(tanpa[ko], on=ko).sort_values("kode_bidang")
+        bid = bid.groupby(ko, observed=True)["kode_bidang"].agg(", ".join).rename("kode_bidang")
+        tanpa = tanpa.merge(bid.reset_index(), on=ko, how="left")
+    else:
+        tanpa["kode_bidang"] = pd.Series(dtype="string")
+    ob["_tanpa"] = ~ob["_ada"]
+    oc = ob.groupby(g, observed=True).agg(
+        n_outcome=("_ada", "size"),
+        n_outcome_didukung=("_ada_bidang", "sum"),
+        n_outcome_tanpa_dukungan=("_tanpa", "sum"),
     )
     s = s.join(oc).reset_index()
     pagu_b = (
@@ -203,7 +222,6 @@ def hitung_sinkronisasi(
     )
     pagu_b["kode_wilayah"] = pagu_b["kode_wilayah"].astype("string")
     s = s.merge(pagu_b, on=g, how="left")
-    s["n_outcome_tanpa_dukungan"] = s["n_outcome"] - s["n_outcome_didukung"]
 
     with np.errstate(invalid="ignore", divide="ignore"):
         s["dukungan_persen"] = s["n_direncanakan"] / s["n_disepakati"] * 100
@@ -220,12 +238,13 @@ def hitung_sinkronisasi(
         + w["pendanaan"] * s["pendanaan_persen"]
     )
     for c in ("n_disepakati", "n_direncanakan", "n_direncanakan_renja", "n_berpagu",
-              "n_outcome", "n_outcome_tanpa_dukungan"):  # fmt: skip
+              "n_outcome", "n_outcome_didukung", "n_outcome_tanpa_dukungan"):  # fmt: skip
         s[c] = s[c].astype("int64")
     cols = [
         *g, "n_disepakati", "n_direncanakan", "dukungan_persen", "pagu_dukungan",
         "indeks_sinkronisasi", "n_direncanakan_renja", "dukungan_renja_persen", "pagu_bidang",
-        "porsi_pagu_persen", "n_outcome", "n_outcome_tanpa_dukungan", "cakupan_outcome_persen",
+        "porsi_pagu_persen", "n_outcome", "n_outcome_didukung", "n_outcome_tanpa_dukungan",
+        "cakupan_outcome_persen",
         "n_berpagu", "pendanaan_persen",
     ]  # fmt: skip
     s = s[cols].sort_values(g, kind="stable").reset_index(drop=True)
@@ -233,6 +252,6 @@ def hitung_sinkronisasi(
                "di_rkpd", "di_renja", "pagu_rkpd"]]  # fmt: skip
     rin = rin.sort_values(["kode_wilayah", "tahun", "kode_indikator", "kode_sub_kegiatan"],
                           kind="stable").reset_index(drop=True)  # fmt: skip
-    tanpa = tanpa[["kode_wilayah", "tahun", "kode_bidang", "kode_indikator", "n_disepakati"]]
+    tanpa = tanpa[["kode_wilayah", "tahun", "kode_indikator", "kode_bidang", "n_disepakati"]]
     tanpa = tanpa.sort_values(["kode_wilayah", "tahun", "kode_indikator"], kind="stable")
     return s, rin, tanpa.reset_index(drop=True)
