@@ -173,13 +173,18 @@ def hitung_target_agregat(
 def _keterangan(
     df: pd.DataFrame, lengkap_t: np.ndarray, lengkap_r: np.ndarray
 ) -> pd.arrays.StringArray:
+    # Each side (targets, realisations) is described only when it has some value that year:
+    # a future year without any realisation is not a data gap.
     n = df["n_kabkota"].astype(str)
+    ada_t = df["target_provinsi"].notna() | (df["n_kabkota_bertarget"] > 0)
+    ada_r = df["realisasi_provinsi"].notna() | (df["n_kabkota_berrealisasi"] > 0)
     parts = [
-        np.where(df["target_provinsi"].isna(), "tidak ada target provinsi", ""),
-        np.where(~lengkap_t, "target kab/kota ada untuk " + df["n_kabkota_bertarget"].astype(str)
-                 + " dari " + n + " kab/kota", ""),  # fmt: skip
-        np.where(df["realisasi_provinsi"].isna(), "tidak ada realisasi provinsi", ""),
-        np.where(~lengkap_r, "realisasi kab/kota ada untuk "
+        np.where(ada_t & df["target_provinsi"].isna(), "tidak ada target provinsi", ""),
+        np.where(ada_t & ~lengkap_t, "target kab/kota ada untuk "
+                 + df["n_kabkota_bertarget"].astype(str) + " dari " + n + " kab/kota",
+                 ""),  # fmt: skip
+        np.where(ada_r & df["realisasi_provinsi"].isna(), "tidak ada realisasi provinsi", ""),
+        np.where(ada_r & ~lengkap_r, "realisasi kab/kota ada untuk "
                  + df["n_kabkota_berrealisasi"].astype(str) + " dari " + n + " kab/kota",
                  ""),  # fmt: skip
     ]
