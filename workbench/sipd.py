@@ -1,0 +1,1088 @@
+"""Import SIPD-style RKPD/Renja Excel exports into ``rencana`` lines of the data contract.
+
+Analysts have Excel files exported or copied from SIPD, not tidy CSVs. Such a sheet has a
+title block, a header of one to three rows with merged cells (sometimes followed by a row of
+column numbers 1, 2, 3 …), hierarchical rows (urusan, bidang, programme, kegiatan, sub
+kegiatan; the code tells the level), Indonesian numbers as text or real numbers, a
+``JUMLAH``/``TOTAL`` row and a signature block. :func:`import_sipd` reads one such sheet and
+returns the ``rencana`` lines with a :class:`LaporanImpor` saying what it did.
+
+Conventions (how the sheet becomes lines):
+
+* **Header.** The header is the first row in the first 40 rows holding a ``Kode`` cell and an
+  indicator or programme/kegiatan cell, plus up to three rows below it that carry column
+  labels (merged cells are read as if every cell held the merged label). Columns are mapped
+  by their normalised label words (case, spacing, line breaks ignored; synonyms listed in
+  :data:`SINONIM`); a label under a *Prakiraan Maju* / *n+1* group, or naming a later year
+  than ``tahun``, is the year-n+1 column and is not imported. Column order is free. Several
+  adjacent ``Kode`` columns (SIPD splits codes into urusan | bidang | program | kegiatan |
+  sub kegiatan) are joined with dots.
+* **Lines.** Programme, kegiatan and sub kegiatan rows become one line per indicator. A cell
+  with several indicators separated by line breaks is paired in order with the target (and
+  satuan) cell split the same way; when the counts differ nothing is guessed: the indicators
+  are written with an empty target and the row is reported. A row without a code whose only
+  content is indicators/targets continues the line above. Urusan and bidang rows are read
+  (they drive the subtotal checks) but are not ``rencana`` lines.
+* **Pagu.** Only sub kegiatan pagu is imported, on the *first* line of each sub kegiatan
+  (its other indicator lines have an empty pagu), so that ``rencana.pagu.sum()`` is the
+  sheet's total without double counting. Programme and kegiatan pagu are subtotals: their
+  lines carry an empty pagu, and the subtotal is compared with the sum of the sub kegiatan
+  below it (mismatches are reported).
+* **Targets** stay text as written (``75,5``, ``4,11–4,66``, ``≥ 95``); a unit typed into the
+  target (``12 Unit``, ``100 %``) is moved into ``satuan``; a real number in the cell is written
+  as Indonesian text (``97.5`` → ``97,5``).
+* **Perangkat daerah** comes from its column, else from the nearest row above in the hierarchy
+  that has one, else from a heading row (``DINAS KESEHATAN``) or a ``Perangkat Daerah: …``
+  line of the title block.
+* **End of table and second tables.** ``JUMLAH``/``TOTAL`` rows are compared with the sub
+  kegiatan pagu read since the previous total row (or since the start). Signature blocks
+  (``Mengetahui``, ``Kepala …``, ``NIP``, a place-and-date line …) are skipped. A second
+  header further down with the *same* column layout (a header repeated after a page break,
+  or a second block of the same table) is skipped and the rows under it are imported; a
+  second header with a *different* layout ends the import: its position is reported and its
+  rows are listed as skipped.
+* Every row after the header is accounted for: used, or skipped with its reason.
+
+A sheet without a recognisable header raises :class:`SipdImportError` naming the file, the
+sheet and what was looked for; nothing is written before the whole sheet has been read.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import os
+import re
+import tempfile
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from workbench import parse
+
+RENCANA_COLUMNS = (
+    "kode_wilayah", "dokumen", "tahun", "perangkat_daerah", "kode_nomenklatur",
+    "kode_indikator", "uraian_indikator", "target", "satuan", "pagu",
+)
+DOKUMEN = ("RPJMD", "RENSTRA", "RKPD", "RENJA")
+TINGKAT = ("urusan", "bidang", "program", "kegiatan", "sub_kegiatan")
+_URUTAN = {t: i for i, t in enumerate(TINGKAT)}
+HEADER_SCAN_ROWS = 40
+_MAX_EXTRA_HEADER_ROWS = 3
+_TOLERANSI_RP = 0.5  # rupiah: sheets print two decimals, sums are compared to the half rupiah
+
+# Label words per column role, checked in this order (first match wins); the words are
+# matched against the lowest label of a column, lower-cased with spacing normalised.
+SINONIM: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("sumber", (r"\bsumber\s*dana\b",)),
+    ("pagu", (r"\bpagu\b", r"\banggaran\b", r"\balokasi\b", r"\(rp\)", r"^rp\.?$", r"\bdana\s+indikatif\b")),
+    ("satuan", (r"^satuan\b",)),
+    ("target", (r"\btarget\b", r"\bvolume\b")),
+    ("lokasi", (r"\blokasi\b",)),
+    ("catatan", (r"\bcatatan\b", r"\bketerangan\b")),
+    ("pd", (r"\bperangkat\s+daerah\b", r"\bskpd\b", r"\bopd\b", r"\bunit\s+kerja\b",
+            r"\bpenanggung\s*jawab\b")),
+    ("indikator", (r"\bindikator\b", r"\btolok\s+ukur\b", r"^kinerja\b")),
+    ("kode", (r"^kode\b", r"\bkode\s*$")),
+    ("uraian", (r"\burusan\b", r"\bprogram\b", r"\bkegiatan\b", r"\buraian\b", r"\bnomenklatur\b")),
+    ("nomor", (r"^no\.?$", r"^nomor$")),
+)
+_MAJU = re.compile(r"prakiraan|\bmaju\b|\bn\s*\+\s*1\b")
+_TAHUN = re.compile(r"\b(20\d\d)\b")
+_REQUIRED = ("kode", "indikator", "target")
+_LOOKED_FOR = (
+    "a header row in the first 40 rows with a 'Kode' column and an 'Indikator Kinerja' or "
+    "'Urusan/Bidang/Program/Kegiatan/Sub Kegiatan' column, plus a 'Target' column"
+)
+
+_TOTAL = re.compile(r"^\s*(jumlah|total|grand\s+total|sub\s*total)\b", re.IGNORECASE)
+_SIGNATURE = re.compile(
+    r"^\s*(mengetahui|menyetujui|disetujui|disahkan|ditetapkan|kepala\b|sekretaris\b|bupati\b|"
+    r"gubernur\b|wali\s*kota\b|walikota\b|plt\.?\b|plh\.?\b|an\.?\s|a\.n\.|ttd\b|nip\b|nip\.|"
+    r"pembina\b|penata\b|pengatur\b|\(\s*tanda\s+tangan)",
+    re.IGNORECASE,
+)
+_DATE_LINE = re.compile(
+    r"^[A-Z][\w .'-]*,\s*\d{1,2}\s+(januari|februari|maret|april|mei|juni|juli|agustus|"
+    r"september|oktober|november|desember)\s+\d{4}\s*$",
+    re.IGNORECASE,
+)
+_PD_HEADING = re.compile(
+    r"^\s*(dinas|badan|sekretariat|inspektorat|kantor|satuan\s+polisi|rumah\s+sakit|rsud|"
+    r"kecamatan|bagian)\b",
+    re.IGNORECASE,
+)
+_PD_TITLE = re.compile(
+    r"^\s*(perangkat\s+daerah|skpd|opd|unit\s+organisasi)\s*:\s*(?P<pd>.+?)\s*$", re.IGNORECASE
+)
+_CODE_AND_NAME = re.compile(r"^\s*'?\s*(?P<kode>\d[\d.\s]*\d|\d)\s+(?P<nama>[^\d\s.].*)$", re.S)
+_TARGET = re.compile(
+    r"^(?P<t>(?:[<>≤≥]=?\s*|=\s*)?[-+]?\d[\d.,]*"
+    r"(?:\s*(?:–|—|-|s\.?\s*d\.?|sampai(?:\s+dengan)?)\s*[-+]?\d[\d.,]*)?)"
+    r"\s*(?P<u>[^\d\s].*)?$",
+    re.IGNORECASE | re.S,
+)
+
+
+class SipdImportError(ValueError):
+    """The workbook cannot be imported as asked (no plan header, unknown sheet, bad option)."""
+
+
+# --- report ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class LaporanImpor:
+    """What the importer read, wrote and skipped.
+
+    Attributes:
+        berkas: The workbook's file name.
+        sheet: The sheet imported.
+        sheet_lain: Other sheets of the workbook and why they were not imported.
+        baris_header: First and last row (1-based) of the header block.
+        baris_nomor_kolom: Row of column numbers under the header, or None.
+        kolom: Frame ``peran, kolom, label`` of the mapped columns (``peran`` ``-`` = unmapped).
+        baris_dibaca: Rows read after the header (to the last non-empty row of the table).
+        baris: Frame ``baris, jenis, kode, alasan`` with one entry per row read; ``jenis`` is
+            ``urusan``, ``bidang``, ``program``, ``kegiatan``, ``sub_kegiatan``,
+            ``lanjutan`` (indicators continuing the line above), ``perangkat_daerah``
+            (a heading carried down) or ``dilewati`` (skipped, with ``alasan``).
+        ditulis: Output lines per tingkat (``program``, ``kegiatan``, ``sub_kegiatan``).
+        pagu_sub_kegiatan: Sum of the sub kegiatan pagu imported (Rp).
+        total_lembar: Frame ``baris, label, total_lembar, pagu_dibaca, selisih`` for each
+            JUMLAH/TOTAL row (``selisih`` = sheet − read, 0 when they agree).
+        subtotal: Frame ``baris, kode, tingkat, pagu_lembar, jumlah_sub_kegiatan, selisih`` of
+            the programme/kegiatan/bidang/urusan subtotals that differ from their children.
+        tidak_cocok: Frame ``baris, kode, kolom, jumlah_indikator, jumlah_nilai, isi`` of cells
+            whose line-break-separated values do not pair with the indicators.
+        target_bukan_angka: Frame ``baris, kode, target`` of targets that do not read as numbers.
+        pagu_tidak_terbaca: Frame ``baris, kode, nilai, alasan`` of unreadable pagu cells.
+        kode_tidak_dikenal: Frame ``baris, kode, tingkat, uraian, kode_terdekat,
+            uraian_terdekat, kemiripan_kode, kemiripan_nama`` of codes not in the nomenclature.
+        level_tidak_sesuai: Frame ``baris, kode, level, level_diharapkan`` (level digit of a
+            kegiatan/sub kegiatan code vs the government: 1 province, 2 kab/kota).
+        tabel_lain: Notes about further tables on the sheet (position, and what was done).
+        catatan: Other notes (year in the header differs, lines without perangkat daerah …).
+    """
+
+    berkas: str
+    sheet: str
+    sheet_lain: tuple[str, ...]
+    baris_header: tuple[int, int]
+    baris_nomor_kolom: int | None
+    kolom: pd.DataFrame
+    baris_dibaca: int
+    baris: pd.DataFrame
+    ditulis: dict[str, int]
+    pagu_sub_kegiatan: float
+    total_lembar: pd.DataFrame
+    subtotal: pd.DataFrame
+    tidak_cocok: pd.DataFrame
+    target_bukan_angka: pd.DataFrame
+    pagu_tidak_terbaca: pd.DataFrame
+    kode_tidak_dikenal: pd.DataFrame
+    level_tidak_sesuai: pd.DataFrame
+    tabel_lain: tuple[str, ...]
+    catatan: tuple[str, ...]
+
+    @property
+    def dilewati(self) -> pd.DataFrame:
+        """Rows skipped: ``baris, alasan``."""
+        d = self.baris[self.baris["jenis"] == "dilewati"]
+        return d[["baris", "alasan"]].reset_index(drop=True)
+
+    @property
+    def dibaca_per_tingkat(self) -> dict[str, int]:
+        """Rows read per tingkat (urusan … sub_kegiatan)."""
+        counts = self.baris["jenis"].value_counts()
+        return {t: int(counts.get(t, 0)) for t in TINGKAT}
+
+    def format(self) -> str:  # noqa: C901 - a flat list of report sections
+        """The report as readable English text."""
+        out = [f"{self.berkas}, sheet '{self.sheet}'"]
+        out += [f"  {s}" for s in self.sheet_lain]
+        h0, h1 = self.baris_header
+        nomor = f"; column numbers in row {self.baris_nomor_kolom}" if self.baris_nomor_kolom else ""
+        out.append(f"header: rows {h0}–{h1}{nomor}")
+        mapped = self.kolom[self.kolom["peran"] != "-"]
+        out.append("columns: " + "; ".join(
+            f"{r.kolom} {r.peran} ({r.label})" for r in mapped.itertuples()))
+        unmapped = self.kolom[self.kolom["peran"] == "-"]
+        if len(unmapped):
+            out.append("columns not imported: " + "; ".join(
+                f"{r.kolom} ({r.label})" for r in unmapped.itertuples()))
+        per = self.dibaca_per_tingkat
+        out.append(
+            f"rows read: {self.baris_dibaca} ("
+            + ", ".join(f"{t} {n}" for t, n in per.items())
+            + f", continuation {int((self.baris['jenis'] == 'lanjutan').sum())}"
+            + f", perangkat daerah headings {int((self.baris['jenis'] == 'perangkat_daerah').sum())}"
+            + f", skipped {len(self.dilewati)})"
+        )
+        out.append(
+            f"lines written: {sum(self.ditulis.values())} ("
+            + ", ".join(f"{t} {n}" for t, n in self.ditulis.items()) + ")"
+        )
+        out.append(f"pagu of sub kegiatan read: {_rp(self.pagu_sub_kegiatan)}")
+        if not len(self.total_lembar):
+            out.append("  the sheet has no JUMLAH/TOTAL row to check it against")
+        for r in self.total_lembar.itertuples():
+            if abs(r.selisih) <= _TOLERANSI_RP:
+                out.append(f"  row {r.baris} '{r.label}' {_rp(r.total_lembar)}: agrees")
+            else:
+                arah = "higher" if r.selisih > 0 else "lower"
+                out.append(
+                    f"  row {r.baris} '{r.label}' {_rp(r.total_lembar)}: DIFFERS from "
+                    f"{_rp(r.pagu_dibaca)} read, the sheet is {_rp(abs(r.selisih))} {arah}"
+                )
+        if len(self.subtotal):
+            out.append(f"subtotals that differ from the sum of their sub kegiatan: {len(self.subtotal)}")
+            out += [
+                f"  row {r.baris} {r.tingkat} {r.kode}: sheet {_rp(r.pagu_lembar)}, sub kegiatan "
+                f"{_rp(r.jumlah_sub_kegiatan)} (difference {_rp(r.selisih)})"
+                for r in self.subtotal.itertuples()
+            ]
+        else:
+            out.append("subtotals: every programme/kegiatan pagu equals the sum of its sub kegiatan")
+        if len(self.tidak_cocok):
+            out.append(f"cells that do not pair with the indicators (left empty): {len(self.tidak_cocok)}")
+            out += [
+                f"  row {r.baris} {r.kode}: {r.jumlah_indikator} indicator(s) but "
+                f"{r.jumlah_nilai} {r.kolom} value(s): {r.isi!r}"
+                for r in self.tidak_cocok.itertuples()
+            ]
+        if len(self.target_bukan_angka):
+            out.append(f"targets that are not numbers (kept as written): {len(self.target_bukan_angka)}")
+            out += [f"  row {r.baris} {r.kode}: {r.target!r}" for r in self.target_bukan_angka.itertuples()]
+        if len(self.pagu_tidak_terbaca):
+            out.append(f"unreadable pagu (left empty): {len(self.pagu_tidak_terbaca)}")
+            out += [f"  row {r.baris} {r.kode}: {r.nilai!r} ({r.alasan})"
+                    for r in self.pagu_tidak_terbaca.itertuples()]
+        if len(self.kode_tidak_dikenal):
+            out.append(f"codes not in the nomenclature: {len(self.kode_tidak_dikenal)}")
+            for r in self.kode_tidak_dikenal.itertuples():
+                near = (f"nearest {r.kode_terdekat} '{r.uraian_terdekat}'"
+                        if r.kode_terdekat else "no known code of that tingkat")
+                nama = "" if pd.isna(r.kemiripan_nama) else f", name similarity {r.kemiripan_nama:.2f}"
+                out.append(f"  row {r.baris} {r.tingkat} {r.kode} '{r.uraian}': {near}{nama}")
+        else:
+            out.append("codes: all in the nomenclature")
+        if len(self.level_tidak_sesuai):
+            out.append(f"codes of the wrong level of government: {len(self.level_tidak_sesuai)}")
+            out += [f"  row {r.baris} {r.kode}: level {r.level}, expected {r.level_diharapkan}"
+                    for r in self.level_tidak_sesuai.itertuples()]
+        d = self.baris[self.baris["jenis"] == "dilewati"]
+        if len(d):
+            out.append(f"rows skipped: {len(d)}")
+            out += [f"  row {r.baris}: {r.alasan}" for r in d.itertuples()]
+        out += [f"note: {t}" for t in self.tabel_lain + self.catatan]
+        return "\n".join(out)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """The imported ``rencana`` lines (contract columns) and the report."""
+
+    rencana: pd.DataFrame
+    laporan: LaporanImpor
+
+
+# --- cell readers (used by the importer; property-tested) -----------------------------------
+def _kosong(v: Any) -> bool:
+    return v is None or (isinstance(v, float) and math.isnan(v)) or (isinstance(v, str) and not v.strip())
+
+
+def angka_teks(x: float) -> str:
+    """A real number as Indonesian text without thousands separators: ``97.5`` → ``97,5``.
+
+    The shortest decimal that round-trips to ``x`` (Python's repr) is used, so no digit is
+    invented or lost; integers have no decimals (``4250.0`` → ``4250``).
+    """
+    if not math.isfinite(x):
+        raise ValueError(f"not a finite number: {x!r}")
+    s = np.format_float_positional(float(x), trim="-")
+    return s.replace(".", ",")
+
+
+def baca_angka(v: Any) -> float | None:
+    """Read a money/number cell: a real number, or Indonesian text (``Rp 1.250.000.000,00``).
+
+    Args:
+        v: The cell value (int, float, str or None).
+
+    Returns:
+        The number, or None for an empty cell or a lone dash (``-``).
+
+    Raises:
+        parse.AngkaError: Text that is not a number.
+    """
+    if _kosong(v):
+        return None
+    if isinstance(v, bool):
+        raise parse.AngkaError(f"not a number: {v!r}")
+    if isinstance(v, int | float):
+        return float(v)
+    s = str(v).strip()
+    s = re.sub(r"^rp\.?\s*", "", s, flags=re.IGNORECASE)
+    if s in {"-", "–", "—"}:
+        return None
+    return float(parse.parse_angka(s))
+
+
+def baca_target(v: Any) -> tuple[str, str]:
+    """Split one target value into (target text as written, unit typed into it).
+
+    ``12 Unit`` → (``12``, ``Unit``); ``100%`` → (``100``, ``%``); ``4,11–4,66 %`` →
+    (``4,11–4,66``, ``%``); ``≥ 95`` → (``≥ 95``, ````); a real number 97.5 → (``97,5``, ````);
+    text without a number (``WTP``) → (``WTP``, ````).
+    """
+    if _kosong(v):
+        return "", ""
+    if isinstance(v, int | float) and not isinstance(v, bool):
+        return angka_teks(float(v)), ""
+    s = re.sub(r"\s+", " ", str(v)).strip()
+    m = _TARGET.match(s)
+    if not m:
+        return s, ""
+    return m.group("t").strip(), (m.group("u") or "").strip()
+
+
+def _split_lines(v: Any) -> list[Any]:
+    """Values of a cell separated by line breaks (a real number is one value)."""
+    if _kosong(v):
+        return []
+    if not isinstance(v, str):
+        return [v]
+    parts = [re.sub(r"^\s*(?:[-•*·]\s+)", "", p).strip() for p in re.split(r"\r?\n|\r", v)]
+    return [p for p in parts if p]
+
+
+def _norm_label(v: Any) -> str:
+    return re.sub(r"\s+", " ", str(v).replace("\n", " ")).strip().lower()
+
+
+def _rp(x: float) -> str:
+    whole, frac = f"{x:,.2f}".split(".")
+    return "Rp " + whole.replace(",", ".") + ("" if frac == "00" else "," + frac)
+
+
+# --- header detection ------------------------------------------------------------------------
+def peran_kolom(label: str) -> str | None:
+    """Role of a column from one of its labels (see :data:`SINONIM`), or None."""
+    t = _norm_label(label)
+    if not t:
+        return None
+    for peran, pola in SINONIM:
+        if any(re.search(p, t) for p in pola):
+            return peran
+    return None
+
+
+@dataclass(frozen=True)
+class _Header:
+    top: int  # 0-based row index of the first header row
+    bottom: int  # 0-based row index of the last header row
+    nomor: int | None  # 0-based row index of the column-number row
+    peran: dict[str, list[int]]  # role -> 0-based columns (kode may be several)
+    label: dict[int, str]  # column -> label path "group / leaf"
+    catatan: tuple[str, ...] = field(default=())
+
+    @property
+    def layout(self) -> tuple:
+        return tuple(sorted((k, tuple(v)) for k, v in self.peran.items()))
+
+    @property
+    def end(self) -> int:
+        return self.nomor if self.nomor is not None else self.bottom
+
+
+def _filled(rows: list[tuple], merged: Iterable[Any]) -> list[list[Any]]:
+    """Rows with every cell of a merged range holding the range's top-left value."""
+    grid = [list(r) for r in rows]
+    for rng in merged:
+        r0, c0, r1, c1 = rng.min_row - 1, rng.min_col - 1, rng.max_row - 1, rng.max_col - 1
+        if r0 >= len(grid):
+            continue
+        value = grid[r0][c0] if c0 < len(grid[r0]) else None
+        for r in range(r0, min(r1, len(grid) - 1) + 1):
+            row = grid[r]
+            if len(row) <= c1:
+                row.extend([None] * (c1 + 1 - len(row)))
+            for c in range(c0, c1 + 1):
+                row[c] = value
+    return grid
+
+
+def _row_roles(row: Sequence[Any]) -> set[str]:
+    return {p for v in row if isinstance(v, str) and (p := peran_kolom(v))}
+
+
+def _is_anchor(row: Sequence[Any]) -> bool:
+    roles = _row_roles(row)
+    return "kode" in roles and bool(roles & {"indikator", "uraian"})
+
+
+def _is_column_numbers(row: Sequence[Any]) -> bool:
+    nums = []
+    for v in row:
+        if _kosong(v):
+            continue
+        if isinstance(v, bool):
+            return False
+        if isinstance(v, int | float) and float(v).is_integer():
+            nums.append(int(v))
+            continue
+        m = re.fullmatch(r"\(?\s*(\d{1,3})\s*\)?", str(v).strip())
+        if not m:
+            return False
+        nums.append(int(m.group(1)))
+    return len(nums) >= 3 and all(b > a for a, b in zip(nums, nums[1:], strict=False))
+
+
+def _looks_like_code(v: Any) -> bool:
+    if _kosong(v):
+        return False
+    if isinstance(v, int | float):
+        return True
+    return bool(re.fullmatch(r"\s*'?\s*\d[\d.\s]*", str(v)))
+
+
+def _header_at(grid: list[list[Any]], top: int, tahun: int | None) -> _Header:
+    """Read the header block whose first row is ``top`` (an anchor row)."""
+    anchor = grid[top]
+    kode_cols = [c for c, v in enumerate(anchor) if isinstance(v, str) and peran_kolom(v) == "kode"]
+    bottom = top
+    for r in range(top + 1, min(top + 1 + _MAX_EXTRA_HEADER_ROWS, len(grid))):
+        row = grid[r]
+        if _is_column_numbers(row) or any(
+            _looks_like_code(row[c]) for c in kode_cols if c < len(row)
+        ):
+            break
+        # a continuation row adds labels: a cell that differs from the one above and names a role
+        new = [v for c, v in enumerate(row)
+               if isinstance(v, str) and v.strip()
+               and (c >= len(grid[r - 1]) or v != grid[r - 1][c])]
+        if not new or not any(peran_kolom(v) for v in new):
+            break
+        bottom = r
+    nomor = None
+    if bottom + 1 < len(grid) and _is_column_numbers(grid[bottom + 1]):
+        nomor = bottom + 1
+    width = max(len(grid[r]) for r in range(top, bottom + 1))
+    peran: dict[str, list[int]] = {}
+    label: dict[int, str] = {}
+    catatan: list[str] = []
+    for c in range(width):
+        path: list[str] = []
+        for r in range(top, bottom + 1):
+            v = grid[r][c] if c < len(grid[r]) else None
+            if isinstance(v, str | int | float) and not _kosong(v):
+                t = re.sub(r"\s+", " ", str(v)).strip()
+                if not path or path[-1] != t:
+                    path.append(t)
+        if not path:
+            continue
+        label[c] = " / ".join(path)
+        p = peran_kolom(path[-1])
+        if p is None:
+            continue
+        full = _norm_label(" ".join(path))
+        years = [int(y) for y in _TAHUN.findall(full)]
+        maju = bool(_MAJU.search(full)) or (tahun is not None and any(y > tahun for y in years))
+        if maju:
+            if p in {"target", "pagu"}:
+                peran.setdefault(f"maju_{p}", []).append(c)
+            continue
+        if tahun is not None and years and all(y < tahun for y in years):
+            catatan.append(f"column '{label[c]}' names year {years[0]}, not {tahun}")
+        peran.setdefault(p, []).append(c)
+    return _Header(top, bottom, nomor, peran, label, tuple(dict.fromkeys(catatan)))
+
+
+def _find_header(grid: list[list[Any]], tahun: int | None, start: int = 0,
+                 stop: int | None = None) -> _Header | None:
+    stop = min(len(grid), HEADER_SCAN_ROWS if stop is None else stop)
+    for r in range(start, stop):
+        if _is_anchor(grid[r]):
+            return _header_at(grid, r, tahun)
+    return None
+
+
+def _missing_roles(h: _Header) -> list[str]:
+    return [p for p in _REQUIRED if p not in h.peran]
+
+
+# --- reading a workbook ------------------------------------------------------------------------
+@dataclass
+class _Sheet:
+    name: str
+    rows: list[tuple]  # raw values
+    grid: list[list[Any]]  # merged cells filled
+    header: _Header | None
+
+
+def _open(path: Path):
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    if not path.exists():
+        raise SipdImportError(f"{path}: file not found")
+    if path.suffix.lower() == ".xls":
+        raise SipdImportError(
+            f"{path.name}: the old .xls format cannot be read; open it in Excel or LibreOffice "
+            "and save it as .xlsx"
+        )
+    try:
+        return load_workbook(path, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as err:
+        raise SipdImportError(f"{path.name}: not a readable .xlsx workbook ({err})") from err
+
+
+def _read_sheet(ws, tahun: int | None) -> _Sheet:
+    rows = [tuple(r) for r in ws.iter_rows(values_only=True)]
+    grid = _filled(rows, ws.merged_cells.ranges)
+    return _Sheet(ws.title, rows, grid, _find_header(grid, tahun))
+
+
+def _choose_sheet(wb, path: Path, sheet: str | None, tahun: int) -> tuple[_Sheet, list[str]]:
+    names = wb.sheetnames
+    if sheet is not None:
+        if sheet not in names:
+            raise SipdImportError(
+                f"{path.name}: no sheet named '{sheet}'; the sheets are: "
+                + ", ".join(f"'{n}'" for n in names)
+            )
+        s = _read_sheet(wb[sheet], tahun)
+        _require_header(s, path)
+        return s, [f"sheet chosen with --sheet; the workbook has {len(names)} sheet(s)"]
+    notes: list[str] = []
+    tried: list[str] = []
+    for name in names:
+        s = _read_sheet(wb[name], tahun)
+        if s.header is not None and not _missing_roles(s.header):
+            if len(names) > 1:
+                notes.append(f"first plan-like sheet of {len(names)} (use --sheet to pick another)")
+            notes += [f"sheet '{t}' not imported: {why}" for t, why in tried]
+            rest = [n for n in names if n != name and n not in {t for t, _ in tried}]
+            notes += [f"sheet '{n}' not looked at (after the chosen one)" for n in rest]
+            return s, notes
+        why = ("no plan header" if s.header is None
+               else f"header at row {s.header.top + 1} lacks {', '.join(_missing_roles(s.header))}")
+        tried.append((name, why))
+    raise SipdImportError(
+        f"{path.name}: no sheet looks like an RKPD/Renja table; looked for {_LOOKED_FOR}. "
+        "Sheets: " + "; ".join(f"'{n}' ({why})" for n, why in tried)
+    )
+
+
+def _require_header(s: _Sheet, path: Path) -> None:
+    if s.header is None:
+        raise SipdImportError(
+            f"{path.name}, sheet '{s.name}': not an RKPD/Renja table; looked for {_LOOKED_FOR}"
+        )
+    missing = _missing_roles(s.header)
+    if missing:
+        found = "; ".join(f"{s.header.label[c]} → {p}" for p, cs in s.header.peran.items() for c in cs)
+        raise SipdImportError(
+            f"{path.name}, sheet '{s.name}': the header at row {s.header.top + 1} has no "
+            f"{' / '.join(missing)} column (columns recognised: {found}); looked for {_LOOKED_FOR}"
+        )
+
+
+def _title_pd(grid: list[list[Any]], top: int) -> str:
+    for r in range(top):
+        for v in grid[r]:
+            if isinstance(v, str) and (m := _PD_TITLE.match(v)):
+                return m.group("pd")
+    return ""
+
+
+# --- the walk -----------------------------------------------------------------------------------
+@dataclass
+class _Node:
+    baris: int
+    kode: str
+    tingkat: str
+    pagu: float | None
+    pd: str
+    jumlah: float = 0.0
+    anak: int = 0
+
+
+@dataclass
+class _Walk:
+    """Mutable state of one pass over the table rows."""
+
+    h: _Header
+    wilayah: str
+    dokumen: str
+    tahun: int
+    pd_default: str
+    lines: list[dict] = field(default_factory=list)
+    rows: list[dict] = field(default_factory=list)
+    stack: list[_Node] = field(default_factory=list)
+    subtotal: list[dict] = field(default_factory=list)
+    totals: list[dict] = field(default_factory=list)
+    tidak_cocok: list[dict] = field(default_factory=list)
+    bukan_angka: list[dict] = field(default_factory=list)
+    pagu_salah: list[dict] = field(default_factory=list)
+    coded: list[dict] = field(default_factory=list)
+    tabel_lain: list[str] = field(default_factory=list)
+    pd_heading: str = ""
+    last: dict | None = None  # the last programme/kegiatan/sub kegiatan row written
+    ended: bool = False
+    pagu_segmen: float = 0.0
+    pagu_total: float = 0.0
+
+    def cell(self, row: Sequence[Any], peran: str) -> Any:
+        cols = self.h.peran.get(peran)
+        if not cols:
+            return None
+        c = cols[0]
+        return row[c] if c < len(row) else None
+
+    def skip(self, r: int, alasan: str, kode: str = "") -> None:
+        self.rows.append({"baris": r + 1, "jenis": "dilewati", "kode": kode, "alasan": alasan})
+
+    def close(self, level: int) -> None:
+        """Close the open hierarchy nodes at ``level`` or deeper; compare their subtotals."""
+        while self.stack and _URUTAN[self.stack[-1].tingkat] >= level:
+            n = self.stack.pop()
+            if n.tingkat == "sub_kegiatan" or n.pagu is None:
+                continue
+            if abs(n.pagu - n.jumlah) > _TOLERANSI_RP:
+                self.subtotal.append({
+                    "baris": n.baris, "kode": n.kode, "tingkat": n.tingkat, "pagu_lembar": n.pagu,
+                    "jumlah_sub_kegiatan": n.jumlah, "selisih": n.pagu - n.jumlah,
+                })
+
+    def pd_for(self, own: str) -> str:
+        if own:
+            return own
+        for n in reversed(self.stack):
+            if n.pd:
+                return n.pd
+        return self.pd_heading or self.pd_default
+
+
+def _kode_teks(v: Any) -> str:
+    if isinstance(v, bool):
+        return str(v)
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, float):
+        return str(int(v)) if v.is_integer() else repr(v)
+    return str(v).strip()
+
+
+def _raw_code(w: _Walk, row: Sequence[Any]) -> str:
+    cols = w.h.peran.get("kode", [])
+    parts = [_kode_teks(row[c]) for c in cols if c < len(row) and not _kosong(row[c])]
+    parts = [p.strip().strip("'").strip() for p in parts]
+    return ".".join(p.strip(".") for p in parts if p) if len(parts) > 1 else (parts[0] if parts else "")
+
+
+def _row_text(row: Sequence[Any]) -> str:
+    return " ".join(re.sub(r"\s+", " ", str(v)).strip() for v in row if not _kosong(v))
+
+
+def _walk_rows(w: _Walk, sheet: _Sheet, start: int, stop: int) -> None:  # noqa: C901
+    grid, rows = sheet.grid, sheet.rows
+    r = start
+    while r < stop:
+        row = rows[r]
+        if all(_kosong(v) for v in row):
+            w.skip(r, "blank row")
+            r += 1
+            continue
+        if _is_anchor(grid[r]):
+            h2 = _header_at(grid, r, w.tahun)
+            if h2.layout == w.h.layout:
+                for rr in range(r, h2.end + 1):
+                    w.skip(rr, f"repeated header (same columns as row {w.h.top + 1})")
+                w.tabel_lain.append(
+                    f"a second header with the same columns at row {r + 1}: its rows are imported "
+                    "as part of the same table"
+                )
+                w.ended = False
+                r = h2.end + 1
+                continue
+            w.close(0)
+            w.tabel_lain.append(
+                f"a second table with different columns starts at row {r + 1} "
+                f"(rows {r + 1}–{stop}): not imported; split it into its own sheet to import it"
+            )
+            for rr in range(r, stop):
+                if not all(_kosong(v) for v in rows[rr]):
+                    w.skip(rr, f"second table (header at row {r + 1}), not imported")
+                else:
+                    w.skip(rr, "blank row")
+            return
+        _one_row(w, r, row)
+        r += 1
+
+
+def _one_row(w: _Walk, r: int, row: Sequence[Any]) -> None:  # noqa: C901
+    raw = _raw_code(w, row)
+    uraian = w.cell(row, "uraian")
+    uraian = re.sub(r"\s+", " ", str(uraian)).strip() if not _kosong(uraian) else ""
+    if raw and not re.search(r"\d", raw):
+        # text in the code column (a label such as "JUMLAH" typed there)
+        uraian, raw = (uraian or raw), ""
+    if raw:
+        kode = None
+        try:
+            kode = parse.normalize_code(raw)
+        except parse.CodeError as err:
+            m = _CODE_AND_NAME.match(raw)
+            if m:
+                try:
+                    kode = parse.normalize_code(m.group("kode"))
+                    uraian = uraian or m.group("nama").strip()
+                except parse.CodeError:
+                    kode = None
+            if kode is None:
+                w.skip(r, f"unreadable code {raw!r}: {err}", raw)
+                return
+        _coded_row(w, r, row, kode, uraian)
+        return
+    text = _row_text(row)
+    first = uraian or text
+    if _TOTAL.match(first) or _TOTAL.match(text):
+        _total_row(w, r, row, first)
+        return
+    if w.ended or _SIGNATURE.match(first) or _DATE_LINE.match(first):
+        w.ended = True
+        w.last = None
+        w.skip(r, f"signature block or text after the table: {text[:60]!r}")
+        return
+    if _has_ind(w, row) and not uraian:
+        _continuation(w, r, row)
+        return
+    if _PD_HEADING.match(first) and not _has_ind(w, row):
+        w.pd_heading = first
+        w.rows.append({"baris": r + 1, "jenis": "perangkat_daerah", "kode": "",
+                       "alasan": f"perangkat daerah heading carried down: {first!r}"})
+        return
+    w.skip(r, f"no code and not an indicator continuation: {text[:60]!r}")
+
+
+def _has_ind(w: _Walk, row: Sequence[Any]) -> bool:
+    return not _kosong(w.cell(row, "indikator")) or not _kosong(w.cell(row, "target"))
+
+
+def _total_row(w: _Walk, r: int, row: Sequence[Any], label: str) -> None:
+    w.close(0)
+    w.ended = True
+    w.last = None
+    try:
+        nilai = baca_angka(w.cell(row, "pagu"))
+    except parse.AngkaError as err:
+        w.skip(r, f"total row with an unreadable pagu {w.cell(row, 'pagu')!r}: {err}")
+        return
+    w.skip(r, f"total row {label[:40]!r}")
+    if nilai is None:
+        return
+    seg, cum = w.pagu_segmen, w.pagu_total
+    dibaca = cum if (abs(nilai - cum) <= _TOLERANSI_RP and abs(nilai - seg) > _TOLERANSI_RP) else seg
+    w.totals.append({"baris": r + 1, "label": label[:40], "total_lembar": nilai,
+                     "pagu_dibaca": dibaca, "selisih": nilai - dibaca})
+    w.pagu_segmen = 0.0
+
+
+def _coded_row(w: _Walk, r: int, row: Sequence[Any], kode: str, uraian: str) -> None:
+    tingkat = parse.code_tingkat(kode)
+    w.ended = False
+    w.close(_URUTAN[tingkat])
+    pd_own = w.cell(row, "pd")
+    pd_own = re.sub(r"\s+", " ", str(pd_own)).strip() if not _kosong(pd_own) else ""
+    try:
+        pagu = baca_angka(w.cell(row, "pagu"))
+    except parse.AngkaError as err:
+        w.pagu_salah.append({"baris": r + 1, "kode": kode, "nilai": w.cell(row, "pagu"),
+                             "alasan": str(err)})
+        pagu = None
+    pd_line = w.pd_for(pd_own)
+    node = _Node(r + 1, kode, tingkat, pagu, pd_own)
+    w.rows.append({"baris": r + 1, "jenis": tingkat, "kode": kode, "alasan": ""})
+    w.coded.append({"baris": r + 1, "kode": kode, "tingkat": tingkat, "uraian": uraian})
+    if tingkat == "sub_kegiatan" and pagu is not None:
+        for n in w.stack:
+            n.jumlah += pagu
+            n.anak += 1
+        w.pagu_segmen += pagu
+        w.pagu_total += pagu
+    w.stack.append(node)
+    if tingkat in ("urusan", "bidang"):
+        w.last = None
+        if _has_ind(w, row):
+            w.skip(r, f"indicators on a {tingkat} row are not plan lines (code {kode})", kode)
+            w.rows.pop(-2)  # the row is reported once, as skipped
+        return
+    ctx = {"baris": r + 1, "kode": kode, "tingkat": tingkat, "pd": pd_line}
+    w.last = ctx
+    _emit(w, r, row, ctx, pagu if tingkat == "sub_kegiatan" else None, first=True)
+
+
+def _continuation(w: _Walk, r: int, row: Sequence[Any]) -> None:
+    if w.last is None:
+        w.skip(r, "indicator without a programme/kegiatan/sub kegiatan line above it")
+        return
+    extra = w.cell(row, "pagu")
+    w.rows.append({"baris": r + 1, "jenis": "lanjutan", "kode": w.last["kode"],
+                   "alasan": f"indicators continuing row {w.last['baris']}"})
+    if not _kosong(extra):
+        w.pagu_salah.append({"baris": r + 1, "kode": w.last["kode"], "nilai": extra,
+                             "alasan": "pagu on a continuation row without a code; not imported"})
+    _emit(w, r, row, w.last, None, first=False)
+
+
+def _emit(w: _Walk, r: int, row: Sequence[Any], ctx: dict, pagu: float | None,
+          first: bool) -> None:
+    """Write one line per indicator of ``row`` for the plan line ``ctx``."""
+    ind = [re.sub(r"\s+", " ", str(v)).strip() for v in _split_lines(w.cell(row, "indikator"))]
+    tgt_cell = w.cell(row, "target")
+    tgt = _split_lines(tgt_cell)
+    sat = [re.sub(r"\s+", " ", str(v)).strip() for v in _split_lines(w.cell(row, "satuan"))]
+    n = max(len(ind), 1)
+    targets: list[tuple[str, str]] = [("", "")] * n
+    if len(tgt) == len(ind) or (not ind and len(tgt) == 1):
+        targets = [baca_target(t) for t in tgt] or targets
+    elif tgt:
+        w.tidak_cocok.append({"baris": r + 1, "kode": ctx["kode"], "kolom": "target",
+                              "jumlah_indikator": len(ind), "jumlah_nilai": len(tgt),
+                              "isi": str(tgt_cell)})
+    satuan = [u for _, u in targets]
+    if sat:
+        if len(sat) == n:
+            satuan = sat
+        else:
+            w.tidak_cocok.append({"baris": r + 1, "kode": ctx["kode"], "kolom": "satuan",
+                                  "jumlah_indikator": len(ind), "jumlah_nilai": len(sat),
+                                  "isi": str(w.cell(row, "satuan"))})
+    for i in range(n):
+        t = targets[i][0]
+        if t:
+            try:
+                parse.parse_target(t)
+            except ValueError:
+                w.bukan_angka.append({"baris": r + 1, "kode": ctx["kode"], "target": t})
+        w.lines.append({
+            "kode_wilayah": w.wilayah, "dokumen": w.dokumen, "tahun": w.tahun,
+            "perangkat_daerah": ctx["pd"], "kode_nomenklatur": ctx["kode"], "kode_indikator": "",
+            "uraian_indikator": ind[i] if ind else "", "target": t, "satuan": satuan[i],
+            "pagu": pagu if (first and i == 0 and pagu is not None) else np.nan,
+            "_tingkat": ctx["tingkat"], "_baris": r + 1,
+        })
+
+
+# --- nomenclature checks ---------------------------------------------------------------------
+def kode_terdekat(kode: str, tingkat: str, uraian: str, nomenklatur: pd.DataFrame
+                  ) -> tuple[str, str, float, float]:
+    """Nearest known code of the same tingkat to an unknown code.
+
+    Candidates are the 10 closest codes by :class:`difflib.SequenceMatcher` ratio over the code
+    text; when a name is present each candidate scores code ratio + name ratio (names compared
+    case-insensitively) and the best is returned.
+
+    Returns:
+        (code, its uraian, code ratio, name ratio); ``("", "", 0, nan)`` when the nomenclature has
+        no code of that tingkat. The name ratio is NaN when ``uraian`` is empty.
+    """
+    sama = nomenklatur[nomenklatur["tingkat"] == tingkat]
+    if sama.empty:
+        return "", "", 0.0, float("nan")
+    nama = dict(zip(sama["kode"], sama["uraian"], strict=True))
+    cand = difflib.get_close_matches(kode, list(nama), n=10, cutoff=0.0)
+    best, best_score, best_k, best_n = "", -1.0, 0.0, float("nan")
+    for c in cand:
+        k = difflib.SequenceMatcher(None, kode, c).ratio()
+        nm = (difflib.SequenceMatcher(None, uraian.lower(), nama[c].lower()).ratio()
+              if uraian else float("nan"))
+        score = k + (0.0 if math.isnan(nm) else nm)
+        if score > best_score:
+            best, best_score, best_k, best_n = c, score, k, nm
+    return best, nama[best], best_k, best_n
+
+
+def _cek_kode(coded: list[dict], wilayah: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    from workbench.reference import load_nomenklatur
+
+    nomen = load_nomenklatur()
+    known = set(nomen["kode"])
+    unknown, level = [], []
+    harap = 1 if "." not in wilayah else 2
+    seen: set[str] = set()
+    for c in coded:
+        if c["kode"] not in known and c["kode"] not in seen:
+            seen.add(c["kode"])
+            k, u, rk, rn = kode_terdekat(c["kode"], c["tingkat"], c["uraian"], nomen)
+            unknown.append({"baris": c["baris"], "kode": c["kode"], "tingkat": c["tingkat"],
+                            "uraian": c["uraian"], "kode_terdekat": k, "uraian_terdekat": u,
+                            "kemiripan_kode": round(rk, 3),
+                            "kemiripan_nama": rn if math.isnan(rn) else round(rn, 3)})
+        if c["tingkat"] in ("kegiatan", "sub_kegiatan"):
+            lv = parse.code_level(c["kode"])
+            if lv is not None and int(lv) != harap:
+                level.append({"baris": c["baris"], "kode": c["kode"], "level": int(lv),
+                              "level_diharapkan": harap})
+    return (
+        pd.DataFrame(unknown, columns=["baris", "kode", "tingkat", "uraian", "kode_terdekat",
+                                       "uraian_terdekat", "kemiripan_kode", "kemiripan_nama"]),
+        pd.DataFrame(level, columns=["baris", "kode", "level", "level_diharapkan"]),
+    )
+
+
+# --- public API ---------------------------------------------------------------------------------
+def _check_options(path: Path, wilayah: str, dokumen: str, tahun: int) -> tuple[str, str]:
+    w = str(wilayah).strip()
+    if not re.fullmatch(r"\d{2}(\.\d{2})?", w):
+        raise SipdImportError(
+            f"--wilayah {wilayah!r}: expected a Kemendagri code such as 62 (province) or 62.03 "
+            "(kab/kota), written with the dot"
+        )
+    d = str(dokumen).strip().upper()
+    if d not in DOKUMEN:
+        raise SipdImportError(f"--dokumen {dokumen!r}: expected one of {', '.join(DOKUMEN)}")
+    if not (2000 <= int(tahun) <= 2100):
+        raise SipdImportError(f"--tahun {tahun}: expected a plan year such as 2026")
+    return w, d
+
+
+def import_sipd(path: str | Path, *, wilayah: str, dokumen: str, tahun: int,
+                sheet: str | None = None) -> ImportResult:
+    """Import one SIPD-style RKPD/Renja sheet into ``rencana`` lines (conventions: module doc).
+
+    Args:
+        path: The .xlsx workbook (read only).
+        wilayah: Kemendagri code of the government (``62`` or ``62.03``).
+        dokumen: RKPD, RENJA, RPJMD or RENSTRA (any case).
+        tahun: The plan year (year n; columns of later years are Prakiraan Maju).
+        sheet: Sheet name; default the first sheet with a plan header.
+
+    Returns:
+        :class:`ImportResult` with ``rencana`` (exactly the contract columns; ``tahun`` int,
+        ``pagu`` float with NaN when empty, other columns text) and the report.
+
+    Raises:
+        SipdImportError: Bad option, unreadable file, unknown sheet, no plan header, or a
+            header with no plan lines under it.
+    """
+    path = Path(path)
+    wilayah, dokumen = _check_options(path, wilayah, dokumen, tahun)
+    wb = _open(path)
+    s, sheet_notes = _choose_sheet(wb, path, sheet, int(tahun))
+    h = s.header
+    assert h is not None  # _choose_sheet guarantees it
+    last = max((i for i, row in enumerate(s.rows) if not all(_kosong(v) for v in row)), default=-1)
+    w = _Walk(h, wilayah, dokumen, int(tahun), _title_pd(s.grid, h.top))
+    _walk_rows(w, s, h.end + 1, last + 1)
+    w.close(0)
+    if not w.lines:
+        raise SipdImportError(
+            f"{path.name}, sheet '{s.name}': a plan header was found at row {h.top + 1} but no "
+            "programme, kegiatan or sub kegiatan row with a readable code below it"
+        )
+    return ImportResult(_rencana_frame(w.lines), _laporan(path, s, w, sheet_notes, last + 1))
+
+
+def _rencana_frame(lines: list[dict]) -> pd.DataFrame:
+    df = pd.DataFrame(lines)
+    out = df[list(RENCANA_COLUMNS)].copy()
+    out["tahun"] = out["tahun"].astype(int)
+    out["pagu"] = out["pagu"].astype(float)
+    for c in RENCANA_COLUMNS:
+        if c not in ("tahun", "pagu"):
+            out[c] = out[c].astype(object)
+    out.attrs["tingkat"] = df["_tingkat"].tolist()
+    out.attrs["baris"] = df["_baris"].tolist()
+    return out
+
+
+def _laporan(path: Path, s: _Sheet, w: _Walk, sheet_notes: list[str], n_rows: int) -> LaporanImpor:
+    h = w.h
+    from openpyxl.utils import get_column_letter
+
+    role_of = {c: p for p, cs in h.peran.items() for c in cs}
+    kolom = pd.DataFrame(
+        [{"peran": role_of.get(c, "-"), "kolom": get_column_letter(c + 1), "label": lab}
+         for c, lab in sorted(h.label.items())],
+        columns=["peran", "kolom", "label"],
+    )
+    tingkat = pd.Series([ln["_tingkat"] for ln in w.lines])
+    ditulis = {t: int((tingkat == t).sum()) for t in ("program", "kegiatan", "sub_kegiatan")}
+    unknown, level = _cek_kode(w.coded, w.wilayah)
+    catatan = list(h.catatan)
+    tanpa_pd = sum(1 for ln in w.lines if not ln["perangkat_daerah"])
+    if tanpa_pd:
+        catatan.append(f"{tanpa_pd} line(s) have no perangkat daerah (no column, heading or title)")
+    if "pagu" not in h.peran:
+        catatan.append("no pagu column: pagu left empty")
+    baris = pd.DataFrame(w.rows, columns=["baris", "jenis", "kode", "alasan"])
+    baris = baris.sort_values("baris", kind="stable").reset_index(drop=True)
+    return LaporanImpor(
+        berkas=path.name, sheet=s.name, sheet_lain=tuple(sheet_notes),
+        baris_header=(h.top + 1, h.bottom + 1),
+        baris_nomor_kolom=None if h.nomor is None else h.nomor + 1,
+        kolom=kolom, baris_dibaca=max(n_rows - (h.end + 1), 0), baris=baris, ditulis=ditulis,
+        pagu_sub_kegiatan=float(np.nansum([ln["pagu"] for ln in w.lines])),
+        total_lembar=pd.DataFrame(w.totals, columns=["baris", "label", "total_lembar",
+                                                     "pagu_dibaca", "selisih"]),
+        subtotal=pd.DataFrame(w.subtotal, columns=["baris", "kode", "tingkat", "pagu_lembar",
+                                                   "jumlah_sub_kegiatan", "selisih"]),
+        tidak_cocok=pd.DataFrame(w.tidak_cocok, columns=["baris", "kode", "kolom",
+                                                         "jumlah_indikator", "jumlah_nilai", "isi"]),
+        target_bukan_angka=pd.DataFrame(w.bukan_angka, columns=["baris", "kode", "target"]),
+        pagu_tidak_terbaca=pd.DataFrame(w.pagu_salah, columns=["baris", "kode", "nilai", "alasan"]),
+        kode_tidak_dikenal=unknown, level_tidak_sesuai=level,
+        tabel_lain=tuple(w.tabel_lain), catatan=tuple(catatan),
+    )
+
+
+def _pagu_teks(x: float) -> str:
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return ""
+    return angka_teks(x)
+
+
+def write_rencana(result: ImportResult, out: str | Path) -> Path:
+    """Write the ``rencana`` lines atomically (temporary file in the same folder, then rename).
+
+    ``.csv`` (UTF-8, contract columns, pagu as Indonesian-safe number text without thousands
+    separators: ``1250000000``, ``87500,5``) or ``.xlsx`` (one sheet named ``rencana``).
+
+    Args:
+        result: What :func:`import_sipd` returned.
+        out: Output path.
+
+    Returns:
+        The path written.
+
+    Raises:
+        SipdImportError: The folder does not exist or the suffix is neither .csv nor .xlsx.
+    """
+    out = Path(out)
+    suffix = out.suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        raise SipdImportError(f"{out}: write .csv or .xlsx")
+    if not out.parent.exists():
+        raise SipdImportError(f"{out}: folder {out.parent} does not exist")
+    df = result.rencana.copy()
+    df["pagu"] = [_pagu_teks(x) for x in df["pagu"]]
+    df["tahun"] = df["tahun"].astype(str)
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=suffix, dir=out.parent)
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        if suffix == ".csv":
+            df.to_csv(tmp_path, index=False, encoding="utf-8")
+        else:
+            df.to_excel(tmp_path, sheet_name="rencana", index=False)
+        tmp_path.replace(out)
+    except BaseException:
+        tmp_path.unlink(missing_ok=True)
+        raise
+    return out
