@@ -1137,13 +1137,10 @@ def simpan_png(fig: Figure, path: str | Path, dpi: int = 150) -> Path:
     return path
 
 
-def _warna_hex(color) -> str:  # used by tests to compare drawn colours
-    return to_hex(color)
-
-
 __all__ = [
     "KREDIT",
     "Klasifikasi",
+    "Peta",
     "PetaError",
     "klasifikasi",
     "nilai_per_wilayah",
