@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -200,13 +199,6 @@ def test_sinkronisasi_bidang_against_province_median():
     assert s.loc["1.01", "bidang"] == "1.01 Pendidikan"
 
 
-def test_outcome_tanpa_dukungan_over_all_sub_kegiatan():
-    t = laporan.outcome_tanpa_dukungan(hasil_buatan().sinkronisasi_rincian)
-    assert t[["kode_wilayah", "kode_indikator", "n_disepakati", "n_di_renja"]].values.tolist() == [
-        [KAB, "I_XSS", 2, 1]
-    ]
-
-
 def test_keterkaitan_total_pools_levels():
     k = pd.DataFrame({"kode_wilayah": ["a", "a", "b"], "pasangan": ["RPJMD→RKPD"] * 3,
                       "n_terhubung": [5, 3, 0], "n_baris_atas": [10, 5, 0]})  # fmt: skip
@@ -264,8 +256,9 @@ def test_rek_memburuk_and_konsistensi_and_quiet_cases():
     assert laporan.rek_memburuk(lint, {}, kecuali=["X", "Y"]) == []
     kons = pd.DataFrame({"pasangan": ["RENSTRA→RENJA", "RENSTRA→RENJA", "RPJMD→RKPD"],
                          "tingkat": ["program", "kegiatan", "program"],
-                         "keterkaitan_persen": [30.0, 10.0, 80.0], "kategori": ["buruk",
-                         "sangat buruk", "sangat baik"], "n_tidak_ada_di_bawah": [7, 9, 1]})  # fmt: skip
+                         "keterkaitan_persen": [30.0, 10.0, 80.0],
+                         "kategori": ["buruk", "sangat buruk", "sangat baik"],
+                         "n_tidak_ada_di_bawah": [7, 9, 1]})  # fmt: skip
     rek = laporan.rek_konsistensi(kons)
     assert len(rek) == 1 and "Renstra→Renja tingkat kegiatan" in rek[0].teks
     assert "10,0" in rek[0].dasar

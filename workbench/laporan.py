@@ -17,9 +17,8 @@ Aggregates computed here (formulas; sources in :mod:`workbench.sinkronisasi`):
   ``indeks_sinkronisasi`` weighted by the number of agreed sub kegiatan of each bidang,
   ``Σ_b indeks_b · n_disepakati_b / Σ_b n_disepakati_b``; a bidang with many agreed sub
   kegiatan weighs more. **Overall support %** = ``Σ n_direncanakan / Σ n_disepakati × 100``.
-* **Province outcomes supported with nothing**: agreed outcomes (``kode_indikator``) none of
-  whose agreed sub kegiatan appears in the district's RKPD of the year, over all bidang
-  (from ``sinkronisasi_rincian``).
+* **Province outcomes supported with nothing**: ``Hasil.sinkronisasi_tanpa_dukungan``
+  (agreed outcomes none of whose agreed sub kegiatan is in the district's RKPD, any bidang).
 * **Share of indicators on track**: indicators whose trajectory status is ``target
   tercapai`` or ``sesuai lintasan`` ÷ indicators with a trajectory status × 100.
 * **Province median** of a bidang: the median of ``indeks_sinkronisasi`` over the kab/kota
@@ -96,8 +95,8 @@ _CSS = """
  border:2px solid #e0a800;margin:6px 0 10px 0}
 .wb-sub{color:#555555;margin-top:0}
 .wb-kartu-baris{display:flex;flex-wrap:wrap;gap:10px;margin:8px 0}
-.wb-kartu{border:1px solid #cccccc;border-radius:6px;padding:8px 12px;min-width:150px;
- max-width:230px;background-color:#f7f9fc}
+.wb-kartu{border:1px solid #cccccc;border-radius:6px;padding:8px 12px;flex:1 1 150px;
+ max-width:240px;background-color:#f7f9fc}
 .wb-kartu .wb-nilai{font-size:1.5em;font-weight:bold;color:#1f3b63}
 .wb-kartu .wb-label{font-size:0.85em;color:#444444}
 .wb-tabel{border-collapse:collapse;margin:6px 0 4px 0;font-size:0.9em}
@@ -231,8 +230,14 @@ class Konteks:
         return self.nama_nomenklatur.get(str(kode), "")
 
     def bidang(self, kode: Any) -> str:
-        """``1.02 Kesehatan`` (the reference's ``Urusan Pemerintahan Bidang`` prefix dropped)."""
-        return label_bidang(str(kode), self.nama_nomenklatur)
+        """``1.02 Kesehatan`` (the reference's ``Urusan Pemerintahan Bidang`` prefix dropped).
+
+        A list of codes (``1.01, 1.02``, as ``sinkronisasi_tanpa_dukungan`` writes an outcome
+        agreed in several bidang) gives the labels joined by ``; ``.
+        """
+        return "; ".join(
+            label_bidang(b.strip(), self.nama_nomenklatur) for b in str(kode).split(",")
+        )
 
 
 def label_bidang(kode: str, nama_nomenklatur: Mapping[str, str]) -> str:
@@ -501,27 +506,6 @@ def indeks_keseluruhan(sinkronisasi: pd.DataFrame) -> pd.DataFrame:
     return g.drop(columns="_w").reset_index()
 
 
-def outcome_tanpa_dukungan(rincian: pd.DataFrame) -> pd.DataFrame:
-    """Agreed outcomes with none of their agreed sub kegiatan in the district's RKPD.
-
-    Args:
-        rincian: ``Hasil.sinkronisasi_rincian`` rows of one year.
-
-    Returns:
-        ``kode_wilayah, kode_indikator, kode_bidang, n_disepakati, n_di_renja`` (sub kegiatan
-        agreed for the outcome, and those of them in the Renja), one row per outcome.
-    """
-    g = rincian.groupby(["kode_wilayah", "kode_indikator"], observed=True).agg(
-        kode_bidang=("kode_bidang", "first"),
-        n_disepakati=("kode_sub_kegiatan", "nunique"),
-        n_di_renja=("di_renja", "sum"),
-        _ada=("di_rkpd", "any"),
-    )
-    out = g.loc[~g["_ada"]].drop(columns="_ada").reset_index()
-    out["n_di_renja"] = out["n_di_renja"].astype("int64")
-    return out
-
-
 def ringkasan_kabkota(semua: Hasil, kabkota: Sequence[str] | None = None) -> pd.DataFrame:
     """Headline figures of every kab/kota of the province, with its rank by the index.
 
@@ -546,7 +530,11 @@ def ringkasan_kabkota(semua: Hasil, kabkota: Sequence[str] | None = None) -> pd.
     sink = indeks_keseluruhan(_tahun(semua.sinkronisasi, t))
     rin = _tahun(semua.sinkronisasi_rincian, t)
     n_out = rin.groupby("kode_wilayah", observed=True)["kode_indikator"].nunique()
-    tanpa = outcome_tanpa_dukungan(rin).groupby("kode_wilayah", observed=True).size()
+    tanpa = (
+        _tahun(semua.sinkronisasi_tanpa_dukungan, t)
+        .groupby("kode_wilayah", observed=True)["kode_indikator"]
+        .nunique()
+    )
     lint = semua.capaian_lintasan
     dinilai = lint[lint["status_lintasan"].notna()]
     n_dinilai = dinilai.groupby("kode_wilayah", observed=True).size()
@@ -729,14 +717,20 @@ def angka_utama(k: Konteks) -> AngkaUtama:
 
 
 # --- HTML helpers -----------------------------------------------------------------------------
-def _tabel(header: Sequence[str], rows: Iterable[Sequence[str]], numerik: Sequence[int] = ()) -> str:
+def _tabel(
+    header: Sequence[str], rows: Iterable[Sequence[str]], numerik: Iterable[int] = ()
+) -> str:
     """An HTML table; ``header`` is escaped here, cells must already be escaped HTML."""
     num = set(numerik)
-    th = "".join(f"<th>{html.escape(h)}</th>" for h in header)
+    # Inline alignment: the notebook HTML template right-aligns every table cell by default.
+    kiri, kanan = ' style="text-align:left"', ' style="text-align:right"'
+    th = "".join(
+        f"<th{kanan if i in num else kiri}>{html.escape(h)}</th>" for i, h in enumerate(header)
+    )
     body = []
     for row in rows:
         tds = "".join(
-            f'<td class="wb-num">{c}</td>' if i in num else f"<td>{c}</td>"
+            f'<td class="wb-num"{kanan}>{c}</td>' if i in num else f"<td{kiri}>{c}</td>"
             for i, c in enumerate(row)
         )
         body.append(f"<tr>{tds}</tr>")
@@ -888,17 +882,15 @@ def grafik_sinkronisasi(k: Konteks) -> Grafik | Blok:
         val = s["indeks_sinkronisasi"].to_numpy(float)
         warna = np.where(s["selisih"].to_numpy(float) < 0, "#d6604d", "#4393c3")
         ax.barh(y, val, color=warna, height=0.6)
-        ax.scatter(s["median_provinsi"], y, marker="|", s=400, color="black", zorder=3,
-                   label="Median provinsi")  # fmt: skip
+        ax.scatter(s["median_provinsi"], y, marker="|", s=400, color="black", zorder=3)
         for yi, v in zip(y, val, strict=True):
             if np.isfinite(v):
                 ax.text(v + 1, yi, angka(v), va="center", fontsize=8.5)
         ax.set_yticks(y, labels)
         ax.set_xlim(0, 110)
-        ax.set_xlabel("Indeks sinkronisasi (0–100)")
+        ax.set_xlabel("Indeks sinkronisasi (0–100); garis hitam: median 14 kabupaten/kota")
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: angka(v, 0)))
         ax.set_title(f"Indeks sinkronisasi per bidang, {k.nama} {k.tahun}", loc="left")
-        ax.legend(loc="lower right", fontsize=8.5, frameon=False)
         ax.grid(axis="y", visible=False)
         fig.tight_layout()
     return fig
@@ -908,7 +900,8 @@ def tabel_tanpa_dukungan(k: Konteks, n: int = 12) -> Blok:
     """Province outcomes the district supports with nothing, with the agreed sub kegiatan."""
     rin = _tahun(k.hasil.sinkronisasi_rincian, k.tahun)
     rin = rin[rin["kode_wilayah"] == k.kode_wilayah]
-    tanpa = outcome_tanpa_dukungan(rin)
+    tanpa = _tahun(k.hasil.sinkronisasi_tanpa_dukungan, k.tahun)
+    tanpa = tanpa[tanpa["kode_wilayah"] == k.kode_wilayah]
     if tanpa.empty:
         if rin.empty:
             return Blok(f"<p>Tidak ada outcome provinsi yang disepakati untuk {_e(k.nama)}.</p>")
@@ -1073,7 +1066,7 @@ def tabel_target_agregat(k: Konteks, n: int = 12) -> Blok:
         )
     rows = []
     for r in t.head(n).itertuples():
-        d = _desimal_nilai([r.target, r.target_provinsi])
+        d = _desimal_nilai([r.target, r.target_provinsi, r.target_implisit, r.selisih_target])
         kurang = (
             f'<span class="wb-kurang">kurang {angka(r.selisih_target, d)}</span>'
             if _ada(r.selisih_target) and r.selisih_target > 0
@@ -1369,7 +1362,7 @@ def rek_target_menarik(target: pd.DataFrame, maks: int = 1) -> list[Rekomendasi]
     t = target.drop_duplicates("kode_indikator")
     out = []
     for r in t.head(maks).itertuples():
-        d = _desimal_nilai([r.target, r.target_provinsi])
+        d = _desimal_nilai([r.target, r.target_provinsi, r.selisih_target])
         kurang = (
             f"; target provinsi tersirat kurang {angka(r.selisih_target, d)}"
             if _ada(r.selisih_target) and r.selisih_target > 0
@@ -1433,8 +1426,8 @@ def rekomendasi(k: Konteks, maks: int = 7) -> list[Rekomendasi]:
     t = k.tahun
     sink = _tahun(k.hasil.sinkronisasi, t)
     sink = sink[sink["kode_wilayah"] == k.kode_wilayah]
-    rin = _tahun(k.hasil.sinkronisasi_rincian, t)
-    rin = rin[rin["kode_wilayah"] == k.kode_wilayah]
+    tanpa = _tahun(k.hasil.sinkronisasi_tanpa_dukungan, t)
+    tanpa = tanpa[tanpa["kode_wilayah"] == k.kode_wilayah]
     cap = k.hasil.capaian[k.hasil.capaian["kode_wilayah"] == k.kode_wilayah]
     lint = k.hasil.capaian_lintasan[k.hasil.capaian_lintasan["kode_wilayah"] == k.kode_wilayah]
     kons = _tahun(k.hasil.konsistensi, t)
@@ -1444,7 +1437,7 @@ def rekomendasi(k: Konteks, maks: int = 7) -> list[Rekomendasi]:
     sudah = capaian_terakhir(cap)
     sudah = sudah.loc[sudah["predikat"].isin(PREDIKAT_RENDAH), "kode_indikator"].head(2)
     semua = [
-        *rek_tanpa_dukungan(outcome_tanpa_dukungan(rin), k.nama_indikator, t),
+        *rek_tanpa_dukungan(tanpa, k.nama_indikator, t),
         *rek_bidang_di_bawah_median(sinkronisasi_bidang(k)),
         *rendah,
         *rek_tanpa_pagu(sink, nama_bidang),
@@ -1694,8 +1687,9 @@ def gap_provinsi(k: Konteks) -> pd.DataFrame:
     ).map(lambda x: k.nama_kabkota.get(str(x), str(x)))
     g["uraian"] = [k.indikator(x) for x in g["kode_indikator"]]
     g = g.sort_values(["n_tidak_memenuhi", "capaian_median"], ascending=[False, True])
-    return g[["kode_indikator", "uraian", "tahun", "n_kabkota", "n_tidak_memenuhi",
-              "n_predikat_rendah", "capaian_median", "terendah"]].reset_index(drop=True)  # fmt: skip
+    cols = ["kode_indikator", "uraian", "tahun", "n_kabkota", "n_tidak_memenuhi",
+            "n_predikat_rendah", "capaian_median", "terendah"]  # fmt: skip
+    return g[cols].reset_index(drop=True)
 
 
 def tabel_gap_provinsi(k: Konteks, n: int = 12) -> Blok:
@@ -1726,7 +1720,7 @@ def tabel_target_agregat_provinsi(k: Konteks) -> Blok:
         )
     rows = []
     for r in a.itertuples():
-        d = _desimal_nilai([r.target_provinsi, r.target_implisit])
+        d = _desimal_nilai([r.target_provinsi, r.target_implisit, r.selisih_target])
         rows.append(
             (_e(k.indikator(r.kode_indikator)), str(int(r.tahun)), angka(r.target_provinsi, d),
              angka(r.target_implisit, d),
@@ -1758,16 +1752,18 @@ def _sintetis_keluaran(out_dir: Path) -> bool:
 
 
 def _tulis_atomik(path: Path, data: bytes) -> None:
+    """Write ``data`` to a temporary file beside ``path`` and rename it over ``path``."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = Path(name)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
+        tmp.chmod(0o644)
+        tmp.replace(path)
     finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        if tmp.exists():
+            tmp.unlink()
 
 
 def _konteks_provinsi(hasil: Hasil, sintetis: bool, sumber: str) -> Konteks:
@@ -1913,7 +1909,9 @@ def _lebar(values: Sequence[Any], label: str) -> float:
     return float(min(max([len(label), *panjang]) + 2, 60))
 
 
-def _isi_sheet(ws: Any, frame: pd.DataFrame, labels: Sequence[str], formats: Mapping[str, str]) -> None:
+def _isi_sheet(
+    ws: Any, frame: pd.DataFrame, labels: Sequence[str], formats: Mapping[str, str]
+) -> None:
     """Header row (bold, frozen), values (NA → empty), widths, number formats."""
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -2120,4 +2118,6 @@ def blok_ringkasan_provinsi(k: Konteks) -> Blok:
         f"({angka(lo['indeks_sinkronisasi'])}). {len(ada)} dari {len(r)} kabupaten/kota "
         f"memiliki kesepakatan untuk {k.tahun}."
     )
-    return Blok(f'<div class="wb-brief"><div class="wb-kartu-baris">{cards}</div><p>{kal}</p></div>')
+    return Blok(
+        f'<div class="wb-brief"><div class="wb-kartu-baris">{cards}</div><p>{kal}</p></div>'
+    )
