@@ -139,14 +139,14 @@ def _png(fig: Figure, dpi: int = 100) -> bytes:
 
 
 def _judul_gambar(fig: Figure) -> str:
-    """The figure's title as drawn (suptitle, else the first axes' title)."""
+    """Every title drawn on the figure (suptitle, then each axes' titles), joined by `` | ``."""
+    out = []
     sup = getattr(fig, "_suptitle", None)
     if sup is not None and sup.get_text():
-        return sup.get_text()
+        out.append(sup.get_text())
     for ax in fig.axes:
-        if ax.get_title():
-            return ax.get_title()
-    return ""
+        out += [t for t in (ax.get_title(loc) for loc in ("left", "center", "right")) if t]
+    return " | ".join(out)
 
 
 def _format_sel(kolom: str, nilai: Any) -> str:
@@ -275,7 +275,7 @@ class _Penjelajah:
     urutan: tuple[str, ...] = ()  # selector names, in the order they depend on each other
 
     def __init__(self) -> None:
-        self._tahan = 0
+        self._tahan = 1  # held while the subclass builds its selectors; see _mulai
         self.jumlah_pembaruan = 0  # redraws so far (tests check one per pilih)
         self.kontrol: dict[str, w.Dropdown] = {}
         self.keadaan: Keadaan | None = None
@@ -288,6 +288,11 @@ class _Penjelajah:
         self._status_ekspor_w = w.HTML()
         self._tombol_w.on_click(self._klik_ekspor)
         self._widget: w.VBox | None = None
+
+    def _mulai(self) -> None:
+        """End of construction: callbacks live from now on; draw the initial view."""
+        self._tahan = 0
+        self._perbarui()
 
     # selectors ------------------------------------------------------------------------------
     def _dropdown(self, nama: str, deskripsi: str, opsi: list[tuple[str, Any]], nilai: Any) -> None:
@@ -592,7 +597,7 @@ class PenjelajahSinkronisasi(_Penjelajah):
         self._dropdown("kode_wilayah", "Kab/kota",
                        _opsi_wilayah(self._s["kode_wilayah"], self._nama, "Semua kab/kota"),
                        kode_wilayah or SEMUA)  # fmt: skip
-        self._perbarui()
+        self._mulai()
 
     def _hitung(self, pilihan: Mapping[str, Any]) -> Keadaan:
         tahun, bidang, kode = pilihan["tahun"], pilihan["kode_bidang"], pilihan["kode_wilayah"]
@@ -724,7 +729,7 @@ class PenjelajahCapaian(_Penjelajah):
         self._dropdown("kode_wilayah", "Tren kab/kota",
                        _opsi_wilayah(self._c["kode_wilayah"], self._nama, None),
                        kode_wilayah)  # fmt: skip
-        self._perbarui()
+        self._mulai()
 
     def _opsi_tahun(self, kode: str) -> list[tuple[str, int]]:
         years = sorted(int(t) for t in self._c.loc[self._c["kode_indikator"] == kode, "tahun"]
@@ -903,7 +908,7 @@ class PenjelajahKonsistensi(_Penjelajah):
         self._dropdown("jenis_temuan", "Temuan",
                        [("Semua temuan", SEMUA)] + [(j.capitalize(), j) for j in jenis],
                        jenis_temuan or SEMUA)  # fmt: skip
-        self._perbarui()
+        self._mulai()
 
     def _hitung(self, pilihan: Mapping[str, Any]) -> Keadaan:
         tahun, kode = pilihan["tahun"], pilihan["kode_wilayah"]
@@ -969,9 +974,14 @@ class PenjelajahKonsistensi(_Penjelajah):
         ax2.barh(nama, prog["keterkaitan_persen"], color=warna2,
                  edgecolor=["#000000" if x else "none" for x in dipilih],
                  linewidth=[2.0 if x else 0.0 for x in dipilih])  # fmt: skip
-        for tick, x in zip(ax2.get_yticklabels(), dipilih, strict=True):
-            if x:
-                tick.set_fontweight("bold")
+        if len(prog):
+            for tick, x in zip(ax2.get_yticklabels(), dipilih, strict=True):
+                if x:
+                    tick.set_fontweight("bold")
+        else:
+            ax2.set_yticks([])
+            ax2.text(50, 0.5, "tidak ada baris rencana", ha="center", va="center",
+                     transform=ax2.get_xaxis_transform(), color="#666666")  # fmt: skip
         ax2.set_xlim(0, 100)
         ax2.tick_params(axis="y", labelsize=8)
         ax2.set_xlabel("Keterkaitan program (%)")
