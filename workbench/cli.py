@@ -79,8 +79,23 @@ def import_sipd(
     sheet: Optional[str] = typer.Option(None, help="Sheet name (default: the first plan-like sheet)."),
     out: Path = typer.Option(Path("rencana.csv"), help="Where to write the rencana lines."),
 ) -> None:
-    """Import a SIPD-style Excel export into `rencana` lines of the data contract."""
-    raise NotImplementedError  # owner: sipd
+    """Import a SIPD-style Excel export into `rencana` lines of the data contract.
+
+    Prints the import report (rows read, lines written per level, pagu vs the sheet's total,
+    skipped rows, unknown codes) and writes OUT (.csv or .xlsx) atomically; nothing is written
+    when the sheet cannot be imported.
+    """
+    from workbench.sipd import SipdImportError, import_sipd as _import_sipd, write_rencana
+
+    try:
+        result = _import_sipd(file, wilayah=wilayah, dokumen=dokumen, tahun=tahun, sheet=sheet)
+        typer.echo(result.laporan.format())
+        written = write_rencana(result, out)
+    except SipdImportError as err:
+        _fail(str(err))
+    except OSError as err:
+        _fail(f"cannot write {out}: {err}")
+    typer.echo(f"wrote {len(result.rencana)} rencana lines to {written}")
 
 
 # --- analyze -----------------------------------------------------------------------------

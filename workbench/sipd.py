@@ -729,8 +729,8 @@ def _one_row(w: _Walk, r: int, row: Sequence[Any]) -> None:  # noqa: C901
     raw = _raw_code(w, row)
     uraian = w.cell(row, "uraian")
     uraian = re.sub(r"\s+", " ", str(uraian)).strip() if not _kosong(uraian) else ""
-    if raw and not re.search(r"\d", raw):
-        # text in the code column (a label such as "JUMLAH" typed there)
+    if raw and not re.match(r"\s*'?\s*\d", raw):
+        # text in the code column (a label such as "JUMLAH" or a table title typed there)
         uraian, raw = (uraian or raw), ""
     if raw:
         kode = None
