@@ -149,3 +149,130 @@ def test_write_outputs_csv_key_columns_and_xlsx(hasil, tmp_path):
     realisasi = [r[4].value for r in ws.iter_rows(min_row=2)]
     assert realisasi.count(None) == int(hasil.capaian["realisasi"].isna().sum())
     assert not list(tmp_path.glob(".*.tmp"))
+
+
+# --- the sample package: every seeded imperfection is found, in the amounts seeded ---------
+@pytest.fixture(scope="module")
+def sampel(tmp_path_factory):
+    from workbench.contract import load_package
+
+    from workbench.sample import generate, write_sample
+
+    data = generate(seed=2026, scale="kalteng")
+    path = write_sample(tmp_path_factory.mktemp("sampel") / "paket", seed=2026, data=data)
+    package = load_package(path)
+    hasil = {t: run_analysis(package, t, Parameters()) for t in (2025, 2026, 2027)}
+    return data, package, hasil
+
+
+def _rows(frame, cols):
+    return {tuple(r) for r in frame[cols].astype(object).itertuples(index=False, name=None)}
+
+
+def test_sample_agreed_sub_kegiatan_planned_nowhere(sampel):
+    data, _, hasil = sampel
+    found = set()
+    for t in (2026, 2027):  # agreement years
+        r = hasil[t].sinkronisasi_rincian
+        planned = r.groupby(["kode_wilayah", "kode_sub_kegiatan", "tahun"])[["di_rkpd", "di_renja"]]
+        planned = planned.any()
+        missing = planned[~planned["di_rkpd"] & ~planned["di_renja"]].reset_index()
+        found |= _rows(missing, ["kode_wilayah", "kode_sub_kegiatan", "tahun"])
+    assert found == {tuple(c) for c in data.cacat.tanpa_rencana}
+
+
+def test_sample_outcomes_supported_with_nothing(sampel):
+    data, _, hasil = sampel
+    found = set()
+    for t in (2026, 2027):
+        found |= _rows(hasil[t].sinkronisasi_tanpa_dukungan,
+                       ["kode_wilayah", "tahun", "kode_indikator"])  # fmt: skip
+    assert found == {tuple(c) for c in data.cacat.tanpa_dukungan}
+
+
+def test_sample_renja_lines_missing_from_renstra(sampel):
+    data, _, hasil = sampel
+    found = set()
+    for t in (2025, 2026, 2027):
+        r = hasil[t].konsistensi_rincian
+        r = r[(r["pasangan"] == "RENSTRA→RENJA")
+              & (r["jenis_temuan"] == "tidak direncanakan di dokumen atas")]  # fmt: skip
+        found |= _rows(r, ["kode_wilayah", "perangkat_daerah", "kode_nomenklatur", "tahun"])
+    expected = {(str(c.kode_wilayah), c.perangkat_daerah, str(c.kode_nomenklatur), c.tahun)
+                for c in data.cacat.renja_tanpa_renstra}  # fmt: skip
+    assert found == expected
+
+
+def test_sample_less_ambitious_targets_with_amounts(sampel):
+    data, _, hasil = sampel
+    dev = pd.concat([hasil[t].konsistensi_rincian for t in (2025, 2026, 2027)])
+    dev = dev[dev["jenis_temuan"] == "target kurang ambisius"]
+    found = {(w, p, t, i, a, b, round(s, 6)) for w, p, t, i, a, b, s in dev[
+        ["kode_wilayah", "pasangan", "tahun", "kode_indikator", "target_dokumen_atas",
+         "target_dokumen_bawah", "selisih"]].astype(object).itertuples(index=False)}  # fmt: skip
+    expected = {(c.kode_wilayah, c.pasangan, c.tahun, c.kode_indikator, c.target_atas,
+                 c.target_bawah, round(c.selisih, 6))
+                for c in data.cacat.target_kurang_ambisius}  # fmt: skip
+    assert found == expected
+
+
+def test_sample_consistency_has_no_other_findings(sampel):
+    # The sample is consistent except for the seeded defects: no upper line is missing below.
+    _, _, hasil = sampel
+    for t in (2025, 2026, 2027):
+        r = hasil[t].konsistensi_rincian
+        assert not (r["jenis_temuan"] == "tidak ada di dokumen bawah").any(), t
+
+
+def test_sample_district_targets_that_do_not_add_up(sampel):
+    data, _, hasil = sampel
+    agr = hasil[2026].target_agregat
+    short = agr[agr["memenuhi"].fillna(True) == False]  # noqa: E712
+    assert _rows(short, ["kode_indikator", "tahun"]) == {
+        (c.kode_indikator, c.tahun) for c in data.cacat.target_tidak_menjumlah
+    }
+    for c in data.cacat.target_tidak_menjumlah:
+        r = short[(short["kode_indikator"] == c.kode_indikator) & (short["tahun"] == c.tahun)]
+        assert r["kode_wilayah"].iloc[0] == "62"
+        assert r["target_provinsi"].iloc[0] == pytest.approx(c.target_provinsi)
+        assert r["target_implisit"].iloc[0] == pytest.approx(c.target_implisit)
+        assert r["selisih_target"].iloc[0] == pytest.approx(c.selisih_provinsi)
+        rin = hasil[2026].target_agregat_rincian
+        d = rin[(rin["kode_wilayah"] == c.kode_wilayah)
+                & (rin["kode_indikator"] == c.kode_indikator)
+                & (rin["tahun"] == c.tahun)]  # fmt: skip
+        assert d["target"].iloc[0] == pytest.approx(c.target_kabkota)
+        assert bool(d["menarik_ke_bawah"].iloc[0])
+
+
+def test_sample_late_realisation(sampel):
+    data, _, hasil = sampel
+    cap = hasil[2026].capaian
+    late = cap[(cap["status"] == "belum ada realisasi") & (cap["tahun"] <= 2025)]
+    assert _rows(late, ["kode_wilayah", "kode_indikator", "tahun"]) == {
+        (c.kode_wilayah, c.kode_indikator, c.tahun) for c in data.cacat.realisasi_terlambat
+    }
+    # its province-level check is not judged (13 of 14 districts), never a false alarm
+    agr = hasil[2026].target_agregat
+    for c in data.cacat.realisasi_terlambat:
+        r = agr[(agr["kode_indikator"] == c.kode_indikator) & (agr["tahun"] == c.tahun)].iloc[0]
+        assert r["n_kabkota_berrealisasi"] == 13 and pd.isna(r["realisasi_konsisten"])
+    assert not (agr["realisasi_konsisten"].fillna(True) == False).any()  # noqa: E712
+
+
+def test_sample_bps_coded_statistics_join_through_crosswalk(sampel):
+    from workbench.reference import kode_bps_ke_kemendagri
+
+    data, _, hasil = sampel
+    raw = data.tables["realisasi"]
+    cap = hasil[2026].capaian
+    # Katingan is Kemendagri 62.06 but BPS 6209; BPS 6206 is Sukamara (62.08).
+    assert kode_bps_ke_kemendagri()["6209"] == "62.06"
+    for bps, kode in (("6209", "62.06"), ("6206", "62.08")):
+        rows = raw[(raw["kode_bps"] == bps) & (raw["tahun"].astype(str) == "2025")]
+        assert len(rows)
+        for ind, text in zip(rows["kode_indikator"], rows["realisasi"], strict=True):
+            expected = float(str(text).replace(".", "").replace(",", "."))
+            got = cap[(cap["kode_wilayah"] == kode) & (cap["kode_indikator"] == ind)
+                      & (cap["tahun"] == 2025)]["realisasi"]  # fmt: skip
+            assert got.tolist() == [pytest.approx(expected)], (bps, ind)
