@@ -1566,8 +1566,8 @@ def tabel_peringkat(k: Konteks) -> Blok:
             _e(k.nama_kabkota.get(str(x.kode_wilayah), x.kode_wilayah)),
             f"<b>{angka(x.indeks_sinkronisasi)}</b>",
             persen(x.dukungan_persen),
-            _e(rupiah(x.pagu_dukungan)),
-            f"{int(x.n_outcome_tanpa_dukungan)} / {int(x.n_outcome)}",
+            _e(rupiah(x.pagu_dukungan)) if x.n_disepakati else "–",
+            f"{int(x.n_outcome_tanpa_dukungan)} / {int(x.n_outcome)}" if x.n_outcome else "–",
             persen(x.persen_sesuai_lintasan),
             str(int(x.n_predikat_rendah)),
             persen(x.keterkaitan_rpjmd_rkpd),
@@ -1815,6 +1815,8 @@ def tulis_index(
     k = _konteks_provinsi(hasil, sintetis, "")
     ringkas = ringkasan_kabkota(k.semua).set_index("kode_wilayah")
     jobs = [_job_dict(j) for j in hasil_jobs]
+    # The province overview first, then the kab/kota in the order of the run.
+    jobs.sort(key=lambda j: "." in str(j["kode_wilayah"]))
     peta_html = ""
     try:
         fig = peta_indeks_provinsi(k)
@@ -1831,6 +1833,8 @@ def tulis_index(
         kode = str(j["kode_wilayah"])
         stem = str(j.get("stem", kode))
         nama = k.nama_kabkota.get(kode, j.get("judul") or stem)
+        if "." not in kode:
+            nama = f"Ringkasan {nama}"
         page = out / f"{stem}.html"
         link = (
             f'<a href="{_e(page.name)}">{_e(nama)}</a>' if page.is_file() else _e(nama)
