@@ -1,0 +1,278 @@
+"""The briefs in a real browser: headless Chromium (Debian's package) driven by Playwright.
+
+A session fixture runs a real batch (``workbench.briefs.run_briefs`` for Katingan and Kota
+Palangka Raya plus the province overview) into a temporary folder; the tests open
+``<out>/<tahun>/index.html`` and the two district briefs (``62.06-katingan.html``,
+``62.71-kota-palangka-raya.html``) through ``file://`` URLs and check what a reader would see:
+no console or page errors, no failed request, every link from the index resolving to an
+existing file, map images loaded and visible. Screenshots go to the test's tmp folder.
+
+No browser is downloaded: Playwright launches ``/usr/bin/chromium`` (``apt-get install
+chromium``; ``.ci/run`` installs it). Without it the tests skip locally and FAIL under CI.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import pytest
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.xdist_group(name="browser")]
+
+TAHUN = 2026
+WILAYAH = ("62.06", "62.71")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+VIEWPORT = {"width": 1280, "height": 900}
+
+
+def _unavailable(reason: str) -> None:
+    """Skip locally; under CI a missing prerequisite is a failure, never a silent skip."""
+    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        pytest.fail(f"CI needs this browser test to run: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    path = os.environ.get("WORKBENCH_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(path).is_file():
+        _unavailable(
+            f"chromium not found at {path}: install it with `apt-get install -y "
+            "--no-install-recommends chromium fonts-dejavu-core` (no Playwright download)"
+        )
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError as err:
+        _unavailable(f"the playwright package is not installed ({err}): pip install -e '.[test]'")
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser(chromium) -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture(scope="session")
+def batch(tmp_path_factory) -> Path:
+    """A real batch run (sample data, two districts and the province overview)."""
+    try:
+        from workbench.briefs import run_briefs
+    except ImportError as err:
+        _unavailable(f"workbench.briefs.run_briefs is not available: {err}")
+    root = tmp_path_factory.mktemp("batch")
+    saved = {k: os.environ.get(k) for k in ("WORKBENCH_SAMPLE_DIR", "WORKBENCH_GEODATA_DIR")}
+    # private sample and geodata folders; the kernels inherit them from this environment
+    os.environ["WORKBENCH_SAMPLE_DIR"] = str(root / "data-contoh")
+    os.environ["WORKBENCH_GEODATA_DIR"] = str(root / "geodata")
+    try:
+        _install_shared_boundaries()
+        result = run_briefs(tahun=TAHUN, wilayah=list(WILAYAH), jobs=2, out=root / "out",
+                            progress=False)  # fmt: skip
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    failed = [r for r in result.hasil if r.status != "ok"]
+    assert not failed, "briefs failed:\n" + result.ringkasan()
+    out = root / "out" / str(TAHUN)
+    assert result.out_dir == out
+    return out
+
+
+def _install_shared_boundaries() -> None:
+    """Real boundaries when the shared copy is present (as in CI); else schematic maps."""
+    from conftest import shared_geodata_dir
+
+    src = shared_geodata_dir() / "kalteng_kabkota.geojson"
+    if src.is_file():
+        from workbench.geo import install_boundaries
+
+        install_boundaries(src)
+
+
+def _brief(out: Path, kode: str) -> Path:
+    found = sorted(out.glob(f"{kode}-*.html"))
+    assert len(found) == 1, f"expected one {kode}-<slug>.html in {out}: {found}"
+    return found[0]
+
+
+class Pantau:
+    """Console errors, uncaught page errors and failed requests of one page."""
+
+    def __init__(self, page) -> None:
+        self.masalah: list[str] = []
+        page.on("console", self._console)
+        page.on("pageerror", lambda err: self.masalah.append(f"pageerror: {err}"))
+        page.on("requestfailed",
+                lambda req: self.masalah.append(f"request failed: {req.url[:120]} "
+                                                f"({req.failure})"))  # fmt: skip
+
+    def _console(self, msg) -> None:
+        if msg.type == "error":
+            self.masalah.append(f"console error: {msg.text}")
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport=VIEWPORT, locale="id-ID")
+    # A static brief must not reach the network: any http(s) request is refused and noted.
+    luar: list[str] = []
+
+    def block(route):
+        luar.append(route.request.url)
+        route.abort()
+
+    context.route("http://**/*", block)
+    context.route("https://**/*", block)
+    p = context.new_page()
+    p.luar = luar
+    try:
+        yield p
+    finally:
+        context.close()
+
+
+def _open(page, path: Path) -> Pantau:
+    pantau = Pantau(page)
+    response = page.goto(path.as_uri(), wait_until="load")
+    assert response is None or response.ok, f"{path}: {response and response.status}"
+    page.wait_for_load_state("networkidle")
+    return pantau
+
+
+#: Images in document order with the text of the h1/h2/h3 heading above them.
+_IMAGES_JS = """() => {
+  const out = []; let heading = "";
+  for (const el of document.querySelectorAll("h1, h2, h3, img")) {
+    if (el.tagName !== "IMG") { heading = el.textContent.trim(); continue; }
+    const r = el.getBoundingClientRect();
+    out.push({heading, alt: el.getAttribute("alt") || "", complete: el.complete,
+              naturalWidth: el.naturalWidth, naturalHeight: el.naturalHeight,
+              width: r.width, height: r.height,
+              visible: getComputedStyle(el).visibility !== "hidden" &&
+                       getComputedStyle(el).display !== "none"});
+  }
+  return out;
+}"""
+
+
+def _check_images(page, where: str) -> list[dict]:
+    images = page.evaluate(_IMAGES_JS)
+    assert images, f"{where}: no image at all"
+    for i, img in enumerate(images):
+        assert img["complete"] and img["naturalWidth"] > 0 and img["naturalHeight"] > 0, (
+            f"{where}: image {i} (under {img['heading']!r}) did not load: {img}"
+        )
+        assert img["visible"] and img["width"] > 0 and img["height"] > 0, (
+            f"{where}: image {i} (under {img['heading']!r}) is not visible: {img}"
+        )
+    return images
+
+
+def _links(page) -> list[str]:
+    return page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
+
+
+def _check_links(page, base: Path, where: str) -> list[Path]:
+    """Every link is relative and resolves to an existing file (or an anchor on the page)."""
+    targets = []
+    for href in _links(page):
+        parsed = urlparse(href)
+        assert parsed.scheme in ("", "file") or parsed.scheme in ("http", "https", "mailto"), href
+        if parsed.scheme in ("http", "https", "mailto"):
+            continue  # external references (sources) are not files of the batch
+        assert parsed.scheme == "" and not href.startswith("/"), (
+            f"{where}: link {href!r} is absolute; shared outputs use relative links"
+        )
+        if not parsed.path:  # "#anchor" on the same page
+            if parsed.fragment:
+                assert page.locator(f"[id='{parsed.fragment}']").count() >= 1, (
+                    f"{where}: anchor {href!r} has no target"
+                )
+            continue
+        target = (base / unquote(parsed.path)).resolve()
+        assert target.is_file(), f"{where}: link {href!r} points to a missing file ({target})"
+        targets.append(target)
+    return targets
+
+
+def _screenshot(page, tmp_path: Path, name: str) -> Path:
+    path = tmp_path / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    assert path.stat().st_size > 10_000, f"{path}: screenshot looks empty"
+    return path
+
+
+def test_index_page(batch, page, tmp_path):
+    index = batch / "index.html"
+    assert index.is_file()
+    pantau = _open(page, index)
+    assert page.title(), "index.html has no <title>"
+    assert page.locator("html").get_attribute("lang") == "id"
+    targets = _check_links(page, batch, "index.html")
+    # both district briefs and the province overview are linked from the index
+    for kode in WILAYAH:
+        assert _brief(batch, kode).resolve() in targets, f"index does not link the {kode} brief"
+    assert _brief(batch, "62").resolve() in targets, "index does not link the province overview"
+    images = _check_images(page, "index.html")
+    assert any(i["alt"].lower().startswith("peta") for i in images), (
+        f"index.html: no map image (alt 'Peta …'): {[i['alt'] for i in images]}"
+    )
+    shot = _screenshot(page, tmp_path, "index")
+    assert pantau.masalah == [], "\n".join(pantau.masalah)
+    assert page.luar == [], f"index.html reached for the network: {page.luar}"
+    print(f"screenshot: {shot}")
+
+
+@pytest.mark.parametrize("kode", WILAYAH)
+def test_district_brief(batch, page, tmp_path, kode):
+    path = _brief(batch, kode)
+    pantau = _open(page, path)
+    assert page.locator("html").get_attribute("lang") == "id"
+    body = page.inner_text("body")
+    error = re.search(r"Traceback|\b[A-Z]\w*Error: ", body)
+    assert error is None, f"{path.name}: an error is printed in the brief: {error}"
+    assert page.locator("script").count() == 0, f"{path.name}: a static brief runs no script"
+    images = _check_images(page, path.name)
+    maps_ = [i for i in images if "peta" in i["heading"].lower()]
+    assert maps_, (
+        f"{path.name}: no image under a 'Peta' heading: {[i['heading'] for i in images]}"
+    )
+    # a readable map, not a thumbnail
+    assert all(m["width"] >= 300 and m["height"] >= 200 for m in maps_), maps_
+    _check_links(page, batch, path.name)
+    shot = _screenshot(page, tmp_path, path.stem)
+    # the map section on its own, scrolled into view, for a quick look
+    first_map = page.locator("img").nth(images.index(maps_[0]))
+    first_map.scroll_into_view_if_needed()
+    first_map.screenshot(path=str(tmp_path / f"{path.stem}-peta.png"))
+    assert pantau.masalah == [], "\n".join(pantau.masalah)
+    assert page.luar == [], f"{path.name} reached for the network: {page.luar}"
+    print(f"screenshot: {shot}")
+
+
+def test_missing_file_link_would_be_caught(page, tmp_path):
+    """The link check itself can fail: a page linking a missing brief is reported."""
+    bad = tmp_path / "index.html"
+    bad.write_text('<html lang="id"><body><a href="62.99-tidak-ada.html">x</a></body></html>',
+                   encoding="utf-8")  # fmt: skip
+    _open(page, bad)
+    with pytest.raises(AssertionError, match="missing file"):
+        _check_links(page, tmp_path, "index.html")
