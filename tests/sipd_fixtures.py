@@ -54,45 +54,93 @@ class Baris:
 def base_rows() -> list[Baris]:
     """The base Kapuas RKPD 2026 plan (see the module docstring for its sums)."""
     return [
-        Baris("1", "URUSAN PEMERINTAHAN WAJIB YANG BERKAITAN DENGAN PELAYANAN DASAR",
-              pagu=2_436_250_000),
+        Baris(
+            "1",
+            "URUSAN PEMERINTAHAN WAJIB YANG BERKAITAN DENGAN PELAYANAN DASAR",
+            pagu=2_436_250_000,
+        ),
         Baris("1.01", "URUSAN PEMERINTAHAN BIDANG PENDIDIKAN", pagu=1_900_500_000),
-        Baris("1.01.02", "PROGRAM PENGELOLAAN PENDIDIKAN",
-              ["Angka Partisipasi Murni (APM) SD/MI/sederajat",
-               "Angka Partisipasi Murni (APM) SMP/MTs/sederajat"],
-              [Target(97.5, "97,5", "%"), Target(82.25, "82,25", "%")],
-              pagu=1_900_500_000, pd=PD_DIKBUD, maju_target="98 %\n83 %",
-              maju_pagu=2_000_000_000),
-        Baris("1.01.02.2.01", "Pengelolaan Pendidikan Sekolah Dasar",
-              ["Jumlah Satuan Pendidikan SD yang Dikelola"], [Target(215, "215", "Unit")],
-              pagu=1_900_500_000, pd=PD_DIKBUD),
-        Baris("1.01.02.2.01.0047", "Pembangunan Ruang Kelas Baru",
-              ["Jumlah Ruang Kelas Baru yang Dibangun"], [Target(12, "12", "Unit")],
-              pagu=1_250_000_000, pd=PD_DIKBUD, lokasi="Kec. Selat", sumber="DAK Fisik",
-              maju_target="10 Unit", maju_pagu=1_100_000_000),
-        Baris("1.01.02.2.01.0029", "Pengelolaan Dana BOS Sekolah Dasar",
-              ["Jumlah Sekolah Penerima Dana BOS", "Jumlah Laporan Pengelolaan Dana BOS"],
-              [Target(215, "215", "Unit"), Target(4, "4", "Laporan")],
-              pagu=650_500_000, pd=PD_DIKBUD, sumber="DAK Non Fisik"),
+        Baris(
+            "1.01.02",
+            "PROGRAM PENGELOLAAN PENDIDIKAN",
+            [
+                "Angka Partisipasi Murni (APM) SD/MI/sederajat",
+                "Angka Partisipasi Murni (APM) SMP/MTs/sederajat",
+            ],
+            [Target(97.5, "97,5", "%"), Target(82.25, "82,25", "%")],
+            pagu=1_900_500_000,
+            pd=PD_DIKBUD,
+            maju_target="98 %\n83 %",
+            maju_pagu=2_000_000_000,
+        ),
+        Baris(
+            "1.01.02.2.01",
+            "Pengelolaan Pendidikan Sekolah Dasar",
+            ["Jumlah Satuan Pendidikan SD yang Dikelola"],
+            [Target(215, "215", "Unit")],
+            pagu=1_900_500_000,
+            pd=PD_DIKBUD,
+        ),
+        Baris(
+            "1.01.02.2.01.0047",
+            "Pembangunan Ruang Kelas Baru",
+            ["Jumlah Ruang Kelas Baru yang Dibangun"],
+            [Target(12, "12", "Unit")],
+            pagu=1_250_000_000,
+            pd=PD_DIKBUD,
+            lokasi="Kec. Selat",
+            sumber="DAK Fisik",
+            maju_target="10 Unit",
+            maju_pagu=1_100_000_000,
+        ),
+        Baris(
+            "1.01.02.2.01.0029",
+            "Pengelolaan Dana BOS Sekolah Dasar",
+            ["Jumlah Sekolah Penerima Dana BOS", "Jumlah Laporan Pengelolaan Dana BOS"],
+            [Target(215, "215", "Unit"), Target(4, "4", "Laporan")],
+            pagu=650_500_000,
+            pd=PD_DIKBUD,
+            sumber="DAK Non Fisik",
+        ),
         # code-less continuation of the BOS line: a third indicator
-        Baris("", "", ["Persentase Sekolah yang Melaporkan Dana BOS Tepat Waktu"],
-              [Target(100, "100", "%")]),
+        Baris(
+            "",
+            "",
+            ["Persentase Sekolah yang Melaporkan Dana BOS Tepat Waktu"],
+            [Target(100, "100", "%")],
+        ),
         Baris("1.02", "URUSAN PEMERINTAHAN BIDANG KESEHATAN", pagu=535_750_000),
-        Baris("1.02.02",
-              "PROGRAM PEMENUHAN UPAYA KESEHATAN PERORANGAN DAN UPAYA KESEHATAN MASYARAKAT",
-              ["Persentase persalinan di fasilitas pelayanan kesehatan"],
-              [Target(95, "≥ 95", "%")], pagu=535_750_000, pd=PD_DINKES),
-        Baris("1.02.02.2.02",
-              "Penyediaan Layanan Kesehatan untuk UKM dan UKP Rujukan Tingkat Daerah "
-              "Kabupaten/Kota",
-              ["Persentase Ibu Hamil yang Mendapat Pelayanan Kesehatan Sesuai Standar"],
-              [Target(100, "100", "%")], pagu=535_750_000),
-        Baris("1.02.02.2.02.0001", "Pengelolaan Pelayanan Kesehatan Ibu Hamil",
-              ["Jumlah Ibu Hamil yang Mendapatkan Pelayanan Kesehatan Sesuai Standar"],
-              [Target(4250, "4.250", "Orang")], pagu=325_750_000, sumber="DAU"),
-        Baris("1.02.02.2.02.0004", "Pengelolaan Pelayanan Kesehatan Balita",
-              ["Jumlah Balita yang Mendapatkan Pelayanan Kesehatan Sesuai Standar"],
-              [Target(14100, "14.100", "Orang")], pagu=210_000_000, sumber="DAU"),
+        Baris(
+            "1.02.02",
+            "PROGRAM PEMENUHAN UPAYA KESEHATAN PERORANGAN DAN UPAYA KESEHATAN MASYARAKAT",
+            ["Persentase persalinan di fasilitas pelayanan kesehatan"],
+            [Target(95, "≥ 95", "%")],
+            pagu=535_750_000,
+            pd=PD_DINKES,
+        ),
+        Baris(
+            "1.02.02.2.02",
+            "Penyediaan Layanan Kesehatan untuk UKM dan UKP Rujukan Tingkat Daerah Kabupaten/Kota",
+            ["Persentase Ibu Hamil yang Mendapat Pelayanan Kesehatan Sesuai Standar"],
+            [Target(100, "100", "%")],
+            pagu=535_750_000,
+        ),
+        Baris(
+            "1.02.02.2.02.0001",
+            "Pengelolaan Pelayanan Kesehatan Ibu Hamil",
+            ["Jumlah Ibu Hamil yang Mendapatkan Pelayanan Kesehatan Sesuai Standar"],
+            [Target(4250, "4.250", "Orang")],
+            pagu=325_750_000,
+            sumber="DAU",
+        ),
+        Baris(
+            "1.02.02.2.02.0004",
+            "Pengelolaan Pelayanan Kesehatan Balita",
+            ["Jumlah Balita yang Mendapatkan Pelayanan Kesehatan Sesuai Standar"],
+            [Target(14100, "14.100", "Orang")],
+            pagu=210_000_000,
+            sumber="DAU",
+        ),
     ]
 
 
@@ -170,8 +218,13 @@ def rupiah_teks(x: float) -> str:
 def _cells(b: Baris, numbers: str, has_satuan: bool) -> dict[str, Any]:
     """Values of one row per role, rendered as text (``numbers="text"``) or real numbers."""
     v: dict[str, Any] = {
-        "kode": b.kode, "uraian": b.uraian, "indikator": "\n".join(b.indikator),
-        "pd": b.pd, "lokasi": b.lokasi, "sumber": b.sumber, "catatan": b.catatan,
+        "kode": b.kode,
+        "uraian": b.uraian,
+        "indikator": "\n".join(b.indikator),
+        "pd": b.pd,
+        "lokasi": b.lokasi,
+        "sumber": b.sumber,
+        "catatan": b.catatan,
         "maju_target": b.maju_target,
     }
     if numbers == "text":
@@ -203,8 +256,12 @@ def write_header(ws, top: int, layout, n_rows: int, first_col: int = 1) -> None:
             if i < len(labels):
                 ws.cell(top + i, col, labels[i])
         if len(labels) < n_rows:  # merge the last label down
-            ws.merge_cells(start_row=top + len(labels) - 1, start_column=col,
-                           end_row=top + n_rows - 1, end_column=col)
+            ws.merge_cells(
+                start_row=top + len(labels) - 1,
+                start_column=col,
+                end_row=top + n_rows - 1,
+                end_column=col,
+            )
     for i in range(n_rows):  # merge equal labels across adjacent columns
         j = 0
         while j < len(layout):
@@ -213,12 +270,19 @@ def write_header(ws, top: int, layout, n_rows: int, first_col: int = 1) -> None:
                 j += 1
                 continue
             k = j
-            while (k + 1 < len(layout) and len(layout[k + 1][1]) > i
-                   and layout[k + 1][1][: i + 1] == labels[: i + 1]):
+            while (
+                k + 1 < len(layout)
+                and len(layout[k + 1][1]) > i
+                and layout[k + 1][1][: i + 1] == labels[: i + 1]
+            ):
                 k += 1
             if k > j:
-                ws.merge_cells(start_row=top + i, start_column=first_col + j,
-                               end_row=top + i, end_column=first_col + k)
+                ws.merge_cells(
+                    start_row=top + i,
+                    start_column=first_col + j,
+                    end_row=top + i,
+                    end_column=first_col + k,
+                )
             j = k + 1
 
 
@@ -274,8 +338,9 @@ def write_table(
     if total is not None:
         label_col = first_col + roles.index("uraian")
         ws.cell(r, label_col, total_label)
-        ws.cell(r, first_col + roles.index("pagu"),
-                rupiah_teks(total) if numbers == "text" else total)
+        ws.cell(
+            r, first_col + roles.index("pagu"), rupiah_teks(total) if numbers == "text" else total
+        )
         r += 1
     return r
 

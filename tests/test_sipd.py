@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import sipd_fixtures as F
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 from typer.testing import CliRunner
 
-import sipd_fixtures as F
 from workbench import parse
 from workbench.cli import app
 from workbench.sipd import (
@@ -103,8 +103,13 @@ def test_sipd_two_row_header_text_numbers(tmp_path):
     # title 3 rows, header rows 4-5, column numbers row 6, plan rows 7-18, JUMLAH 19,
     # blank 20, signature 21-27 → rows read 7..27 = 21
     assert lap.baris_dibaca == 21
-    assert lap.dibaca_per_tingkat == {"urusan": 1, "bidang": 2, "program": 2, "kegiatan": 2,
-                                      "sub_kegiatan": 4}
+    assert lap.dibaca_per_tingkat == {
+        "urusan": 1,
+        "bidang": 2,
+        "program": 2,
+        "kegiatan": 2,
+        "sub_kegiatan": 4,
+    }
     assert lap.ditulis == {"program": 3, "kegiatan": 2, "sub_kegiatan": 6}
     assert len(lap.baris) == lap.baris_dibaca  # every row accounted for
     skipped = dict(zip(lap.dilewati["baris"], lap.dilewati["alasan"], strict=True))
@@ -126,8 +131,13 @@ def test_sipd_two_row_header_text_numbers(tmp_path):
 
 
 def test_sipd_three_row_header_real_numbers_no_column_numbers(tmp_path):
-    path = F.build_workbook(tmp_path / "a.xlsx", layout=F.LAYOUT_3ROW, header_rows=3,
-                            column_numbers=False, numbers="real")
+    path = F.build_workbook(
+        tmp_path / "a.xlsx",
+        layout=F.LAYOUT_3ROW,
+        header_rows=3,
+        column_numbers=False,
+        numbers="real",
+    )
     res = imp(path)
     assert_lines(lines(res), EXPECTED_REAL)
     assert res.rencana["pagu"].sum() == 2_436_250_000
@@ -138,14 +148,28 @@ def test_sipd_three_row_header_real_numbers_no_column_numbers(tmp_path):
 
 
 def test_sipd_other_column_order_one_row_header(tmp_path):
-    path = F.build_workbook(tmp_path / "a.xlsx", layout=F.LAYOUT_SHUFFLED, header_rows=1,
-                            column_numbers=True, numbers="text")
+    path = F.build_workbook(
+        tmp_path / "a.xlsx",
+        layout=F.LAYOUT_SHUFFLED,
+        header_rows=1,
+        column_numbers=True,
+        numbers="text",
+    )
     res = imp(path)
     assert_lines(lines(res), EXPECTED_TEXT)  # satuan from its own column this time
     assert res.laporan.baris_header == (4, 4)
     roles = dict(zip(res.laporan.kolom["kolom"], res.laporan.kolom["peran"], strict=True))
-    assert roles == {"A": "pd", "B": "maju_pagu", "C": "maju_target", "D": "pagu",
-                     "E": "satuan", "F": "target", "G": "indikator", "H": "uraian", "I": "kode"}
+    assert roles == {
+        "A": "pd",
+        "B": "maju_pagu",
+        "C": "maju_target",
+        "D": "pagu",
+        "E": "satuan",
+        "F": "target",
+        "G": "indikator",
+        "H": "uraian",
+        "I": "kode",
+    }
 
 
 def test_sipd_dirty_codes_are_normalised(tmp_path):
@@ -161,18 +185,43 @@ def test_sipd_dirty_codes_are_normalised(tmp_path):
 
 def test_sipd_kode_split_over_several_columns(tmp_path):
     # SIPD sometimes prints the code in 5 merged "Kode" columns: 1 | 01 | 02 | 2.01 | 0047
-    layout = [("k1", ("Kode",)), ("k2", ("Kode",)), ("k3", ("Kode",)), ("k4", ("Kode",)),
-              ("k5", ("Kode",))] + F.LAYOUT_SIPD_2ROW[1:]
+    layout = [
+        ("k1", ("Kode",)),
+        ("k2", ("Kode",)),
+        ("k3", ("Kode",)),
+        ("k4", ("Kode",)),
+        ("k5", ("Kode",)),
+    ] + F.LAYOUT_SIPD_2ROW[1:]
     wb = Workbook()
     ws = wb.active
     F.write_header(ws, 1, layout, 2)
     ws.merge_cells("A1:E2")
     data = [
         ("1", "01", "02", "", "", "PROGRAM PENGELOLAAN PENDIDIKAN", APM_SD, "97,5 %", "", DIK),
-        ("1", "01", "02", "2.01", "", "Pengelolaan Pendidikan Sekolah Dasar", IND_SD, "215 Unit",
-         "", ""),
-        ("1", "01", "02", "2.01", "0047", "Pembangunan Ruang Kelas Baru", RKB, "12 Unit",
-         "1.250.000.000,00", ""),
+        (
+            "1",
+            "01",
+            "02",
+            "2.01",
+            "",
+            "Pengelolaan Pendidikan Sekolah Dasar",
+            IND_SD,
+            "215 Unit",
+            "",
+            "",
+        ),
+        (
+            "1",
+            "01",
+            "02",
+            "2.01",
+            "0047",
+            "Pembangunan Ruang Kelas Baru",
+            RKB,
+            "12 Unit",
+            "1.250.000.000,00",
+            "",
+        ),
     ]
     for i, (a, b, c, d, e, u, ind, t, p, pd_) in enumerate(data, start=3):
         for j, v in enumerate([a, b, c, d, e, u, ind, "", t, p], start=1):
@@ -182,11 +231,14 @@ def test_sipd_kode_split_over_several_columns(tmp_path):
             ws.cell(i, 15, pd_)
     wb.save(tmp_path / "a.xlsx")
     res = imp(tmp_path / "a.xlsx")
-    assert_lines(lines(res), [
-        (DIK, "1.01.02", APM_SD, "97,5", "%", NAN),
-        (DIK, "1.01.02.2.01", IND_SD, "215", "Unit", NAN),
-        (DIK, "1.01.02.2.01.0047", RKB, "12", "Unit", 1_250_000_000.0),
-    ])
+    assert_lines(
+        lines(res),
+        [
+            (DIK, "1.01.02", APM_SD, "97,5", "%", NAN),
+            (DIK, "1.01.02.2.01", IND_SD, "215", "Unit", NAN),
+            (DIK, "1.01.02.2.01.0047", RKB, "12", "Unit", 1_250_000_000.0),
+        ],
+    )
 
 
 # --- totals and subtotals --------------------------------------------------------------------
@@ -205,9 +257,11 @@ def test_sipd_subtotal_mismatch_is_reported(tmp_path):
     res = imp(F.build_workbook(tmp_path / "a.xlsx", rows=rows))
     sub = res.laporan.subtotal
     # 2.000.000.000 − (1.250.000.000 + 650.500.000) = 99.500.000
-    assert sub[["baris", "kode", "tingkat", "pagu_lembar", "jumlah_sub_kegiatan", "selisih"]
-               ].values.tolist() == [[10, "1.01.02.2.01", "kegiatan", 2_000_000_000,
-                                      1_900_500_000, 99_500_000]]
+    assert sub[
+        ["baris", "kode", "tingkat", "pagu_lembar", "jumlah_sub_kegiatan", "selisih"]
+    ].values.tolist() == [
+        [10, "1.01.02.2.01", "kegiatan", 2_000_000_000, 1_900_500_000, 99_500_000]
+    ]
     assert res.rencana["pagu"].sum() == 2_436_250_000  # subtotals never imported
     assert "row 10 kegiatan 1.01.02.2.01" in res.laporan.format()
 
@@ -237,8 +291,7 @@ def test_sipd_indicator_target_count_mismatch_is_reported_not_guessed(tmp_path):
 def test_sipd_qualitative_target_kept_and_reported(tmp_path):
     rows = F.base_rows()
     rows[3].target = [F.Target(0, "Baik", "Predikat")]
-    res = imp(F.build_workbook(tmp_path / "a.xlsx", rows=rows, layout=F.LAYOUT_3ROW,
-                               header_rows=3))
+    res = imp(F.build_workbook(tmp_path / "a.xlsx", rows=rows, layout=F.LAYOUT_3ROW, header_rows=3))
     line = res.rencana[res.rencana["kode_nomenklatur"] == "1.01.02.2.01"].iloc[0]
     assert (line["target"], line["satuan"]) == ("Baik", "Predikat")
     assert res.laporan.target_bukan_angka["target"].tolist() == ["Baik"]
@@ -270,20 +323,32 @@ def test_sipd_level_digit_vs_government(tmp_path):
     # the base plan uses level-2 codes: right for Kapuas, wrong for the province (62)
     assert imp(path).laporan.level_tidak_sesuai.empty
     lv = imp(path, wilayah="62").laporan.level_tidak_sesuai
-    assert lv["kode"].tolist() == ["1.01.02.2.01", "1.01.02.2.01.0047", "1.01.02.2.01.0029",
-                                   "1.02.02.2.02", "1.02.02.2.02.0001", "1.02.02.2.02.0004"]
+    assert lv["kode"].tolist() == [
+        "1.01.02.2.01",
+        "1.01.02.2.01.0047",
+        "1.01.02.2.01.0029",
+        "1.02.02.2.02",
+        "1.02.02.2.02.0001",
+        "1.02.02.2.02.0004",
+    ]
     assert set(lv["level"]) == {2} and set(lv["level_diharapkan"]) == {1}
 
 
 # --- sheets and tables --------------------------------------------------------------------------
 def test_sipd_plan_on_second_sheet(tmp_path):
-    path = F.build_workbook(tmp_path / "a.xlsx", before_sheets=[
-        ("Sampul", [["RKPD KABUPATEN KAPUAS TAHUN 2026"], ["Disusun oleh BAPPERIDA"]])])
+    path = F.build_workbook(
+        tmp_path / "a.xlsx",
+        before_sheets=[
+            ("Sampul", [["RKPD KABUPATEN KAPUAS TAHUN 2026"], ["Disusun oleh BAPPERIDA"]])
+        ],
+    )
     res = imp(path)
     assert res.laporan.sheet == "RKPD 2026"
     assert_lines(lines(res), EXPECTED_TEXT)
     notes = " ".join(res.laporan.sheet_lain)
-    assert "first plan-like sheet of 2" in notes and "'Sampul' not imported: no plan header" in notes
+    assert (
+        "first plan-like sheet of 2" in notes and "'Sampul' not imported: no plan header" in notes
+    )
     with pytest.raises(SipdImportError, match=r"a\.xlsx, sheet 'Sampul': not an RKPD/Renja"):
         imp(path, sheet="Sampul")
     with pytest.raises(SipdImportError, match=r"no sheet named 'Lain'.*'Sampul', 'RKPD 2026'"):
@@ -295,8 +360,12 @@ def test_sipd_not_a_plan(tmp_path):
     wb = Workbook()
     ws = wb.active
     ws.title = "Pegawai"
-    for row in [["DAFTAR PEGAWAI"], [], ["No", "Nama", "NIP", "Jabatan"],
-                [1, "Budi", "19800101 200501 1 001", "Staf"]]:
+    for row in [
+        ["DAFTAR PEGAWAI"],
+        [],
+        ["No", "Nama", "NIP", "Jabatan"],
+        [1, "Budi", "19800101 200501 1 001", "Staf"],
+    ]:
         ws.append(row)
     wb.save(tmp_path / "pegawai.xlsx")
     with pytest.raises(SipdImportError) as ei:
@@ -322,8 +391,14 @@ def test_sipd_second_table_with_other_columns_is_not_imported(tmp_path):
     ws = wb["RKPD 2026"]
     # table 1 ends with JUMLAH on row 19; a Form-1 style table from row 22
     ws.cell(21, 1, "Tabel 5.2 Konsistensi RPJMD dan RKPD")
-    other = [("kode", ("Kode",)), ("uraian", ("Program",)), ("indikator", ("Indikator RPJMD",)),
-             ("target", ("Target RPJMD",)), ("x", ("Indikator RKPD",)), ("y", ("Target RKPD",))]
+    other = [
+        ("kode", ("Kode",)),
+        ("uraian", ("Program",)),
+        ("indikator", ("Indikator RPJMD",)),
+        ("target", ("Target RPJMD",)),
+        ("x", ("Indikator RKPD",)),
+        ("y", ("Target RKPD",)),
+    ]
     F.write_header(ws, 22, other, 1)
     ws.cell(23, 1, "1.01.02")
     ws.cell(23, 2, "PROGRAM PENGELOLAAN PENDIDIKAN")
@@ -332,10 +407,10 @@ def test_sipd_second_table_with_other_columns_is_not_imported(tmp_path):
     wb.save(wb_path)
     res = imp(wb_path)
     assert_lines(lines(res), EXPECTED_TEXT)
-    assert any("second table with different columns starts at row 22" in t
-               for t in res.laporan.tabel_lain)
-    skipped = dict(zip(res.laporan.dilewati["baris"], res.laporan.dilewati["alasan"],
-                       strict=True))
+    assert any(
+        "second table with different columns starts at row 22" in t for t in res.laporan.tabel_lain
+    )
+    skipped = dict(zip(res.laporan.dilewati["baris"], res.laporan.dilewati["alasan"], strict=True))
     assert "second table" in skipped[22] and "second table" in skipped[23]
     assert "signature block or text after the table" in skipped[21]
 
@@ -343,12 +418,21 @@ def test_sipd_second_table_with_other_columns_is_not_imported(tmp_path):
 def test_sipd_second_table_with_same_header_is_imported(tmp_path):
     sosial = [
         F.Baris("1.06", "URUSAN PEMERINTAHAN BIDANG SOSIAL", pagu=180_000_000),
-        F.Baris("1.06.04", "PROGRAM REHABILITASI SOSIAL",
-                ["Persentase PMKS yang Memperoleh Rehabilitasi Sosial Dasar"],
-                [F.Target(60, "60", "%")], pagu=180_000_000, pd="Dinas Sosial"),
-        F.Baris("1.06.04.2.01.0001", "Penyediaan Permakanan",
-                ["Jumlah Penyandang Disabilitas yang Mendapat Permakanan"],
-                [F.Target(300, "300", "Orang")], pagu=180_000_000),
+        F.Baris(
+            "1.06.04",
+            "PROGRAM REHABILITASI SOSIAL",
+            ["Persentase PMKS yang Memperoleh Rehabilitasi Sosial Dasar"],
+            [F.Target(60, "60", "%")],
+            pagu=180_000_000,
+            pd="Dinas Sosial",
+        ),
+        F.Baris(
+            "1.06.04.2.01.0001",
+            "Penyediaan Permakanan",
+            ["Jumlah Penyandang Disabilitas yang Mendapat Permakanan"],
+            [F.Target(300, "300", "Orang")],
+            pagu=180_000_000,
+        ),
     ]
     path = F.build_workbook(tmp_path / "a.xlsx", signature=False)
     from openpyxl import load_workbook
@@ -358,13 +442,28 @@ def test_sipd_second_table_with_same_header_is_imported(tmp_path):
     F.write_table(ws, 22, sosial, total=180_000_000)  # same header rows 22-23, numbers 24
     wb.save(path)
     res = imp(path)
-    assert_lines(lines(res), EXPECTED_TEXT + [
-        ("Dinas Sosial", "1.06.04", "Persentase PMKS yang Memperoleh Rehabilitasi Sosial Dasar",
-         "60", "%", NAN),
-        ("Dinas Sosial", "1.06.04.2.01.0001",
-         "Jumlah Penyandang Disabilitas yang Mendapat Permakanan", "300", "Orang",
-         180_000_000.0),
-    ])
+    assert_lines(
+        lines(res),
+        EXPECTED_TEXT
+        + [
+            (
+                "Dinas Sosial",
+                "1.06.04",
+                "Persentase PMKS yang Memperoleh Rehabilitasi Sosial Dasar",
+                "60",
+                "%",
+                NAN,
+            ),
+            (
+                "Dinas Sosial",
+                "1.06.04.2.01.0001",
+                "Jumlah Penyandang Disabilitas yang Mendapat Permakanan",
+                "300",
+                "Orang",
+                180_000_000.0,
+            ),
+        ],
+    )
     # 2.436.250.000 + 180.000.000 = 2.616.250.000; each JUMLAH checks its own block
     assert res.rencana["pagu"].sum() == 2_616_250_000
     assert res.laporan.total_lembar["selisih"].tolist() == [0, 0]
@@ -383,12 +482,15 @@ def test_sipd_pd_heading_rows_and_title_pd(tmp_path):
 
 
 # --- options --------------------------------------------------------------------------------------
-@pytest.mark.parametrize(("kw", "pesan"), [
-    ({"wilayah": "62.3"}, "--wilayah '62.3'"),
-    ({"wilayah": "6203"}, "--wilayah '6203'"),
-    ({"dokumen": "APBD"}, "--dokumen 'APBD'"),
-    ({"tahun": 26}, "--tahun 26"),
-])
+@pytest.mark.parametrize(
+    ("kw", "pesan"),
+    [
+        ({"wilayah": "62.3"}, "--wilayah '62.3'"),
+        ({"wilayah": "6203"}, "--wilayah '6203'"),
+        ({"dokumen": "APBD"}, "--dokumen 'APBD'"),
+        ({"tahun": 26}, "--tahun 26"),
+    ],
+)
 def test_sipd_bad_options(tmp_path, kw, pesan):
     path = F.build_workbook(tmp_path / "a.xlsx")
     with pytest.raises(SipdImportError, match=pesan.replace("(", r"\(")):
@@ -412,8 +514,19 @@ def test_write_rencana_csv_and_xlsx(tmp_path):
     out = write_rencana(res, tmp_path / "rencana.csv")
     back = pd.read_csv(out, dtype=str, keep_default_na=False)
     assert list(back.columns) == list(RENCANA_COLUMNS)
-    assert back["pagu"].tolist() == ["", "", "", "1250000000", "650500000", "", "", "", "",
-                                     "325750000", "210000000"]
+    assert back["pagu"].tolist() == [
+        "",
+        "",
+        "",
+        "1250000000",
+        "650500000",
+        "",
+        "",
+        "",
+        "",
+        "325750000",
+        "210000000",
+    ]
     assert back["target"].tolist()[:2] == ["97,5", "82,25"]
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
     x = write_rencana(res, tmp_path / "rencana.xlsx")
@@ -426,8 +539,21 @@ def test_cli_import_sipd(tmp_path):
     path = F.build_workbook(tmp_path / "kapuas.xlsx")
     out = tmp_path / "rencana.csv"
     runner = CliRunner()
-    res = runner.invoke(app, ["import-sipd", str(path), "--wilayah", "62.03", "--dokumen",
-                              "RKPD", "--tahun", "2026", "--out", str(out)])
+    res = runner.invoke(
+        app,
+        [
+            "import-sipd",
+            str(path),
+            "--wilayah",
+            "62.03",
+            "--dokumen",
+            "RKPD",
+            "--tahun",
+            "2026",
+            "--out",
+            str(out),
+        ],
+    )
     assert res.exit_code == 0, res.output
     assert "lines written: 11" in res.output and "agrees" in res.output
     assert "wrote 11 rencana lines" in res.output
@@ -439,14 +565,27 @@ def test_cli_import_sipd_user_error_writes_nothing(tmp_path):
     wb.active.append(["bukan rencana"])
     wb.save(tmp_path / "x.xlsx")
     out = tmp_path / "rencana.csv"
-    res = CliRunner().invoke(app, ["import-sipd", str(tmp_path / "x.xlsx"), "--wilayah", "62.03",
-                                   "--dokumen", "RKPD", "--tahun", "2026", "--out", str(out)])
+    res = CliRunner().invoke(
+        app,
+        [
+            "import-sipd",
+            str(tmp_path / "x.xlsx"),
+            "--wilayah",
+            "62.03",
+            "--dokumen",
+            "RKPD",
+            "--tahun",
+            "2026",
+            "--out",
+            str(out),
+        ],
+    )
     assert res.exit_code == 2
     assert "error: x.xlsx" in res.output and "Traceback" not in res.output
     assert not out.exists()
 
 
-# --- the imported lines pass the contract ------------------------------------------------------------
+# --- the imported lines pass the contract ---------------------------------------------------
 def test_sipd_lines_pass_contract_validation(tmp_path):
     contract = pytest.importorskip("workbench.contract")
     from workbench.reference import load_indikator_referensi, load_wilayah
@@ -459,34 +598,51 @@ def test_sipd_lines_pass_contract_validation(tmp_path):
     ind = load_indikator_referensi()
     ind.to_csv(pkg / "indikator.csv", index=False)
     write_rencana(res, pkg / "rencana.csv")
-    pd.DataFrame({"kode_wilayah": ["62.03"], "kode_indikator": [ind["kode_indikator"].iloc[0]],
-                  "tahun": [2024], "realisasi": ["74,1"]}).to_csv(pkg / "realisasi.csv",
-                                                                   index=False)
-    pd.DataFrame({"tahun": [2026], "kode_indikator": ["1.01.APM_SD"],
-                  "kode_sub_kegiatan": ["1.01.02.2.01.0047"], "kode_wilayah": ["62.03"]}).to_csv(
-        pkg / "kesepakatan.csv", index=False)
+    pd.DataFrame(
+        {
+            "kode_wilayah": ["62.03"],
+            "kode_indikator": [ind["kode_indikator"].iloc[0]],
+            "tahun": [2024],
+            "realisasi": ["74,1"],
+        }
+    ).to_csv(pkg / "realisasi.csv", index=False)
+    pd.DataFrame(
+        {
+            "tahun": [2026],
+            "kode_indikator": ["1.01.APM_SD"],
+            "kode_sub_kegiatan": ["1.01.02.2.01.0047"],
+            "kode_wilayah": ["62.03"],
+        }
+    ).to_csv(pkg / "kesepakatan.csv", index=False)
     lap = contract.validate_path(pkg)
     errors = lap.masalah[lap.masalah["tingkat"] == "error"]
     assert errors.empty, lap.format()
 
 
-# --- property tests: the importer's cell readers ------------------------------------------------------
+# --- property tests: the importer's cell readers --------------------------------------------
 def id_format(x: int, frac: str) -> str:
     """Indonesian text of an integer part and decimal digits: 1250000, "5" → 1.250.000,5."""
     whole = f"{x:,}".replace(",", ".")
     return whole + ("," + frac if frac else "")
 
 
-@given(st.integers(min_value=0, max_value=10**13), st.sampled_from(["", "0", "00", "5", "25"]),
-       st.sampled_from(["", "Rp ", "Rp. ", "Rp"]))
+@given(
+    st.integers(min_value=0, max_value=10**13),
+    st.sampled_from(["", "0", "00", "5", "25"]),
+    st.sampled_from(["", "Rp ", "Rp. ", "Rp"]),
+)
 def test_baca_angka_reads_indonesian_text(x, frac, rp):
     text = rp + id_format(x, frac)
     expected = float(f"{x}.{frac}") if frac else float(x)
     assert baca_angka(text) == pytest.approx(expected, rel=1e-15)
 
 
-@given(st.one_of(st.integers(min_value=-10**12, max_value=10**12),
-                 st.floats(min_value=-1e12, max_value=1e12, allow_nan=False)))
+@given(
+    st.one_of(
+        st.integers(min_value=-(10**12), max_value=10**12),
+        st.floats(min_value=-1e12, max_value=1e12, allow_nan=False),
+    )
+)
 def test_baca_angka_reads_real_numbers_unchanged(x):
     assert baca_angka(x) == float(x)
 
@@ -501,9 +657,13 @@ def test_angka_teks_round_trips_through_the_parser(x):
     assert parse.parse_angka(angka_teks(x)) == x
 
 
-@given(st.integers(min_value=0, max_value=10**7), st.sampled_from(["", "5", "25"]),
-       st.sampled_from(["%", "Unit", "Orang", "Dokumen", "Km", "Ha", "m2", "ton GKG"]),
-       st.sampled_from(["", " "]), st.sampled_from(["", "≥ ", "≤ "]))
+@given(
+    st.integers(min_value=0, max_value=10**7),
+    st.sampled_from(["", "5", "25"]),
+    st.sampled_from(["%", "Unit", "Orang", "Dokumen", "Km", "Ha", "m2", "ton GKG"]),
+    st.sampled_from(["", " "]),
+    st.sampled_from(["", "≥ ", "≤ "]),
+)
 def test_baca_target_moves_the_unit(x, frac, unit, gap, cmp_):
     number = id_format(x, frac)
     text, sat = baca_target(f"{cmp_}{number}{gap}{unit}")
@@ -513,8 +673,11 @@ def test_baca_target_moves_the_unit(x, frac, unit, gap, cmp_):
     assert value in (t.bawah, t.atas)
 
 
-@given(st.integers(min_value=0, max_value=99), st.integers(min_value=0, max_value=99),
-       st.sampled_from(["–", "-", " - ", " – "]))
+@given(
+    st.integers(min_value=0, max_value=99),
+    st.integers(min_value=0, max_value=99),
+    st.sampled_from(["–", "-", " - ", " – "]),
+)
 def test_baca_target_keeps_ranges_as_written(a, b, sep):
     raw = f"{a},11{sep}{b},66 %"
     text, sat = baca_target(raw)
@@ -522,8 +685,10 @@ def test_baca_target_keeps_ranges_as_written(a, b, sep):
 
 
 @settings(max_examples=15, deadline=None)
-@given(st.lists(st.integers(min_value=0, max_value=5 * 10**10), min_size=4, max_size=4),
-       st.sampled_from(["text", "real"]))
+@given(
+    st.lists(st.integers(min_value=0, max_value=5 * 10**10), min_size=4, max_size=4),
+    st.sampled_from(["text", "real"]),
+)
 def test_importer_pagu_sum_matches_generated_values(tmp_path_factory, pagu, numbers):
     rows = F.base_rows()
     subs = [b for b in rows if b.kode.count(".") == 5]
@@ -546,3 +711,58 @@ def test_peran_kolom_synonyms():
     assert peran_kolom("SKPD") == "pd" and peran_kolom("Perangkat\nDaerah") == "pd"
     assert peran_kolom("Catatan Penting") == "catatan" and peran_kolom("Lokasi") == "lokasi"
     assert peran_kolom("Nama Pegawai") is None
+
+
+# --- rows that look alike ------------------------------------------------------------------------
+def test_sipd_continuation_indicator_starting_with_jumlah_is_not_a_total(tmp_path):
+    rows = F.base_rows()
+    rows[6].indikator = ["Jumlah Siswa Penerima Dana BOS"]
+    rows[6].target = [F.Target(18_500, "18.500", "Orang")]
+    res = imp(F.build_workbook(tmp_path / "a.xlsx", rows=rows))
+    bos = res.rencana[res.rencana["kode_nomenklatur"] == "1.01.02.2.01.0029"]
+    assert bos["uraian_indikator"].tolist()[2] == "Jumlah Siswa Penerima Dana BOS"
+    assert (bos["target"].tolist()[2], bos["satuan"].tolist()[2]) == ("18.500", "Orang")
+    assert res.laporan.total_lembar["baris"].tolist() == [19]
+
+
+def test_sipd_signature_in_indicator_column_without_total_row(tmp_path):
+    path = F.build_workbook(tmp_path / "a.xlsx", total=None, signature=False)
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    ws = wb["RKPD 2026"]
+    for i, text in enumerate(["Kuala Kapuas, 15 Mei 2025", "Mengetahui,", "Kepala Bappeda"]):
+        ws.cell(20 + i, 3, text)  # column C holds the indicators
+    wb.save(path)
+    res = imp(path)
+    assert_lines(lines(res), EXPECTED_TEXT)
+    reasons = res.laporan.dilewati["alasan"].tolist()
+    assert len(reasons) == 4 and reasons[0] == "blank row"
+    assert all("signature block" in t for t in reasons[1:])
+
+
+def test_sipd_pd_cell_merged_down(tmp_path):
+    rows = [F.Baris(b.kode, b.uraian, b.indikator, b.target, b.pagu) for b in F.base_rows()]
+    path = F.build_workbook(tmp_path / "a.xlsx", rows=rows)
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    ws = wb["RKPD 2026"]
+    ws.cell(9, 11, "Dinas Pendidikan")  # programme 1.01.02 (row 9) …
+    ws.merge_cells("K9:K13")  # … down to the continuation row 13
+    ws.cell(15, 11, "Dinas Kesehatan")
+    ws.merge_cells("K15:K16")  # programme and kegiatan only; the sub kegiatan inherit
+    wb.save(path)
+    res = imp(path)
+    assert res.rencana["perangkat_daerah"].tolist() == ["Dinas Pendidikan"] * 7 + [
+        "Dinas Kesehatan"
+    ] * 4
+
+
+def test_sipd_title_year_differs_from_tahun(tmp_path):
+    res = imp(F.build_workbook(tmp_path / "a.xlsx"), tahun=2027)
+    notes = " ".join(res.laporan.catatan)
+    assert "the title names year 2026 but --tahun is 2027" in notes
+    # the "Rencana Tahun 2026" columns are still year n; "2027" columns are Prakiraan Maju
+    assert "names year 2026, not 2027" in notes
+    assert res.rencana["target"].tolist()[0] == "97,5"

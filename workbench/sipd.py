@@ -66,8 +66,16 @@ import pandas as pd
 from workbench import parse
 
 RENCANA_COLUMNS = (
-    "kode_wilayah", "dokumen", "tahun", "perangkat_daerah", "kode_nomenklatur",
-    "kode_indikator", "uraian_indikator", "target", "satuan", "pagu",
+    "kode_wilayah",
+    "dokumen",
+    "tahun",
+    "perangkat_daerah",
+    "kode_nomenklatur",
+    "kode_indikator",
+    "uraian_indikator",
+    "target",
+    "satuan",
+    "pagu",
 )
 DOKUMEN = ("RPJMD", "RENSTRA", "RKPD", "RENJA")
 TINGKAT = ("urusan", "bidang", "program", "kegiatan", "sub_kegiatan")
@@ -80,13 +88,31 @@ _TOLERANSI_RP = 0.5  # rupiah: sheets print two decimals, sums are compared to t
 # matched against the lowest label of a column, lower-cased with spacing normalised.
 SINONIM: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("sumber", (r"\bsumber\s*dana\b",)),
-    ("pagu", (r"\bpagu\b", r"\banggaran\b", r"\balokasi\b", r"\(rp\)", r"^rp\.?$", r"\bdana\s+indikatif\b")),
+    (
+        "pagu",
+        (
+            r"\bpagu\b",
+            r"\banggaran\b",
+            r"\balokasi\b",
+            r"\(rp\)",
+            r"^rp\.?$",
+            r"\bdana\s+indikatif\b",
+        ),
+    ),
     ("satuan", (r"^satuan\b",)),
     ("target", (r"\btarget\b", r"\bvolume\b")),
     ("lokasi", (r"\blokasi\b",)),
     ("catatan", (r"\bcatatan\b", r"\bketerangan\b")),
-    ("pd", (r"\bperangkat\s+daerah\b", r"\bskpd\b", r"\bopd\b", r"\bunit\s+kerja\b",
-            r"\bpenanggung\s*jawab\b")),
+    (
+        "pd",
+        (
+            r"\bperangkat\s+daerah\b",
+            r"\bskpd\b",
+            r"\bopd\b",
+            r"\bunit\s+kerja\b",
+            r"\bpenanggung\s*jawab\b",
+        ),
+    ),
     ("indikator", (r"\bindikator\b", r"\btolok\s+ukur\b", r"^kinerja\b")),
     ("kode", (r"^kode\b", r"\bkode\s*$")),
     ("uraian", (r"\burusan\b", r"\bprogram\b", r"\bkegiatan\b", r"\buraian\b", r"\bnomenklatur\b")),
@@ -101,6 +127,10 @@ _LOOKED_FOR = (
 )
 
 _TOTAL = re.compile(r"^\s*(jumlah|total|grand\s+total|sub\s*total)\b", re.IGNORECASE)
+_TOTAL_ONLY = re.compile(
+    r"^\s*(jumlah|total|grand\s+total)(\s+(pagu|anggaran|keseluruhan|seluruhnya))?\s*:?\s*$",
+    re.IGNORECASE,
+)
 _SIGNATURE = re.compile(
     r"^\s*(mengetahui|menyetujui|disetujui|disahkan|ditetapkan|kepala\b|sekretaris\b|bupati\b|"
     r"gubernur\b|wali\s*kota\b|walikota\b|plt\.?\b|plh\.?\b|an\.?\s|a\.n\.|ttd\b|nip\b|nip\.|"
@@ -205,26 +235,33 @@ class LaporanImpor:
         out = [f"{self.berkas}, sheet '{self.sheet}'"]
         out += [f"  {s}" for s in self.sheet_lain]
         h0, h1 = self.baris_header
-        nomor = f"; column numbers in row {self.baris_nomor_kolom}" if self.baris_nomor_kolom else ""
+        nomor = (
+            f"; column numbers in row {self.baris_nomor_kolom}" if self.baris_nomor_kolom else ""
+        )
         out.append(f"header: rows {h0}–{h1}{nomor}")
         mapped = self.kolom[self.kolom["peran"] != "-"]
-        out.append("columns: " + "; ".join(
-            f"{r.kolom} {r.peran} ({r.label})" for r in mapped.itertuples()))
+        out.append(
+            "columns: " + "; ".join(f"{r.kolom} {r.peran} ({r.label})" for r in mapped.itertuples())
+        )
         unmapped = self.kolom[self.kolom["peran"] == "-"]
         if len(unmapped):
-            out.append("columns not imported: " + "; ".join(
-                f"{r.kolom} ({r.label})" for r in unmapped.itertuples()))
+            out.append(
+                "columns not imported: "
+                + "; ".join(f"{r.kolom} ({r.label})" for r in unmapped.itertuples())
+            )
         per = self.dibaca_per_tingkat
+        n_pd = int((self.baris["jenis"] == "perangkat_daerah").sum())
         out.append(
             f"rows read: {self.baris_dibaca} ("
             + ", ".join(f"{t} {n}" for t, n in per.items())
             + f", continuation {int((self.baris['jenis'] == 'lanjutan').sum())}"
-            + f", perangkat daerah headings {int((self.baris['jenis'] == 'perangkat_daerah').sum())}"
+            + f", perangkat daerah headings {n_pd}"
             + f", skipped {len(self.dilewati)})"
         )
         out.append(
             f"lines written: {sum(self.ditulis.values())} ("
-            + ", ".join(f"{t} {n}" for t, n in self.ditulis.items()) + ")"
+            + ", ".join(f"{t} {n}" for t, n in self.ditulis.items())
+            + ")"
         )
         out.append(f"pagu of sub kegiatan read: {_rp(self.pagu_sub_kegiatan)}")
         if not len(self.total_lembar):
@@ -239,41 +276,61 @@ class LaporanImpor:
                     f"{_rp(r.pagu_dibaca)} read, the sheet is {_rp(abs(r.selisih))} {arah}"
                 )
         if len(self.subtotal):
-            out.append(f"subtotals that differ from the sum of their sub kegiatan: {len(self.subtotal)}")
+            out.append(
+                f"subtotals that differ from the sum of their sub kegiatan: {len(self.subtotal)}"
+            )
             out += [
                 f"  row {r.baris} {r.tingkat} {r.kode}: sheet {_rp(r.pagu_lembar)}, sub kegiatan "
                 f"{_rp(r.jumlah_sub_kegiatan)} (difference {_rp(r.selisih)})"
                 for r in self.subtotal.itertuples()
             ]
         else:
-            out.append("subtotals: every programme/kegiatan pagu equals the sum of its sub kegiatan")
+            out.append(
+                "subtotals: every programme/kegiatan pagu equals the sum of its sub kegiatan"
+            )
         if len(self.tidak_cocok):
-            out.append(f"cells that do not pair with the indicators (left empty): {len(self.tidak_cocok)}")
+            out.append(
+                f"cells that do not pair with the indicators (left empty): {len(self.tidak_cocok)}"
+            )
             out += [
                 f"  row {r.baris} {r.kode}: {r.jumlah_indikator} indicator(s) but "
                 f"{r.jumlah_nilai} {r.kolom} value(s): {r.isi!r}"
                 for r in self.tidak_cocok.itertuples()
             ]
         if len(self.target_bukan_angka):
-            out.append(f"targets that are not numbers (kept as written): {len(self.target_bukan_angka)}")
-            out += [f"  row {r.baris} {r.kode}: {r.target!r}" for r in self.target_bukan_angka.itertuples()]
+            out.append(
+                f"targets that are not numbers (kept as written): {len(self.target_bukan_angka)}"
+            )
+            out += [
+                f"  row {r.baris} {r.kode}: {r.target!r}"
+                for r in self.target_bukan_angka.itertuples()
+            ]
         if len(self.pagu_tidak_terbaca):
             out.append(f"unreadable pagu (left empty): {len(self.pagu_tidak_terbaca)}")
-            out += [f"  row {r.baris} {r.kode}: {r.nilai!r} ({r.alasan})"
-                    for r in self.pagu_tidak_terbaca.itertuples()]
+            out += [
+                f"  row {r.baris} {r.kode}: {r.nilai!r} ({r.alasan})"
+                for r in self.pagu_tidak_terbaca.itertuples()
+            ]
         if len(self.kode_tidak_dikenal):
             out.append(f"codes not in the nomenclature: {len(self.kode_tidak_dikenal)}")
             for r in self.kode_tidak_dikenal.itertuples():
-                near = (f"nearest {r.kode_terdekat} '{r.uraian_terdekat}'"
-                        if r.kode_terdekat else "no known code of that tingkat")
-                nama = "" if pd.isna(r.kemiripan_nama) else f", name similarity {r.kemiripan_nama:.2f}"
+                near = (
+                    f"nearest {r.kode_terdekat} '{r.uraian_terdekat}'"
+                    if r.kode_terdekat
+                    else "no known code of that tingkat"
+                )
+                nama = (
+                    "" if pd.isna(r.kemiripan_nama) else f", name similarity {r.kemiripan_nama:.2f}"
+                )
                 out.append(f"  row {r.baris} {r.tingkat} {r.kode} '{r.uraian}': {near}{nama}")
         else:
             out.append("codes: all in the nomenclature")
         if len(self.level_tidak_sesuai):
             out.append(f"codes of the wrong level of government: {len(self.level_tidak_sesuai)}")
-            out += [f"  row {r.baris} {r.kode}: level {r.level}, expected {r.level_diharapkan}"
-                    for r in self.level_tidak_sesuai.itertuples()]
+            out += [
+                f"  row {r.baris} {r.kode}: level {r.level}, expected {r.level_diharapkan}"
+                for r in self.level_tidak_sesuai.itertuples()
+            ]
         d = self.baris[self.baris["jenis"] == "dilewati"]
         if len(d):
             out.append(f"rows skipped: {len(d)}")
@@ -292,7 +349,11 @@ class ImportResult:
 
 # --- cell readers (used by the importer; property-tested) -----------------------------------
 def _kosong(v: Any) -> bool:
-    return v is None or (isinstance(v, float) and math.isnan(v)) or (isinstance(v, str) and not v.strip())
+    return (
+        v is None
+        or (isinstance(v, float) and math.isnan(v))
+        or (isinstance(v, str) and not v.strip())
+    )
 
 
 def angka_teks(x: float) -> str:
@@ -420,6 +481,10 @@ def _row_roles(row: Sequence[Any]) -> set[str]:
     return {p for v in row if isinstance(v, str) and (p := peran_kolom(v))}
 
 
+def _mentions_kode(row: Sequence[Any]) -> bool:
+    return any(isinstance(v, str) and "kode" in v.lower() for v in row)
+
+
 def _is_anchor(row: Sequence[Any]) -> bool:
     roles = _row_roles(row)
     return "kode" in roles and bool(roles & {"indikator", "uraian"})
@@ -450,39 +515,56 @@ def _looks_like_code(v: Any) -> bool:
     return bool(re.fullmatch(r"\s*'?\s*\d[\d.\s]*", str(v)))
 
 
-def _header_at(grid: list[list[Any]], top: int, tahun: int | None) -> _Header:
-    """Read the header block whose first row is ``top`` (an anchor row)."""
-    anchor = grid[top]
-    kode_cols = [c for c, v in enumerate(anchor) if isinstance(v, str) and peran_kolom(v) == "kode"]
+def _header_bottom(grid: list[list[Any]], top: int) -> int:
+    """Last row of the header block that starts at ``top`` (up to 3 rows below it)."""
+    kode_cols = [
+        c for c, v in enumerate(grid[top]) if isinstance(v, str) and peran_kolom(v) == "kode"
+    ]
     bottom = top
     for r in range(top + 1, min(top + 1 + _MAX_EXTRA_HEADER_ROWS, len(grid))):
-        row = grid[r]
+        row, above = grid[r], grid[r - 1]
         if _is_column_numbers(row) or any(
             _looks_like_code(row[c]) for c in kode_cols if c < len(row)
         ):
             break
-        # a continuation row adds labels: a cell that differs from the one above and names a role
-        new = [v for c, v in enumerate(row)
-               if isinstance(v, str) and v.strip()
-               and (c >= len(grid[r - 1]) or v != grid[r - 1][c])]
-        if not new or not any(peran_kolom(v) for v in new):
+        # a header row adds labels: cells that differ from the row above and name a role
+        new = [
+            v
+            for c, v in enumerate(row)
+            if isinstance(v, str) and v.strip() and (c >= len(above) or v != above[c])
+        ]
+        if not any(peran_kolom(v) for v in new):
             break
         bottom = r
-    nomor = None
-    if bottom + 1 < len(grid) and _is_column_numbers(grid[bottom + 1]):
-        nomor = bottom + 1
+    return bottom
+
+
+def _label_path(grid: list[list[Any]], top: int, bottom: int, c: int) -> list[str]:
+    """Labels of column ``c`` from the top header row down, repeats (merged cells) once."""
+    path: list[str] = []
+    for r in range(top, bottom + 1):
+        v = grid[r][c] if c < len(grid[r]) else None
+        if isinstance(v, str | int | float) and not _kosong(v):
+            t = re.sub(r"\s+", " ", str(v)).strip()
+            if not path or path[-1] != t:
+                path.append(t)
+    return path
+
+
+def _header_at(grid: list[list[Any]], top: int, tahun: int | None) -> _Header:
+    """Read the header block whose first row is ``top`` (an anchor row).
+
+    A column whose labels mention *Prakiraan Maju*, *n+1* or a year after ``tahun`` is a
+    year-n+1 column (``maju_target``/``maju_pagu``), never the plan year's target or pagu.
+    """
+    bottom = _header_bottom(grid, top)
+    nomor = bottom + 1 if bottom + 1 < len(grid) and _is_column_numbers(grid[bottom + 1]) else None
     width = max(len(grid[r]) for r in range(top, bottom + 1))
     peran: dict[str, list[int]] = {}
     label: dict[int, str] = {}
     catatan: list[str] = []
     for c in range(width):
-        path: list[str] = []
-        for r in range(top, bottom + 1):
-            v = grid[r][c] if c < len(grid[r]) else None
-            if isinstance(v, str | int | float) and not _kosong(v):
-                t = re.sub(r"\s+", " ", str(v)).strip()
-                if not path or path[-1] != t:
-                    path.append(t)
+        path = _label_path(grid, top, bottom, c)
         if not path:
             continue
         label[c] = " / ".join(path)
@@ -491,8 +573,7 @@ def _header_at(grid: list[list[Any]], top: int, tahun: int | None) -> _Header:
             continue
         full = _norm_label(" ".join(path))
         years = [int(y) for y in _TAHUN.findall(full)]
-        maju = bool(_MAJU.search(full)) or (tahun is not None and any(y > tahun for y in years))
-        if maju:
+        if _MAJU.search(full) or (tahun is not None and any(y > tahun for y in years)):
             if p in {"target", "pagu"}:
                 peran.setdefault(f"maju_{p}", []).append(c)
             continue
@@ -502,8 +583,9 @@ def _header_at(grid: list[list[Any]], top: int, tahun: int | None) -> _Header:
     return _Header(top, bottom, nomor, peran, label, tuple(dict.fromkeys(catatan)))
 
 
-def _find_header(grid: list[list[Any]], tahun: int | None, start: int = 0,
-                 stop: int | None = None) -> _Header | None:
+def _find_header(
+    grid: list[list[Any]], tahun: int | None, start: int = 0, stop: int | None = None
+) -> _Header | None:
     stop = min(len(grid), HEADER_SCAN_ROWS if stop is None else stop)
     for r in range(start, stop):
         if _is_anchor(grid[r]):
@@ -569,8 +651,11 @@ def _choose_sheet(wb, path: Path, sheet: str | None, tahun: int) -> tuple[_Sheet
             rest = [n for n in names if n != name and n not in {t for t, _ in tried}]
             notes += [f"sheet '{n}' not looked at (after the chosen one)" for n in rest]
             return s, notes
-        why = ("no plan header" if s.header is None
-               else f"header at row {s.header.top + 1} lacks {', '.join(_missing_roles(s.header))}")
+        why = (
+            "no plan header"
+            if s.header is None
+            else f"header at row {s.header.top + 1} lacks {', '.join(_missing_roles(s.header))}"
+        )
         tried.append((name, why))
     raise SipdImportError(
         f"{path.name}: no sheet looks like an RKPD/Renja table; looked for {_LOOKED_FOR}. "
@@ -585,11 +670,23 @@ def _require_header(s: _Sheet, path: Path) -> None:
         )
     missing = _missing_roles(s.header)
     if missing:
-        found = "; ".join(f"{s.header.label[c]} → {p}" for p, cs in s.header.peran.items() for c in cs)
+        found = "; ".join(
+            f"{s.header.label[c]} → {p}" for p, cs in s.header.peran.items() for c in cs
+        )
         raise SipdImportError(
             f"{path.name}, sheet '{s.name}': the header at row {s.header.top + 1} has no "
             f"{' / '.join(missing)} column (columns recognised: {found}); looked for {_LOOKED_FOR}"
         )
+
+
+def _title_years(grid: list[list[Any]], top: int) -> set[int]:
+    return {
+        int(y)
+        for r in range(top)
+        for v in grid[r]
+        if isinstance(v, str)
+        for y in re.findall(r"\btahun\s+(20\d\d)\b", v, flags=re.IGNORECASE)
+    }
 
 
 def _title_pd(grid: list[list[Any]], top: int) -> str:
@@ -621,6 +718,7 @@ class _Walk:
     dokumen: str
     tahun: int
     pd_default: str
+    grid: list[list[Any]] = field(default_factory=list)  # merged cells filled
     lines: list[dict] = field(default_factory=list)
     rows: list[dict] = field(default_factory=list)
     stack: list[_Node] = field(default_factory=list)
@@ -654,10 +752,16 @@ class _Walk:
             if n.tingkat == "sub_kegiatan" or n.pagu is None:
                 continue
             if abs(n.pagu - n.jumlah) > _TOLERANSI_RP:
-                self.subtotal.append({
-                    "baris": n.baris, "kode": n.kode, "tingkat": n.tingkat, "pagu_lembar": n.pagu,
-                    "jumlah_sub_kegiatan": n.jumlah, "selisih": n.pagu - n.jumlah,
-                })
+                self.subtotal.append(
+                    {
+                        "baris": n.baris,
+                        "kode": n.kode,
+                        "tingkat": n.tingkat,
+                        "pagu_lembar": n.pagu,
+                        "jumlah_sub_kegiatan": n.jumlah,
+                        "selisih": n.pagu - n.jumlah,
+                    }
+                )
 
     def pd_for(self, own: str) -> str:
         if own:
@@ -682,7 +786,11 @@ def _raw_code(w: _Walk, row: Sequence[Any]) -> str:
     cols = w.h.peran.get("kode", [])
     parts = [_kode_teks(row[c]) for c in cols if c < len(row) and not _kosong(row[c])]
     parts = [p.strip().strip("'").strip() for p in parts]
-    return ".".join(p.strip(".") for p in parts if p) if len(parts) > 1 else (parts[0] if parts else "")
+    return (
+        ".".join(p.strip(".") for p in parts if p)
+        if len(parts) > 1
+        else (parts[0] if parts else "")
+    )
 
 
 def _row_text(row: Sequence[Any]) -> str:
@@ -698,7 +806,7 @@ def _walk_rows(w: _Walk, sheet: _Sheet, start: int, stop: int) -> None:  # noqa:
             w.skip(r, "blank row")
             r += 1
             continue
-        if _is_anchor(grid[r]):
+        if _mentions_kode(grid[r]) and _is_anchor(grid[r]):
             h2 = _header_at(grid, r, w.tahun)
             if h2.layout == w.h.layout:
                 for rr in range(r, h2.end + 1):
@@ -750,11 +858,23 @@ def _one_row(w: _Walk, r: int, row: Sequence[Any]) -> None:  # noqa: C901
         _coded_row(w, r, row, kode, uraian)
         return
     text = _row_text(row)
-    first = uraian or text
-    if _TOTAL.match(first) or _TOTAL.match(text):
-        _total_row(w, r, row, first)
+    label = uraian or _label(w, row)
+    ind = w.cell(row, "indikator")
+    ind = str(ind).strip() if not _kosong(ind) else ""
+    if (label and _TOTAL.match(label)) or _TOTAL_ONLY.match(ind):
+        _total_row(w, r, row, label or ind)
         return
-    if w.ended or _SIGNATURE.match(first) or _DATE_LINE.match(first):
+    if (
+        w.ended
+        or (label and (_SIGNATURE.match(label) or _DATE_LINE.match(label)))
+        or (
+            not label
+            and ind
+            and _kosong(w.cell(row, "target"))
+            and _kosong(w.cell(row, "pagu"))
+            and (_SIGNATURE.match(ind) or _DATE_LINE.match(ind))
+        )
+    ):
         w.ended = True
         w.last = None
         w.skip(r, f"signature block or text after the table: {text[:60]!r}")
@@ -762,12 +882,30 @@ def _one_row(w: _Walk, r: int, row: Sequence[Any]) -> None:  # noqa: C901
     if _has_ind(w, row) and not uraian:
         _continuation(w, r, row)
         return
-    if _PD_HEADING.match(first) and not _has_ind(w, row):
-        w.pd_heading = first
-        w.rows.append({"baris": r + 1, "jenis": "perangkat_daerah", "kode": "",
-                       "alasan": f"perangkat daerah heading carried down: {first!r}"})
+    if label and _PD_HEADING.match(label) and not _has_ind(w, row):
+        w.pd_heading = label
+        w.rows.append(
+            {
+                "baris": r + 1,
+                "jenis": "perangkat_daerah",
+                "kode": "",
+                "alasan": f"perangkat daerah heading carried down: {label!r}",
+            }
+        )
         return
     w.skip(r, f"no code and not an indicator continuation: {text[:60]!r}")
+
+
+_NOT_LABEL = ("indikator", "target", "satuan", "pagu", "maju_target", "maju_pagu")
+
+
+def _label(w: _Walk, row: Sequence[Any]) -> str:
+    """First text of a row outside the indicator/target/pagu columns (a row's label)."""
+    skip = {c for p in _NOT_LABEL for c in w.h.peran.get(p, [])}
+    for c, v in enumerate(row):
+        if c not in skip and isinstance(v, str) and v.strip():
+            return re.sub(r"\s+", " ", v).strip()
+    return ""
 
 
 def _has_ind(w: _Walk, row: Sequence[Any]) -> bool:
@@ -787,9 +925,18 @@ def _total_row(w: _Walk, r: int, row: Sequence[Any], label: str) -> None:
     if nilai is None:
         return
     seg, cum = w.pagu_segmen, w.pagu_total
-    dibaca = cum if (abs(nilai - cum) <= _TOLERANSI_RP and abs(nilai - seg) > _TOLERANSI_RP) else seg
-    w.totals.append({"baris": r + 1, "label": label[:40], "total_lembar": nilai,
-                     "pagu_dibaca": dibaca, "selisih": nilai - dibaca})
+    dibaca = (
+        cum if (abs(nilai - cum) <= _TOLERANSI_RP and abs(nilai - seg) > _TOLERANSI_RP) else seg
+    )
+    w.totals.append(
+        {
+            "baris": r + 1,
+            "label": label[:40],
+            "total_lembar": nilai,
+            "pagu_dibaca": dibaca,
+            "selisih": nilai - dibaca,
+        }
+    )
     w.pagu_segmen = 0.0
 
 
@@ -797,13 +944,15 @@ def _coded_row(w: _Walk, r: int, row: Sequence[Any], kode: str, uraian: str) -> 
     tingkat = parse.code_tingkat(kode)
     w.ended = False
     w.close(_URUTAN[tingkat])
-    pd_own = w.cell(row, "pd")
+    # a perangkat daerah cell merged down over several rows belongs to each of them
+    pd_own = w.cell(w.grid[r] if r < len(w.grid) else row, "pd")
     pd_own = re.sub(r"\s+", " ", str(pd_own)).strip() if not _kosong(pd_own) else ""
     try:
         pagu = baca_angka(w.cell(row, "pagu"))
     except parse.AngkaError as err:
-        w.pagu_salah.append({"baris": r + 1, "kode": kode, "nilai": w.cell(row, "pagu"),
-                             "alasan": str(err)})
+        w.pagu_salah.append(
+            {"baris": r + 1, "kode": kode, "nilai": w.cell(row, "pagu"), "alasan": str(err)}
+        )
         pagu = None
     pd_line = w.pd_for(pd_own)
     node = _Node(r + 1, kode, tingkat, pagu, pd_own)
@@ -832,16 +981,27 @@ def _continuation(w: _Walk, r: int, row: Sequence[Any]) -> None:
         w.skip(r, "indicator without a programme/kegiatan/sub kegiatan line above it")
         return
     extra = w.cell(row, "pagu")
-    w.rows.append({"baris": r + 1, "jenis": "lanjutan", "kode": w.last["kode"],
-                   "alasan": f"indicators continuing row {w.last['baris']}"})
+    w.rows.append(
+        {
+            "baris": r + 1,
+            "jenis": "lanjutan",
+            "kode": w.last["kode"],
+            "alasan": f"indicators continuing row {w.last['baris']}",
+        }
+    )
     if not _kosong(extra):
-        w.pagu_salah.append({"baris": r + 1, "kode": w.last["kode"], "nilai": extra,
-                             "alasan": "pagu on a continuation row without a code; not imported"})
+        w.pagu_salah.append(
+            {
+                "baris": r + 1,
+                "kode": w.last["kode"],
+                "nilai": extra,
+                "alasan": "pagu on a continuation row without a code; not imported",
+            }
+        )
     _emit(w, r, row, w.last, None, first=False)
 
 
-def _emit(w: _Walk, r: int, row: Sequence[Any], ctx: dict, pagu: float | None,
-          first: bool) -> None:
+def _emit(w: _Walk, r: int, row: Sequence[Any], ctx: dict, pagu: float | None, first: bool) -> None:
     """Write one line per indicator of ``row`` for the plan line ``ctx``."""
     ind = [re.sub(r"\s+", " ", str(v)).strip() for v in _split_lines(w.cell(row, "indikator"))]
     tgt_cell = w.cell(row, "target")
@@ -852,17 +1012,31 @@ def _emit(w: _Walk, r: int, row: Sequence[Any], ctx: dict, pagu: float | None,
     if len(tgt) == len(ind) or (not ind and len(tgt) == 1):
         targets = [baca_target(t) for t in tgt] or targets
     elif tgt:
-        w.tidak_cocok.append({"baris": r + 1, "kode": ctx["kode"], "kolom": "target",
-                              "jumlah_indikator": len(ind), "jumlah_nilai": len(tgt),
-                              "isi": str(tgt_cell)})
+        w.tidak_cocok.append(
+            {
+                "baris": r + 1,
+                "kode": ctx["kode"],
+                "kolom": "target",
+                "jumlah_indikator": len(ind),
+                "jumlah_nilai": len(tgt),
+                "isi": str(tgt_cell),
+            }
+        )
     satuan = [u for _, u in targets]
     if sat:
         if len(sat) == n:
             satuan = sat
         else:
-            w.tidak_cocok.append({"baris": r + 1, "kode": ctx["kode"], "kolom": "satuan",
-                                  "jumlah_indikator": len(ind), "jumlah_nilai": len(sat),
-                                  "isi": str(w.cell(row, "satuan"))})
+            w.tidak_cocok.append(
+                {
+                    "baris": r + 1,
+                    "kode": ctx["kode"],
+                    "kolom": "satuan",
+                    "jumlah_indikator": len(ind),
+                    "jumlah_nilai": len(sat),
+                    "isi": str(w.cell(row, "satuan")),
+                }
+            )
     for i in range(n):
         t = targets[i][0]
         if t:
@@ -870,18 +1044,28 @@ def _emit(w: _Walk, r: int, row: Sequence[Any], ctx: dict, pagu: float | None,
                 parse.parse_target(t)
             except ValueError:
                 w.bukan_angka.append({"baris": r + 1, "kode": ctx["kode"], "target": t})
-        w.lines.append({
-            "kode_wilayah": w.wilayah, "dokumen": w.dokumen, "tahun": w.tahun,
-            "perangkat_daerah": ctx["pd"], "kode_nomenklatur": ctx["kode"], "kode_indikator": "",
-            "uraian_indikator": ind[i] if ind else "", "target": t, "satuan": satuan[i],
-            "pagu": pagu if (first and i == 0 and pagu is not None) else np.nan,
-            "_tingkat": ctx["tingkat"], "_baris": r + 1,
-        })
+        w.lines.append(
+            {
+                "kode_wilayah": w.wilayah,
+                "dokumen": w.dokumen,
+                "tahun": w.tahun,
+                "perangkat_daerah": ctx["pd"],
+                "kode_nomenklatur": ctx["kode"],
+                "kode_indikator": "",
+                "uraian_indikator": ind[i] if ind else "",
+                "target": t,
+                "satuan": satuan[i],
+                "pagu": pagu if (first and i == 0 and pagu is not None) else np.nan,
+                "_tingkat": ctx["tingkat"],
+                "_baris": r + 1,
+            }
+        )
 
 
 # --- nomenclature checks ---------------------------------------------------------------------
-def kode_terdekat(kode: str, tingkat: str, uraian: str, nomenklatur: pd.DataFrame
-                  ) -> tuple[str, str, float, float]:
+def kode_terdekat(
+    kode: str, tingkat: str, uraian: str, nomenklatur: pd.DataFrame
+) -> tuple[str, str, float, float]:
     """Nearest known code of the same tingkat to an unknown code.
 
     Candidates are the 10 closest codes by :class:`difflib.SequenceMatcher` ratio over the code
@@ -900,8 +1084,11 @@ def kode_terdekat(kode: str, tingkat: str, uraian: str, nomenklatur: pd.DataFram
     best, best_score, best_k, best_n = "", -1.0, 0.0, float("nan")
     for c in cand:
         k = difflib.SequenceMatcher(None, kode, c).ratio()
-        nm = (difflib.SequenceMatcher(None, uraian.lower(), nama[c].lower()).ratio()
-              if uraian else float("nan"))
+        nm = (
+            difflib.SequenceMatcher(None, uraian.lower(), nama[c].lower()).ratio()
+            if uraian
+            else float("nan")
+        )
         score = k + (0.0 if math.isnan(nm) else nm)
         if score > best_score:
             best, best_score, best_k, best_n = c, score, k, nm
@@ -920,18 +1107,43 @@ def _cek_kode(coded: list[dict], wilayah: str) -> tuple[pd.DataFrame, pd.DataFra
         if c["kode"] not in known and c["kode"] not in seen:
             seen.add(c["kode"])
             k, u, rk, rn = kode_terdekat(c["kode"], c["tingkat"], c["uraian"], nomen)
-            unknown.append({"baris": c["baris"], "kode": c["kode"], "tingkat": c["tingkat"],
-                            "uraian": c["uraian"], "kode_terdekat": k, "uraian_terdekat": u,
-                            "kemiripan_kode": round(rk, 3),
-                            "kemiripan_nama": rn if math.isnan(rn) else round(rn, 3)})
+            unknown.append(
+                {
+                    "baris": c["baris"],
+                    "kode": c["kode"],
+                    "tingkat": c["tingkat"],
+                    "uraian": c["uraian"],
+                    "kode_terdekat": k,
+                    "uraian_terdekat": u,
+                    "kemiripan_kode": round(rk, 3),
+                    "kemiripan_nama": rn if math.isnan(rn) else round(rn, 3),
+                }
+            )
         if c["tingkat"] in ("kegiatan", "sub_kegiatan"):
             lv = parse.code_level(c["kode"])
             if lv is not None and int(lv) != harap:
-                level.append({"baris": c["baris"], "kode": c["kode"], "level": int(lv),
-                              "level_diharapkan": harap})
+                level.append(
+                    {
+                        "baris": c["baris"],
+                        "kode": c["kode"],
+                        "level": int(lv),
+                        "level_diharapkan": harap,
+                    }
+                )
     return (
-        pd.DataFrame(unknown, columns=["baris", "kode", "tingkat", "uraian", "kode_terdekat",
-                                       "uraian_terdekat", "kemiripan_kode", "kemiripan_nama"]),
+        pd.DataFrame(
+            unknown,
+            columns=[
+                "baris",
+                "kode",
+                "tingkat",
+                "uraian",
+                "kode_terdekat",
+                "uraian_terdekat",
+                "kemiripan_kode",
+                "kemiripan_nama",
+            ],
+        ),
         pd.DataFrame(level, columns=["baris", "kode", "level", "level_diharapkan"]),
     )
 
@@ -952,8 +1164,9 @@ def _check_options(path: Path, wilayah: str, dokumen: str, tahun: int) -> tuple[
     return w, d
 
 
-def import_sipd(path: str | Path, *, wilayah: str, dokumen: str, tahun: int,
-                sheet: str | None = None) -> ImportResult:
+def import_sipd(
+    path: str | Path, *, wilayah: str, dokumen: str, tahun: int, sheet: str | None = None
+) -> ImportResult:
     """Import one SIPD-style RKPD/Renja sheet into ``rencana`` lines (conventions: module doc).
 
     Args:
@@ -978,7 +1191,7 @@ def import_sipd(path: str | Path, *, wilayah: str, dokumen: str, tahun: int,
     h = s.header
     assert h is not None  # _choose_sheet guarantees it
     last = max((i for i, row in enumerate(s.rows) if not all(_kosong(v) for v in row)), default=-1)
-    w = _Walk(h, wilayah, dokumen, int(tahun), _title_pd(s.grid, h.top))
+    w = _Walk(h, wilayah, dokumen, int(tahun), _title_pd(s.grid, h.top), grid=s.grid)
     _walk_rows(w, s, h.end + 1, last + 1)
     w.close(0)
     if not w.lines:
@@ -1008,14 +1221,21 @@ def _laporan(path: Path, s: _Sheet, w: _Walk, sheet_notes: list[str], n_rows: in
 
     role_of = {c: p for p, cs in h.peran.items() for c in cs}
     kolom = pd.DataFrame(
-        [{"peran": role_of.get(c, "-"), "kolom": get_column_letter(c + 1), "label": lab}
-         for c, lab in sorted(h.label.items())],
+        [
+            {"peran": role_of.get(c, "-"), "kolom": get_column_letter(c + 1), "label": lab}
+            for c, lab in sorted(h.label.items())
+        ],
         columns=["peran", "kolom", "label"],
     )
     tingkat = pd.Series([ln["_tingkat"] for ln in w.lines])
     ditulis = {t: int((tingkat == t).sum()) for t in ("program", "kegiatan", "sub_kegiatan")}
     unknown, level = _cek_kode(w.coded, w.wilayah)
     catatan = list(h.catatan)
+    years = _title_years(s.grid, h.top)
+    if years and w.tahun not in years:
+        catatan.append(
+            f"the title names year {', '.join(map(str, sorted(years)))} but --tahun is {w.tahun}"
+        )
     tanpa_pd = sum(1 for ln in w.lines if not ln["perangkat_daerah"])
     if tanpa_pd:
         catatan.append(f"{tanpa_pd} line(s) have no perangkat daerah (no column, heading or title)")
@@ -1024,21 +1244,33 @@ def _laporan(path: Path, s: _Sheet, w: _Walk, sheet_notes: list[str], n_rows: in
     baris = pd.DataFrame(w.rows, columns=["baris", "jenis", "kode", "alasan"])
     baris = baris.sort_values("baris", kind="stable").reset_index(drop=True)
     return LaporanImpor(
-        berkas=path.name, sheet=s.name, sheet_lain=tuple(sheet_notes),
+        berkas=path.name,
+        sheet=s.name,
+        sheet_lain=tuple(sheet_notes),
         baris_header=(h.top + 1, h.bottom + 1),
         baris_nomor_kolom=None if h.nomor is None else h.nomor + 1,
-        kolom=kolom, baris_dibaca=max(n_rows - (h.end + 1), 0), baris=baris, ditulis=ditulis,
+        kolom=kolom,
+        baris_dibaca=max(n_rows - (h.end + 1), 0),
+        baris=baris,
+        ditulis=ditulis,
         pagu_sub_kegiatan=float(np.nansum([ln["pagu"] for ln in w.lines])),
-        total_lembar=pd.DataFrame(w.totals, columns=["baris", "label", "total_lembar",
-                                                     "pagu_dibaca", "selisih"]),
-        subtotal=pd.DataFrame(w.subtotal, columns=["baris", "kode", "tingkat", "pagu_lembar",
-                                                   "jumlah_sub_kegiatan", "selisih"]),
-        tidak_cocok=pd.DataFrame(w.tidak_cocok, columns=["baris", "kode", "kolom",
-                                                         "jumlah_indikator", "jumlah_nilai", "isi"]),
+        total_lembar=pd.DataFrame(
+            w.totals, columns=["baris", "label", "total_lembar", "pagu_dibaca", "selisih"]
+        ),
+        subtotal=pd.DataFrame(
+            w.subtotal,
+            columns=["baris", "kode", "tingkat", "pagu_lembar", "jumlah_sub_kegiatan", "selisih"],
+        ),
+        tidak_cocok=pd.DataFrame(
+            w.tidak_cocok,
+            columns=["baris", "kode", "kolom", "jumlah_indikator", "jumlah_nilai", "isi"],
+        ),
         target_bukan_angka=pd.DataFrame(w.bukan_angka, columns=["baris", "kode", "target"]),
         pagu_tidak_terbaca=pd.DataFrame(w.pagu_salah, columns=["baris", "kode", "nilai", "alasan"]),
-        kode_tidak_dikenal=unknown, level_tidak_sesuai=level,
-        tabel_lain=tuple(w.tabel_lain), catatan=tuple(catatan),
+        kode_tidak_dikenal=unknown,
+        level_tidak_sesuai=level,
+        tabel_lain=tuple(w.tabel_lain),
+        catatan=tuple(catatan),
     )
 
 
