@@ -268,11 +268,19 @@ def test_district_brief(batch, page, tmp_path, kode):
     print(f"screenshot: {shot}")
 
 
-def test_missing_file_link_would_be_caught(page, tmp_path):
-    """The link check itself can fail: a page linking a missing brief is reported."""
+def test_the_checks_catch_a_broken_page(page, tmp_path):
+    """The checks themselves can fail: a missing link target, a broken image, a console error."""
     bad = tmp_path / "index.html"
-    bad.write_text('<html lang="id"><body><a href="62.99-tidak-ada.html">x</a></body></html>',
-                   encoding="utf-8")  # fmt: skip
-    _open(page, bad)
+    bad.write_text(
+        '<html lang="id"><body><a href="62.99-tidak-ada.html">x</a><h2>Peta</h2>'
+        '<img src="tidak-ada.png" alt="Peta rusak"><script>console.error("gagal")</script>'
+        "</body></html>",
+        encoding="utf-8",
+    )
+    pantau = _open(page, bad)
+    assert any(m == "console error: gagal" for m in pantau.masalah), pantau.masalah
+    assert any(m.startswith("request failed") and "tidak-ada.png" in m for m in pantau.masalah)
     with pytest.raises(AssertionError, match="missing file"):
         _check_links(page, tmp_path, "index.html")
+    with pytest.raises(AssertionError, match="did not load"):
+        _check_images(page, "index.html")
