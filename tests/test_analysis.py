@@ -277,3 +277,46 @@ def test_sample_bps_coded_statistics_join_through_crosswalk(sampel):
             got = cap[(cap["kode_wilayah"] == kode) & (cap["kode_indikator"] == ind)
                       & (cap["tahun"] == 2025)]["realisasi"]  # fmt: skip
             assert got.tolist() == [pytest.approx(expected)], (bps, ind)
+
+
+# --- the analyze command -------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def paket_csv(tmp_path_factory):
+    from workbench.sample import write_sample
+
+    pytest.importorskip("workbench.contract")
+    return write_sample(tmp_path_factory.mktemp("cli") / "paket", seed=2026)
+
+
+def test_cli_analyze_writes_csv_xlsx_and_hasil(paket_csv, tmp_path):
+    from typer.testing import CliRunner
+
+    from workbench.cli import app
+
+    out = tmp_path / "hasil-analisis"
+    res = CliRunner().invoke(app, ["analyze", str(paket_csv), "--tahun", "2026", "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    for name in ("capaian.csv", "konsistensi.csv", "sinkronisasi.csv", "target_agregat.csv",
+                 "analisis.xlsx", "hasil/hasil.json"):  # fmt: skip
+        assert (out / name).is_file(), name
+    assert load_hasil(out / "hasil").untuk_wilayah("62.06").tahun == 2026
+    assert "tahun 2026" in res.output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [(["--tahun", "2031"], "years present"), (["--tahun", "2026", "--parameters", "{bad}"],
+                                               "capaian.batas_atas")],
+)  # fmt: skip
+def test_cli_analyze_user_errors_are_messages_not_tracebacks(paket_csv, tmp_path, args, message):
+    from typer.testing import CliRunner
+
+    from workbench.cli import app
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("capaian:\n  batas_atas: 110\n", encoding="utf-8")
+    args = [str(bad) if a == "{bad}" else a for a in args]
+    res = CliRunner().invoke(app, ["analyze", str(paket_csv), *args, "--out", str(tmp_path / "o")])
+    assert res.exit_code == 2
+    assert "error:" in res.output and message in res.output
+    assert "Traceback" not in res.output
