@@ -188,9 +188,11 @@ def _keterangan(
                  + df["n_kabkota_berrealisasi"].astype(str) + " dari " + n + " kab/kota",
                  ""),  # fmt: skip
     ]
-    joined = pd.Series(["; ".join(p for p in row if p) for row in zip(*parts, strict=True)],
-                       index=df.index)  # fmt: skip
-    return pd.array(joined.replace("", None), dtype="string")
+    joined = np.asarray(parts[0], dtype=object)
+    for p in parts[1:]:
+        p = np.asarray(p, dtype=object)
+        joined = np.where((joined != "") & (p != ""), joined + "; " + p, joined + p)
+    return pd.array(np.where(joined == "", None, joined), dtype="string")
 
 
 def _rincian(t_rin: pd.DataFrame, r_rin: pd.DataFrame, agg: pd.DataFrame) -> pd.DataFrame:
