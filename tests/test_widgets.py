@@ -8,6 +8,7 @@ exports follow the selection and that no callback recomputes the analysis or the
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import struct
 from pathlib import Path
@@ -223,6 +224,20 @@ def test_export_button_reports_the_files(hasil, tmp_path):
     p._folder_w.value = str(blocker)
     p._tombol_w.click()
     assert "Gagal menyimpan" in p._status_ekspor_w.value
+
+
+def test_outcome_unsupported_across_bidang_shows_under_each_bidang(hasil):
+    # sinkronisasi_tanpa_dukungan lists every bidang of an outcome's agreed lines
+    tanpa = pd.DataFrame({"kode_wilayah": pd.array(["62.71"], dtype="string"), "tahun": [2026],
+                          "kode_indikator": pd.array(["IPM"], dtype="string"),
+                          "kode_bidang": pd.array(["1.01, 1.02"], dtype="string"),
+                          "n_disepakati": [2]})  # fmt: skip
+    h = dataclasses.replace(hasil[0], sinkronisasi_tanpa_dukungan=tanpa)
+    p = widgets.PenjelajahSinkronisasi(h, kode_wilayah="62.71")
+    for bidang in ("1.01", "1.02"):
+        t = p.pilih(kode_bidang=bidang).tabel["tanpa_dukungan"]
+        assert t["kode_indikator"].tolist() == ["IPM"], bidang
+        assert t["bidang_semua"].tolist() == ["1.01, 1.02"]
 
 
 def test_unknown_selection_is_refused_with_the_choices(hasil):

@@ -53,6 +53,7 @@ LABEL_TAMBAHAN = {
     "uraian_nomenklatur": "Uraian Nomenklatur",
     "uraian_indikator": "Indikator",
     "peringkat": "Peringkat",
+    "bidang_semua": "Bidang Sub Kegiatan Disepakati",
 }
 
 #: Measures the outcome-gap explorer can map: column → (label, legend unit).
@@ -575,10 +576,15 @@ class PenjelajahSinkronisasi(_Penjelajah):
         self._s = s.assign(kode_bidang=s["kode_bidang"].astype(str),
                            kode_wilayah=s["kode_wilayah"].astype(str))  # fmt: skip
         self._r = _gabung(daftar, "sinkronisasi_rincian")
-        self._t = _gabung(daftar, "sinkronisasi_tanpa_dukungan")
-        for f in (self._r, self._t):
-            f["kode_bidang"] = f["kode_bidang"].astype(str)
-            f["kode_wilayah"] = f["kode_wilayah"].astype(str)
+        self._r["kode_bidang"] = self._r["kode_bidang"].astype(str)
+        self._r["kode_wilayah"] = self._r["kode_wilayah"].astype(str)
+        # An outcome supported by nothing lists every bidang of its agreed lines ("1.01, 1.02"):
+        # one row per bidang, split once here, so each bidang's view shows it.
+        t = _gabung(daftar, "sinkronisasi_tanpa_dukungan")
+        t = t.assign(kode_wilayah=t["kode_wilayah"].astype(str),
+                     bidang_semua=t["kode_bidang"].astype("string").fillna(""),
+                     kode_bidang=t["kode_bidang"].astype("string").fillna("").str.split(r",\s*"))
+        self._t = t.explode("kode_bidang", ignore_index=True)  # fmt: skip
         if self._s.empty:
             raise PenjelajahError(
                 "the results hold no synchronization rows (no kesepakatan for the year(s) "
@@ -637,7 +643,8 @@ class PenjelajahSinkronisasi(_Penjelajah):
         tanpa = tanpa.assign(
             nama_wilayah=tanpa["kode_wilayah"].map(self._nama),
             uraian_indikator=tanpa["kode_indikator"].astype(str).map(self._uraian_ind),
-        )[["kode_wilayah", "nama_wilayah", "kode_indikator", "uraian_indikator", "n_disepakati"]]
+        )[["kode_wilayah", "nama_wilayah", "kode_indikator", "uraian_indikator", "n_disepakati",
+           "bidang_semua"]]  # fmt: skip
         siapa = self._nama.get(kode, kode) if kode else "semua kab/kota"
         catatan = ""
         if s.empty:
@@ -652,7 +659,7 @@ class PenjelajahSinkronisasi(_Penjelajah):
             judul_tabel={
                 "dukungan": f"Dukungan kab/kota terhadap outcome provinsi ({siapa})",
                 "rincian": "Rincian sub kegiatan yang disepakati",
-                "tanpa_dukungan": "Outcome provinsi tanpa dukungan",
+                "tanpa_dukungan": "Outcome provinsi tanpa satu pun sub kegiatan disepakati di RKPD",
             },
             catatan=catatan,
         )
