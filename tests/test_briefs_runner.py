@@ -31,6 +31,9 @@ from workbench.briefs import (
 )
 from workbench.paths import PROJ_ROOT
 
+# one xdist worker runs the whole module, so the shared batches run once (make test: loadgroup)
+pytestmark = pytest.mark.xdist_group(name="briefs_runner")
+
 FIX = Path(__file__).parent / "fixtures" / "notebooks"
 LIGHT = ("pandas", "matplotlib.pyplot")  # preload: what the fixtures import
 
@@ -142,13 +145,13 @@ def test_unknown_wilayah_code_is_refused_with_a_suggestion():
 
 def test_job_hash_changes_with_inputs_parameters_and_template():
     job = Job(FIX / "ok.ipynb", {"kode_wilayah": "62.06"}, "62.06-katingan")
-    base = briefs.job_hash(job, "t1", {"data/a.csv": "s1"}, "c")
-    assert base == briefs.job_hash(job, "t1", {"data/a.csv": "s1"}, "c")
+    base = briefs.job_hash(job, "t1", {"data/a.csv": "s1"})
+    assert base == briefs.job_hash(job, "t1", {"data/a.csv": "s1"})
     other = Job(FIX / "ok.ipynb", {"kode_wilayah": "62.07"}, "62.06-katingan")
-    assert base != briefs.job_hash(other, "t1", {"data/a.csv": "s1"}, "c")
-    assert base != briefs.job_hash(job, "t2", {"data/a.csv": "s1"}, "c")
-    assert base != briefs.job_hash(job, "t1", {"data/a.csv": "s2"}, "c")
-    assert base != briefs.job_hash(job, "t1", {"data/a.csv": "s1"}, "c2")
+    assert base != briefs.job_hash(other, "t1", {"data/a.csv": "s1"})
+    assert base != briefs.job_hash(job, "t2", {"data/a.csv": "s1"})
+    assert base != briefs.job_hash(job, "t1", {"data/a.csv": "s2"})
+    assert base != briefs.job_hash(job, "t1", {"data/b.csv": "s1"})
 
 
 # --- batch A: every failure mode next to good briefs, two warm kernels -----------------------
@@ -165,6 +168,8 @@ def batch_a(tmp_path_factory):
         Job(FIX / "ok.ipynb", {"kode_wilayah": "62.05"}, "62.05-baik", "Baik juga"),
         Job(FIX / "escape.ipynb", {"kode_wilayah": "62.06"}, "62.06-teks", "Teks"),
         Job(FIX / "ok.ipynb", {"kode_wilayah": "62.07"}, "62.07-baik", "Baik lagi"),
+        Job(FIX / "kill_worker.ipynb", {"kode_wilayah": "62.08"}, "62.08-pekerja-mati"),
+        Job(FIX / "ok.ipynb", {"kode_wilayah": "62.09"}, "62.09-baik", "Baik sesudahnya"),
     ]
     result = run_jobs(jobs, out, jobs=2, timeout=8, preload=LIGHT, progress=False)
     return out, result
@@ -177,9 +182,10 @@ def test_failures_do_not_stop_the_others_and_are_recorded(batch_a):
     assert {s: r.status for s, r in by.items()} == {
         "62.01-baik": "ok", "62.02-rusak": "gagal", "62.03-mati": "gagal",
         "62.04-lambat": "gagal", "62.05-baik": "ok", "62.06-teks": "ok", "62.07-baik": "ok",
+        "62.08-pekerja-mati": "gagal", "62.09-baik": "ok",
     }
     assert result.exit_code == 1
-    assert result.hitung() == {"ok": 4, "gagal": 3, "dilewati": 0}
+    assert result.hitung() == {"ok": 5, "gagal": 4, "dilewati": 0}
     # broken.ipynb raises in its cell 3 (0-based: markdown, parameters, print, raise)
     k = by["62.02-rusak"].kegagalan
     assert (k["jenis"], k["sel"], k["galat"]) == ("sel", 3, "ValueError")
@@ -190,12 +196,15 @@ def test_failures_do_not_stop_the_others_and_are_recorded(batch_a):
     k = by["62.04-lambat"].kegagalan
     assert (k["jenis"], k["sel"]) == ("batas_waktu", 2)
     assert by["62.04-lambat"].durasi_detik < 30  # stopped near the 8 s deadline, not 120 s
+    # kill_worker.ipynb kills the worker process itself: the pool notices, replaces it
+    k = by["62.08-pekerja-mati"].kegagalan
+    assert (k["jenis"], k["galat"]) == ("pekerja", "WorkerError")
     manifest = _manifest(out)
     entry = {b["stem"]: b for b in manifest["briefs"]}["62.02-rusak"]
     assert entry["kegagalan"]["sel"] == 3 and entry["kegagalan"]["galat"] == "ValueError"
-    assert manifest["ringkasan"]["gagal"] == 3 and manifest["ringkasan"]["ok"] == 4
+    assert manifest["ringkasan"]["gagal"] == 4 and manifest["ringkasan"]["ok"] == 5
     summary = result.ringkasan()
-    assert "4 ok, 3 gagal, 0 dilewati" in summary and "62.02-rusak: cell 3: ValueError" in summary
+    assert "5 ok, 4 gagal, 0 dilewati" in summary and "62.02-rusak: cell 3: ValueError" in summary
 
 
 @pytest.mark.slow
@@ -203,6 +212,7 @@ def test_failed_brief_keeps_its_notebook_but_no_html_and_no_temp_files(batch_a):
     out, _ = batch_a
     names = sorted(p.name for p in out.iterdir())
     assert [n for n in names if n.startswith(".") or n.endswith(".tmp")] == []
+    assert "62.08-pekerja-mati.html" not in names and "62.08-pekerja-mati.ipynb" not in names
     for stem in ("62.02-rusak", "62.03-mati", "62.04-lambat"):
         assert f"{stem}.ipynb" in names and f"{stem}.html" not in names  # stale html removed
         nb = nbformat.read(out / f"{stem}.ipynb", as_version=4)

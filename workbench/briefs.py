@@ -39,11 +39,13 @@ template), the error name and message, and the executed notebook up to the failu
 written (with papermill's error markers and ``metadata.workbench.status = "gagal"``); no HTML
 is written for it and a stale HTML from an earlier run is removed. Every file is written under
 a temporary name in the same folder and renamed with :func:`os.replace`. ``resume=True`` skips
-a job whose hash (template SHA-256, parameters, input files' SHA-256, workbench version and
-source hash) equals the one stored in ``manifest.json`` for its last successful run and whose
-outputs still exist. Shared outputs carry no absolute paths or user names: papermill's
-``input_path``/``output_path`` are made relative, and absolute prefixes (output folder, project,
-Python prefix, home, temp) in any text of the notebook are replaced by placeholders.
+a job whose hash (template SHA-256, parameters, input files' SHA-256, workbench version)
+equals the one stored in ``manifest.json`` for its last successful run and whose outputs still
+exist (a code change without a version bump is not detected: rerun without ``--resume``; the
+manifest records the source hash and git commit of every run). Shared outputs carry no
+absolute paths or user names: papermill's ``input_path``/``output_path`` are made relative,
+and absolute prefixes (output folder, project, Python prefix, home, temp) in any text of the
+notebook are replaced by placeholders.
 
 Scaling out: a national run on a Dask cluster
 ---------------------------------------------
@@ -911,6 +913,13 @@ def _template_cell_index(nb: Any) -> int | None:
     return None
 
 
+def _gagal(jenis: str, galat: str, pesan: str, durasi: float = 0.0) -> dict[str, Any]:
+    """A worker-level failure result (no notebook was produced)."""
+    return {"status": STATUS_GAGAL, "ipynb": None, "html": None, "kernel": {},
+            "durasi_detik": round(durasi, 3),
+            "kegagalan": {"jenis": jenis, "sel": None, "galat": galat, "pesan": pesan[:1000]}}
+
+
 _LOCAL = threading.local()
 
 
@@ -937,6 +946,10 @@ def run_payload(payload: Mapping[str, Any], settings: Mapping[str, Any]) -> dict
 # --- local executor: N worker processes, one warm kernel each ---------------------------------
 def _pool_worker(wid: int, settings: dict, tasks: Any, results: Any) -> None:
     """Worker process main loop: warm the kernel, then run payloads until a ``None``."""
+    import signal
+
+    # terminate() from the parent: leave through ``finally`` so the kernel is shut down
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     runner = _runner_for(settings)
     runner.warm_up()
     try:
@@ -949,10 +962,7 @@ def _pool_worker(wid: int, settings: dict, tasks: Any, results: Any) -> None:
             try:
                 res = runner.run(payload)
             except Exception as err:  # noqa: BLE001 - a runner bug must not lose the job
-                res = {"status": STATUS_GAGAL, "ipynb": None, "html": None, "kernel": {},
-                       "durasi_detik": 0.0,
-                       "kegagalan": {"jenis": "pekerja", "sel": None,
-                                     "galat": type(err).__name__, "pesan": str(err)[:1000]}}
+                res = _gagal("pekerja", type(err).__name__, str(err))
             results.put(("selesai", wid, job_id, res))
     finally:
         runner.kernel.shutdown()
@@ -998,12 +1008,18 @@ class _LocalPool:
         for job_id, payload in payloads.items():
             self.tasks.put((job_id, payload))
         pending = set(payloads)
+        last_event = time.monotonic()
         while pending:
+            yield from self._check_workers(pending, timeout)  # cheap: waitpid per worker
+            if not pending:
+                break
             try:
                 kind, wid, job_id, res = self.results.get(timeout=0.5)
             except queue.Empty:
-                yield from self._check_workers(pending, timeout)
+                if not self.running and time.monotonic() - last_event > timeout + self.grace:
+                    yield from self._lost(pending)  # a task vanished with a dying worker
                 continue
+            last_event = time.monotonic()
             if kind == "mulai":
                 self.running[wid] = (job_id, time.monotonic())
             elif job_id in pending:
@@ -1021,6 +1037,9 @@ class _LocalPool:
             if p.is_alive():
                 p.terminate()
                 p.join(5)
+                if p.is_alive():
+                    p.kill()
+                    p.join(5)
             if job is None:
                 self._deaths_idle += 1
                 if self._deaths_idle > 2 * self.n:
@@ -1036,10 +1055,13 @@ class _LocalPool:
                 jenis = "batas_waktu" if overdue else "pekerja"
                 pesan = (f"batas waktu {timeout} s terlampaui; proses pekerja dihentikan"
                          if overdue else f"proses pekerja berhenti (kode {p.exitcode})")
-                yield job[0], {"status": STATUS_GAGAL, "ipynb": None, "html": None,
-                               "kernel": {}, "durasi_detik": round(now - job[1], 3),
-                               "kegagalan": {"jenis": jenis, "sel": None,
-                                             "galat": "WorkerError", "pesan": pesan}}
+                yield job[0], _gagal(jenis, "WorkerError", pesan, now - job[1])
+
+    def _lost(self, pending: set[int]) -> Iterable[tuple[int, dict]]:
+        for job_id in sorted(pending):
+            yield job_id, _gagal("pekerja", "WorkerError",
+                                 "job hilang: tidak ada pekerja yang menjalankannya")
+        pending.clear()
 
     def close(self) -> None:
         for _ in self.procs:
@@ -1095,10 +1117,7 @@ class _DaskPool:
             try:
                 res = fut.result()
             except Exception as err:  # noqa: BLE001 - a lost worker fails that job only
-                res = {"status": STATUS_GAGAL, "ipynb": None, "html": None, "kernel": {},
-                       "durasi_detik": 0.0,
-                       "kegagalan": {"jenis": "pekerja", "sel": None,
-                                     "galat": type(err).__name__, "pesan": str(err)[:1000]}}
+                res = _gagal("pekerja", type(err).__name__, str(err))
             yield job_id, res
 
     def close(self) -> None:
@@ -1147,11 +1166,11 @@ def source_hash() -> str:
     return h.hexdigest()
 
 
-def job_hash(job: Job, template_sha: str, masukan_sha: Mapping[str, str], code: str) -> str:
+def job_hash(job: Job, template_sha: str, masukan_sha: Mapping[str, str]) -> str:
     """Hash deciding whether ``resume`` may skip a job.
 
     SHA-256 of the canonical JSON of: template SHA-256, parameters, input files' SHA-256
-    (by relative name), workbench version and the package source hash.
+    (by relative name) and the workbench version.
     """
     from importlib.metadata import PackageNotFoundError, version
 
@@ -1161,7 +1180,7 @@ def job_hash(job: Job, template_sha: str, masukan_sha: Mapping[str, str], code: 
         v = None
     blob = json.dumps(
         {"templat": template_sha, "parameter": job.parameters, "masukan": dict(masukan_sha),
-         "workbench": v, "kode": code},
+         "workbench": v},
         sort_keys=True, ensure_ascii=True, default=str,
     )
     return _sha256_text(blob)
@@ -1284,7 +1303,6 @@ class BatchRunner:
         template_sha = self._check_templates(jobs)
         masukan_sha = {name: sha256_file(Path(p)) for name, p in sorted((masukan or {}).items())}
         self.start()
-        code = source_hash()
         manifest_path = self.out_dir / MANIFEST
         previous = {b.get("stem"): b for b in _read_manifest(manifest_path).get("briefs", [])}
 
@@ -1292,7 +1310,7 @@ class BatchRunner:
         payloads: dict[int, dict[str, Any]] = {}
         hashes = {}
         for i, job in enumerate(jobs):
-            hashes[i] = job_hash(job, template_sha[job.template], masukan_sha, code)
+            hashes[i] = job_hash(job, template_sha[job.template], masukan_sha)
             if resume and self._unchanged(job, hashes[i], previous.get(job.stem)):
                 old = previous[job.stem]
                 results[i] = JobResult(job.stem, job.judul, STATUS_DILEWATI, 0.0, hashes[i],
@@ -1593,7 +1611,7 @@ def run_briefs(
         scheduler=scheduler,
         timeout=params.briefs.timeout_detik,
         retries=params.briefs.retries,
-        preload=DEFAULT_PRELOAD + ("geopandas", "workbench.analysis", "workbench.maps")
+        preload=DEFAULT_PRELOAD + ("geopandas", "workbench.analysis", "workbench.laporan")
         if preload is None else preload,
         progress=progress,
     )
