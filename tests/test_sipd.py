@@ -766,3 +766,25 @@ def test_sipd_title_year_differs_from_tahun(tmp_path):
     # the "Rencana Tahun 2026" columns are still year n; "2027" columns are Prakiraan Maju
     assert "names year 2026, not 2027" in notes
     assert res.rencana["target"].tolist()[0] == "97,5"
+
+
+def test_sipd_renstra_style_columns_per_year(tmp_path):
+    # one target and one pagu column per year: tahun 2026 takes the 2026 columns, the 2027
+    # columns are recognised as year n+1, the 2025 columns are left alone
+    layout = [("kode", ("Kode",)), ("uraian", ("Program/Kegiatan/Sub Kegiatan",)),
+              ("indikator", ("Indikator Kinerja",)),
+              ("t25", ("Target Kinerja", "2025")), ("target", ("Target Kinerja", "2026")),
+              ("t27", ("Target Kinerja", "2027")), ("p25", ("Pagu (Rp)", "2025")),
+              ("pagu", ("Pagu (Rp)", "2026")), ("p27", ("Pagu (Rp)", "2027")),
+              ("pd", ("Perangkat Daerah",))]
+    wb = Workbook()
+    ws = wb.active
+    F.write_header(ws, 1, layout, 2)
+    ws.append(["1.01.02.2.01.0047", "Pembangunan Ruang Kelas Baru", RKB, "10 Unit", "12 Unit",
+               "14 Unit", 900_000_000, 1_250_000_000, 1_300_000_000, DIK])
+    wb.save(tmp_path / "renstra.xlsx")
+    res = imp(tmp_path / "renstra.xlsx", dokumen="RENSTRA")
+    assert_lines(lines(res), [(DIK, "1.01.02.2.01.0047", RKB, "12", "Unit", 1_250_000_000.0)])
+    roles = dict(zip(res.laporan.kolom["kolom"], res.laporan.kolom["peran"], strict=True))
+    assert roles == {"A": "kode", "B": "uraian", "C": "indikator", "D": "-", "E": "target",
+                     "F": "maju_target", "G": "-", "H": "pagu", "I": "maju_pagu", "J": "pd"}

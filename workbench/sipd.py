@@ -97,6 +97,7 @@ SINONIM: tuple[tuple[str, tuple[str, ...]], ...] = (
             r"\(rp\)",
             r"^rp\.?$",
             r"\bdana\s+indikatif\b",
+            r"\bkebutuhan\s+dana\b",
         ),
     ),
     ("satuan", (r"^satuan\b",)),
@@ -119,6 +120,7 @@ SINONIM: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("nomor", (r"^no\.?$", r"^nomor$")),
 )
 _MAJU = re.compile(r"prakiraan|\bmaju\b|\bn\s*\+\s*1\b")
+_YEAR_LEAF = re.compile(r"^(tahun\s*)?(20\d\d|ke-?\s*\d|n(\s*\+\s*\d)?)$")
 _TAHUN = re.compile(r"\b(20\d\d)\b")
 _REQUIRED = ("kode", "indikator", "target")
 _LOOKED_FOR = (
@@ -516,7 +518,12 @@ def _looks_like_code(v: Any) -> bool:
 
 
 def _header_bottom(grid: list[list[Any]], top: int) -> int:
-    """Last row of the header block that starts at ``top`` (up to 3 rows below it)."""
+    """Last row of the header block that starts at ``top`` (up to 3 rows below it).
+
+    A row below belongs to the header when the ``Kode`` cell is merged down into it, or when it
+    adds labels that name a column role or a year; a code, a row of column numbers or a row
+    without new labels ends the header.
+    """
     kode_cols = [
         c for c, v in enumerate(grid[top]) if isinstance(v, str) and peran_kolom(v) == "kode"
     ]
@@ -533,7 +540,10 @@ def _header_bottom(grid: list[list[Any]], top: int) -> int:
             for c, v in enumerate(row)
             if isinstance(v, str) and v.strip() and (c >= len(above) or v != above[c])
         ]
-        if not any(peran_kolom(v) for v in new):
+        merged_kode = all(c < len(row) and row[c] == grid[top][c] for c in kode_cols)
+        if not merged_kode and not any(
+            peran_kolom(v) or _YEAR_LEAF.match(_norm_label(v)) for v in new
+        ):
             break
         bottom = r
     return bottom
@@ -560,27 +570,48 @@ def _header_at(grid: list[list[Any]], top: int, tahun: int | None) -> _Header:
     bottom = _header_bottom(grid, top)
     nomor = bottom + 1 if bottom + 1 < len(grid) and _is_column_numbers(grid[bottom + 1]) else None
     width = max(len(grid[r]) for r in range(top, bottom + 1))
-    peran: dict[str, list[int]] = {}
+    cand: dict[str, list[tuple[int, list[int]]]] = {}
     label: dict[int, str] = {}
-    catatan: list[str] = []
     for c in range(width):
         path = _label_path(grid, top, bottom, c)
         if not path:
             continue
         label[c] = " / ".join(path)
         p = peran_kolom(path[-1])
+        if p is None and len(path) > 1 and _YEAR_LEAF.match(_norm_label(path[-1])):
+            p = peran_kolom(path[-2])  # "Target Kinerja" over one column per year
         if p is None:
             continue
         full = _norm_label(" ".join(path))
         years = [int(y) for y in _TAHUN.findall(full)]
         if _MAJU.search(full) or (tahun is not None and any(y > tahun for y in years)):
-            if p in {"target", "pagu"}:
-                peran.setdefault(f"maju_{p}", []).append(c)
+            p = f"maju_{p}" if p in {"target", "pagu"} else None
+        if p is not None:
+            cand.setdefault(p, []).append((c, years))
+    peran, catatan = _pick_year_n(cand, label, tahun)
+    return _Header(top, bottom, nomor, peran, label, tuple(catatan))
+
+
+def _pick_year_n(
+    cand: dict[str, list[tuple[int, list[int]]]], label: dict[int, str], tahun: int | None
+) -> tuple[dict[str, list[int]], list[str]]:
+    """Columns per role, preferring those naming ``tahun``, then those naming no year.
+
+    A Renstra/RPJMD table has a target column per year: the one of ``tahun`` is the plan year's.
+    """
+    peran: dict[str, list[int]] = {}
+    catatan: list[str] = []
+    for p, cs in cand.items():
+        if p.startswith("maju_") or tahun is None:
+            peran[p] = [c for c, _ in cs]
             continue
-        if tahun is not None and years and all(y < tahun for y in years):
-            catatan.append(f"column '{label[c]}' names year {years[0]}, not {tahun}")
-        peran.setdefault(p, []).append(c)
-    return _Header(top, bottom, nomor, peran, label, tuple(dict.fromkeys(catatan)))
+        this = [c for c, ys in cs if tahun in ys]
+        plain = [c for c, ys in cs if not ys]
+        peran[p] = this or plain or [c for c, _ in cs]
+        if not (this or plain):
+            c0, ys = cs[0]
+            catatan.append(f"column '{label[c0]}' names year {ys[0]}, not {tahun}")
+    return peran, catatan
 
 
 def _find_header(
