@@ -1483,17 +1483,10 @@ def default_parameters(kode: str, konteks: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def slug(text: str) -> str:
-    """File-name slug: ``Palangka Raya`` → ``palangka-raya`` (ASCII, lower case, hyphens)."""
-    try:
-        from workbench.teks import slug as teks_slug
-    except ImportError:
-        teks_slug = None
-    if teks_slug is not None:
-        return teks_slug(text)
-    import unicodedata
+    """File-name slug of a name (:func:`workbench.teks.slug`): ``Gunung Mas`` → ``gunung-mas``."""
+    from workbench.teks import slug as teks_slug
 
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return teks_slug(text)
 
 
 def _pilih_wilayah(wilayah: Sequence[str] | None, daftar: Sequence[str]) -> list[str]:
