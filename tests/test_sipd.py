@@ -662,7 +662,7 @@ def test_angka_teks_round_trips_through_the_parser(x):
     st.sampled_from(["", "5", "25"]),
     st.sampled_from(["%", "Unit", "Orang", "Dokumen", "Km", "Ha", "m2", "ton GKG"]),
     st.sampled_from(["", " "]),
-    st.sampled_from(["", "≥ ", "≤ "]),
+    st.sampled_from(["", "≥ ", "≤ ", ">= ", "min. ", "maks "]),
 )
 def test_baca_target_moves_the_unit(x, frac, unit, gap, cmp_):
     number = id_format(x, frac)
@@ -754,9 +754,10 @@ def test_sipd_pd_cell_merged_down(tmp_path):
     ws.merge_cells("K15:K16")  # programme and kegiatan only; the sub kegiatan inherit
     wb.save(path)
     res = imp(path)
-    assert res.rencana["perangkat_daerah"].tolist() == ["Dinas Pendidikan"] * 7 + [
-        "Dinas Kesehatan"
-    ] * 4
+    assert (
+        res.rencana["perangkat_daerah"].tolist()
+        == ["Dinas Pendidikan"] * 7 + ["Dinas Kesehatan"] * 4
+    )
 
 
 def test_sipd_title_year_differs_from_tahun(tmp_path):
@@ -771,20 +772,48 @@ def test_sipd_title_year_differs_from_tahun(tmp_path):
 def test_sipd_renstra_style_columns_per_year(tmp_path):
     # one target and one pagu column per year: tahun 2026 takes the 2026 columns, the 2027
     # columns are recognised as year n+1, the 2025 columns are left alone
-    layout = [("kode", ("Kode",)), ("uraian", ("Program/Kegiatan/Sub Kegiatan",)),
-              ("indikator", ("Indikator Kinerja",)),
-              ("t25", ("Target Kinerja", "2025")), ("target", ("Target Kinerja", "2026")),
-              ("t27", ("Target Kinerja", "2027")), ("p25", ("Pagu (Rp)", "2025")),
-              ("pagu", ("Pagu (Rp)", "2026")), ("p27", ("Pagu (Rp)", "2027")),
-              ("pd", ("Perangkat Daerah",))]
+    layout = [
+        ("kode", ("Kode",)),
+        ("uraian", ("Program/Kegiatan/Sub Kegiatan",)),
+        ("indikator", ("Indikator Kinerja",)),
+        ("t25", ("Target Kinerja", "2025")),
+        ("target", ("Target Kinerja", "2026")),
+        ("t27", ("Target Kinerja", "2027")),
+        ("p25", ("Pagu (Rp)", "2025")),
+        ("pagu", ("Pagu (Rp)", "2026")),
+        ("p27", ("Pagu (Rp)", "2027")),
+        ("pd", ("Perangkat Daerah",)),
+    ]
     wb = Workbook()
     ws = wb.active
     F.write_header(ws, 1, layout, 2)
-    ws.append(["1.01.02.2.01.0047", "Pembangunan Ruang Kelas Baru", RKB, "10 Unit", "12 Unit",
-               "14 Unit", 900_000_000, 1_250_000_000, 1_300_000_000, DIK])
+    ws.append(
+        [
+            "1.01.02.2.01.0047",
+            "Pembangunan Ruang Kelas Baru",
+            RKB,
+            "10 Unit",
+            "12 Unit",
+            "14 Unit",
+            900_000_000,
+            1_250_000_000,
+            1_300_000_000,
+            DIK,
+        ]
+    )
     wb.save(tmp_path / "renstra.xlsx")
     res = imp(tmp_path / "renstra.xlsx", dokumen="RENSTRA")
     assert_lines(lines(res), [(DIK, "1.01.02.2.01.0047", RKB, "12", "Unit", 1_250_000_000.0)])
     roles = dict(zip(res.laporan.kolom["kolom"], res.laporan.kolom["peran"], strict=True))
-    assert roles == {"A": "kode", "B": "uraian", "C": "indikator", "D": "-", "E": "target",
-                     "F": "maju_target", "G": "-", "H": "pagu", "I": "maju_pagu", "J": "pd"}
+    assert roles == {
+        "A": "kode",
+        "B": "uraian",
+        "C": "indikator",
+        "D": "-",
+        "E": "target",
+        "F": "maju_target",
+        "G": "-",
+        "H": "pagu",
+        "I": "maju_pagu",
+        "J": "pd",
+    }

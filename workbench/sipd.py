@@ -153,9 +153,13 @@ _PD_TITLE = re.compile(
     r"^\s*(perangkat\s+daerah|skpd|opd|unit\s+organisasi)\s*:\s*(?P<pd>.+?)\s*$", re.IGNORECASE
 )
 _CODE_AND_NAME = re.compile(r"^\s*'?\s*(?P<kode>\d[\d.\s]*\d|\d)\s+(?P<nama>[^\d\s.].*)$", re.S)
+# A target's number part (comparators and range separators as workbench.parse reads them),
+# then an optional unit typed after it.
 _TARGET = re.compile(
-    r"^(?P<t>(?:[<>≤≥]=?\s*|=\s*)?[-+]?\d[\d.,]*"
-    r"(?:\s*(?:–|—|-|s\.?\s*d\.?|sampai(?:\s+dengan)?)\s*[-+]?\d[\d.,]*)?)"
+    r"^(?P<t>(?:(?:≥|>=|=>|>|≤|<=|=<|<|=|min(?:imal|imum)?\.?|maks(?:imal|imum)?\.?|"
+    r"max(?:imal|imum)?\.?)\s*)?[-−+]?\d[\d.,]*"
+    r"(?:\s*(?:–|—|−|-|s\s*\.\s*d\s*\.?|s\s*/\s*d\.?|sd\.?|sampai(?:\s+dengan)?|hingga)"
+    r"\s*[-−+]?\d[\d.,]*)?)"
     r"\s*(?P<u>[^\d\s].*)?$",
     re.IGNORECASE | re.S,
 )
