@@ -817,3 +817,17 @@ def test_sipd_renstra_style_columns_per_year(tmp_path):
         "I": "maju_pagu",
         "J": "pd",
     }
+
+
+def test_kode_terdekat_finds_a_distant_code_by_its_name():
+    from workbench.reference import load_nomenklatur
+
+    # 1.02.02.2.02.0099 is unknown; its name is that of 1.02.02.2.02.0004 (Balita), whose code
+    # is not among the 10 closest code strings (…0009, …0048, …0043 … score higher on code)
+    k, u, rk, rn = kode_terdekat(
+        "1.02.02.2.02.0099",
+        "sub_kegiatan",
+        "Pengelolaan Pelayanan Kesehatan Balita",
+        load_nomenklatur(),
+    )
+    assert (k, u, rn) == ("1.02.02.2.02.0004", "Pengelolaan Pelayanan Kesehatan Balita", 1.0)

@@ -246,9 +246,8 @@ class LaporanImpor:
         )
         out.append(f"header: rows {h0}–{h1}{nomor}")
         mapped = self.kolom[self.kolom["peran"] != "-"]
-        out.append(
-            "columns: " + "; ".join(f"{r.kolom} {r.peran} ({r.label})" for r in mapped.itertuples())
-        )
+        out.append("columns:")
+        out += [f"  {r.kolom}: {r.peran} ({r.label})" for r in mapped.itertuples()]
         unmapped = self.kolom[self.kolom["peran"] == "-"]
         if len(unmapped):
             out.append(
@@ -1104,8 +1103,8 @@ def kode_terdekat(
     """Nearest known code of the same tingkat to an unknown code.
 
     Candidates are the 10 closest codes by :class:`difflib.SequenceMatcher` ratio over the code
-    text; when a name is present each candidate scores code ratio + name ratio (names compared
-    case-insensitively) and the best is returned.
+    text plus, when a name is present, the codes of the 5 closest names (ratio ≥ 0.6, compared
+    case-insensitively); each candidate scores code ratio + name ratio and the best is returned.
 
     Returns:
         (code, its uraian, code ratio, name ratio); ``("", "", 0, nan)`` when the nomenclature has
@@ -1116,6 +1115,12 @@ def kode_terdekat(
         return "", "", 0.0, float("nan")
     nama = dict(zip(sama["kode"], sama["uraian"], strict=True))
     cand = difflib.get_close_matches(kode, list(nama), n=10, cutoff=0.0)
+    if uraian:
+        by_name: dict[str, list[str]] = {}
+        for k, u in nama.items():
+            by_name.setdefault(u.lower(), []).append(k)
+        for u in difflib.get_close_matches(uraian.lower(), list(by_name), n=5, cutoff=0.6):
+            cand += [k for k in by_name[u] if k not in cand]
     best, best_score, best_k, best_n = "", -1.0, 0.0, float("nan")
     for c in cand:
         k = difflib.SequenceMatcher(None, kode, c).ratio()
