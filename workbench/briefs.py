@@ -65,11 +65,17 @@ keeps its own warm kernel (a thread-local cached runner), so start workers with
        dask scheduler --port 8786
        dask worker tcp://SCHEDULER:8786 --nworkers 8 --nthreads 1   # on every machine
 
-3. ``workbench briefs --data /shared/paket --tahun 2026 --jobs 64
-   --scheduler tcp://SCHEDULER:8786 --out /shared/output``. With warm kernels a brief costs
-   its own execution (about 0.5-2 s) instead of 5-10 s of start-up, so 514 briefs on 64
-   worker processes take about a minute after the analysis. ``--resume`` reruns only the
-   briefs whose inputs changed or that failed.
+3. ``workbench briefs --data /shared/paket --tahun 2026 --scheduler tcp://SCHEDULER:8786
+   --out /shared/output``. With warm kernels a brief costs its own execution instead of
+   kernel start and imports; the briefs are independent, so the time after the analysis is
+   about (number of briefs × seconds per brief) / worker processes. ``--resume`` reruns only
+   the briefs whose inputs changed or that failed.
+
+The runner only sees a list of :class:`Job`; what is Kalteng-specific is the job list that
+:func:`run_briefs` builds (the kab/kota of ``parameters/*.yaml`` and the reference
+``wilayah`` table, which the templates also check). A national run needs a parameters
+profile and reference table covering every province (or its own job list passed to
+:class:`BatchRunner`), one job per kab/kota plus one overview per province.
 """
 
 from __future__ import annotations
