@@ -284,3 +284,68 @@ def test_the_checks_catch_a_broken_page(page, tmp_path):
         _check_links(page, tmp_path, "index.html")
     with pytest.raises(AssertionError, match="did not load"):
         _check_images(page, "index.html")
+
+
+# --- the exploration notebook's widgets in a real JupyterLab --------------------------------------
+@pytest.fixture
+def lab_with_sample(tmp_path):
+    """A JupyterLab server (as test_lab_server starts it) whose kernels use a private sample."""
+    pytest.importorskip("workbench.contract", reason="workbench.contract not landed")
+    from test_lab_server import _launch, _stop
+
+    saved = os.environ.get("WORKBENCH_SAMPLE_DIR")
+    os.environ["WORKBENCH_SAMPLE_DIR"] = str(tmp_path / "data-contoh")
+    try:
+        server = _launch(tmp_path, os.urandom(16).hex())
+    finally:
+        if saved is None:
+            os.environ.pop("WORKBENCH_SAMPLE_DIR", None)
+        else:
+            os.environ["WORKBENCH_SAMPLE_DIR"] = saved
+    try:
+        yield server
+    finally:
+        _stop(server.proc)
+
+
+def test_synchronization_widgets_respond_in_jupyterlab(browser, lab_with_sample, tmp_path):
+    """Open notebook 01 in JupyterLab, run all cells, change the kab/kota dropdown in the page.
+
+    The explorer's map image must change and its support table must show only the chosen
+    kab/kota: the widget round trip (browser → kernel callback → browser) works for real.
+    """
+    lab = lab_with_sample
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    try:
+        page.goto(f"{lab.url}/lab/tree/01_eksplorasi_sinkronisasi.ipynb?token={lab.token}",
+                  wait_until="domcontentloaded")  # fmt: skip
+        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120_000)
+        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']",
+                               timeout=120_000)  # fmt: skip
+        page.locator(".jp-MenuBar-item, .lm-MenuBar-item", has_text="Run").first.click()
+        page.locator(".lm-Menu-item", has_text="Run All Cells").first.click()
+        selects = page.locator(".jp-OutputArea .widget-dropdown select")
+        selects.nth(2).wait_for(state="visible", timeout=300_000)
+        image = page.locator(".jp-OutputArea .widget-image").first
+        image.wait_for(state="visible", timeout=60_000)
+        before = image.get_attribute("src")
+        _screenshot(page, tmp_path, "lab-awal")
+        kabkota = selects.nth(2)
+        label = kabkota.locator("option").nth(2).inner_text()  # the 2nd kab/kota
+        kabkota.select_option(label=label)
+        page.wait_for_function(
+            "([el, old]) => el.getAttribute('src') !== old",
+            arg=[image.element_handle(), before], timeout=120_000,
+        )
+        kode = label.split()[0]
+        table = page.locator(".jp-OutputArea .widget-html table").first
+        page.wait_for_function(
+            "([el, kode]) => [...el.querySelectorAll('tbody tr')].every("
+            "r => r.cells[0].textContent.trim() === kode)",
+            arg=[table.element_handle(), kode], timeout=60_000,
+        )
+        assert table.locator("tbody tr").count() >= 1
+        _screenshot(page, tmp_path, "lab-setelah-pilih")
+    finally:
+        context.close()
