@@ -831,3 +831,26 @@ def test_kode_terdekat_finds_a_distant_code_by_its_name():
         load_nomenklatur(),
     )
     assert (k, u, rn) == ("1.02.02.2.02.0004", "Pengelolaan Pelayanan Kesehatan Balita", 1.0)
+
+
+def test_sipd_code_and_name_in_one_cell_table_not_in_column_a(tmp_path):
+    style = {"1.01.02.2.01.0047": "1.01.02.2.01.0047 Pembangunan Ruang Kelas Baru"}
+    path = F.build_workbook(
+        tmp_path / "a.xlsx", layout=F.LAYOUT_3ROW, header_rows=3, first_col=3, code_style=style
+    )
+    res = imp(path)
+    assert_lines(lines(res), EXPECTED_TEXT)
+    assert res.laporan.kolom["kolom"].iloc[0] == "C"
+
+
+def test_sipd_total_row_formula_without_cached_value(tmp_path):
+    path = F.build_workbook(tmp_path / "a.xlsx", signature=False)
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    wb["RKPD 2026"]["F19"] = "=SUM(F11:F18)"  # openpyxl stores no calculated value
+    wb.save(path)
+    res = imp(path)
+    assert res.laporan.total_lembar.empty
+    assert "formula never calculated" in res.laporan.dilewati["alasan"].iloc[0]
+    assert "the JUMLAH/TOTAL row holds no value" in res.laporan.format()

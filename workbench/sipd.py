@@ -270,7 +270,12 @@ class LaporanImpor:
         )
         out.append(f"pagu of sub kegiatan read: {_rp(self.pagu_sub_kegiatan)}")
         if not len(self.total_lembar):
-            out.append("  the sheet has no JUMLAH/TOTAL row to check it against")
+            has_row = self.dilewati["alasan"].str.startswith("total row").any()
+            out.append(
+                "  the JUMLAH/TOTAL row holds no value to check it against"
+                if has_row
+                else "  the sheet has no JUMLAH/TOTAL row to check it against"
+            )
         for r in self.total_lembar.itertuples():
             if abs(r.selisih) <= _TOLERANSI_RP:
                 out.append(f"  row {r.baris} '{r.label}' {_rp(r.total_lembar)}: agrees")
@@ -955,9 +960,10 @@ def _total_row(w: _Walk, r: int, row: Sequence[Any], label: str) -> None:
     except parse.AngkaError as err:
         w.skip(r, f"total row with an unreadable pagu {w.cell(row, 'pagu')!r}: {err}")
         return
-    w.skip(r, f"total row {label[:40]!r}")
     if nilai is None:
+        w.skip(r, f"total row {label[:40]!r} without a pagu value (a formula never calculated?)")
         return
+    w.skip(r, f"total row {label[:40]!r}")
     seg, cum = w.pagu_segmen, w.pagu_total
     dibaca = (
         cum if (abs(nilai - cum) <= _TOLERANSI_RP and abs(nilai - seg) > _TOLERANSI_RP) else seg
