@@ -65,8 +65,24 @@ def validate(
     path: Path = typer.Argument(..., help="Package folder of CSV files or one .xlsx workbook."),
     lenient: bool = typer.Option(False, help="Drop bad rows (each one listed) instead of failing."),
 ) -> None:
-    """Check a planning data package; exit 0 when clean, 1 when anything is wrong."""
-    raise NotImplementedError  # owner: foundation/contract
+    """Check a planning data package; exit 0 when clean, 1 when anything is wrong.
+
+    Prints the report: rows read and kept per table, then every problem (file, sheet, row,
+    column, value, reason), errors first, then warnings. Warnings alone exit 0.
+    """
+    from workbench.contract import validate_path
+
+    try:
+        report = validate_path(path, lenient=lenient)
+    except OSError as err:
+        _fail(f"cannot read {path}: {err}")
+    typer.echo(report.format())
+    if not report.ok:
+        n = len(report.errors)
+        if lenient and not report.fatal:
+            _fail(f"{n} error(s); `--lenient` loading drops the {report.n_dropped} row(s) "
+                  "listed above and keeps the rest", 1)
+        _fail(f"{n} error(s) in {path}", 1)
 
 
 # --- import-sipd -------------------------------------------------------------------------
