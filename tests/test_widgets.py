@@ -378,6 +378,7 @@ def test_tampilkan_shows_widget_then_a_static_copy(hasil, monkeypatch):
     assert kinds == ["HTML", "Image", "HTML", "HTML"]
     assert shown[2].data[:8] == b"\x89PNG\r\n\x1a\n"
     assert "Tampilan awal (statis)" in shown[1].data
+    assert "Pemerintah daerah: 62 Provinsi Kalimantan Tengah" in shown[1].data
 
 
 # --- the notebooks, executed -------------------------------------------------------------------
@@ -465,3 +466,23 @@ def test_notebook_runs_top_to_bottom_and_its_widgets_respond(name, sample_env, t
     assert "data:image/png;base64," in body
     assert "<table" in body
     (tmp_path / name.replace(".ipynb", ".html")).write_text(body, encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_notebook_parameters_through_papermill(sample_env, tmp_path):
+    """The `parameters` cell takes papermill's values: the explorer opens on that year."""
+    import papermill as pm
+
+    out = tmp_path / "01.ipynb"
+    pm.execute_notebook(NOTEBOOKS_DIR / "01_eksplorasi_sinkronisasi.ipynb", out,
+                        parameters={"tahun": 2027, "data": ""}, kernel_name="python3",
+                        cwd=str(tmp_path), progress_bar=False)  # fmt: skip
+    nb = nbformat.read(out, as_version=4)
+    injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
+    assert len(injected) == 1 and "tahun = 2027" in injected[0].source
+    html_out = "".join(
+        "".join(o["data"]["text/html"])
+        for c in nb.cells if c.cell_type == "code"
+        for o in c.outputs if "text/html" in o.get("data", {})
+    )
+    assert "Tahun: 2027" in html_out

@@ -450,7 +450,9 @@ class _Penjelajah:
                                     sorot=self._sorot(nama, frame))))  # fmt: skip
 
     def _uraian_pilihan(self) -> str:
-        return "; ".join(f"{n}: {v or 'semua'}" for n, v in self.pilihan.items())
+        """The selection as the user sees it: ``Tahun: 2026; Bidang urusan: 1.02 Kesehatan``."""
+        return "; ".join(f"{self.kontrol[n].description}: {self.kontrol[n].label}"
+                         for n in self.urutan)  # fmt: skip
 
     # export ---------------------------------------------------------------------------------
     def _dasar_nama(self) -> str:
