@@ -203,6 +203,7 @@ class RunResult:
         eksekutor: Description of the executor used.
         index: Path of ``index.html`` when one was written.
         extra: Other files written (Excel tables).
+        catatan: Problems outside the briefs (index or Excel not written as planned).
     """
 
     out_dir: Path
@@ -212,6 +213,7 @@ class RunResult:
     eksekutor: str
     index: Path | None = None
     extra: list[Path] = field(default_factory=list)
+    catatan: list[str] = field(default_factory=list)
 
     def hitung(self) -> dict[str, int]:
         """Counts per status: ``{"ok": n, "gagal": n, "dilewati": n}``."""
@@ -237,6 +239,9 @@ class RunResult:
                 k = r.kegagalan
                 sel = f"cell {k['sel']}" if k.get("sel") is not None else k.get("jenis")
                 lines.append(f"  gagal {r.stem}: {sel}: {k.get('galat')}: {k.get('pesan')}")
+        lines.extend(f"note: {c}" for c in self.catatan)
+        for p in self.extra:
+            lines.append(f"excel: {p}")
         if self.index is not None:
             lines.append(f"index: {self.index}")
         lines.append(f"manifest: {self.manifest}")
@@ -1308,7 +1313,6 @@ class BatchRunner:
             raise BriefsError(f"duplicate output stems: {', '.join(dup)}")
         template_sha = self._check_templates(jobs)
         masukan_sha = {name: sha256_file(Path(p)) for name, p in sorted((masukan or {}).items())}
-        self.start()
         manifest_path = self.out_dir / MANIFEST
         previous = {b.get("stem"): b for b in _read_manifest(manifest_path).get("briefs", [])}
 
@@ -1324,12 +1328,17 @@ class BatchRunner:
             else:
                 payloads[i] = self._payload(job)
 
+        stream: Iterable[tuple[int, dict]] = ()
+        if payloads:  # all skipped by resume: no worker, no kernel
+            self.start()
+            assert self._pool is not None
+            stream = self._pool.run(payloads, self.timeout)
         from tqdm.auto import tqdm
 
         bar = tqdm(total=len(jobs), unit="brief", desc="briefs", disable=not self.progress,
                    initial=len(results))
         try:
-            for job_id, res in self._pool.run(payloads, self.timeout):  # type: ignore[union-attr]
+            for job_id, res in stream:
                 results[job_id] = self._write(jobs[job_id], hashes[job_id], res)
                 bar.update(1)
                 gagal = sum(r.status == STATUS_GAGAL for r in results.values())
@@ -1644,8 +1653,8 @@ def run_briefs(
                          "parameters": Path(parameters).name if parameters else "kalteng.yaml",
                          "data": next(iter(masukan)).split("/")[0]}
         result = runner.run(job_list, masukan=masukan, parameter_run=parameter_run, resume=resume)
-    index, extra = _write_reports(result, hasil, job_list, nama)
-    return dataclasses.replace(result, index=index, extra=extra,
+    index, extra, notes = _write_reports(result, hasil)
+    return dataclasses.replace(result, index=index, extra=extra, catatan=notes,
                                durasi_detik=round(time.monotonic() - t0, 3))
 
 
@@ -1677,24 +1686,30 @@ def _analyse(data: Path, tahun: int, params: Any, folder: Path) -> Any:
     return hasil
 
 
-def _write_reports(
-    result: RunResult, hasil: Any, jobs: Sequence[Job], nama: Mapping[str, str]
-) -> tuple[Path | None, list[Path]]:
-    """Index page and Excel tables: ``workbench.laporan`` when present, else a plain index."""
+def _write_reports(result: RunResult, hasil: Any) -> tuple[Path, list[Path], list[str]]:
+    """Index page and Excel tables (:mod:`workbench.laporan`), after the briefs.
+
+    The briefs are already written when this runs: if the rich index (map and headline
+    figures) cannot be drawn, a plain index listing every brief takes its place and the
+    problem is reported, so a run never ends without an index page.
+
+    Returns:
+        The index path, the Excel paths and notes for the summary.
+    """
+    from workbench import laporan
+
+    notes: list[str] = []
     try:
-        from workbench import laporan
-    except ImportError:
-        laporan = None
-    extra: list[Path] = []
-    index = None
-    if laporan is not None and hasattr(laporan, "tulis_index"):
         index = Path(laporan.tulis_index(result.out_dir, hasil, result.hasil))
-    else:
+    except Exception as err:  # noqa: BLE001 - any failure here must still leave an index
+        notes.append(f"index with map failed ({type(err).__name__}: {err}); wrote a plain index")
         index = write_index(result.out_dir, result.hasil)
-    if laporan is not None and hasattr(laporan, "tulis_excel"):
-        written = laporan.tulis_excel(result.out_dir, hasil)
-        extra = [Path(p) for p in (written or [])]
-    return index, extra
+    extra: list[Path] = []
+    try:
+        extra = [Path(p) for p in laporan.tulis_excel(result.out_dir, hasil) or []]
+    except Exception as err:  # noqa: BLE001 - reported; the briefs stand on their own
+        notes.append(f"Excel tables not written ({type(err).__name__}: {err})")
+    return index, extra, notes
 
 
 def write_index(out_dir: Path, results: Sequence[JobResult]) -> Path:
