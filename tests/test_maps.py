@@ -321,3 +321,16 @@ def test_draws_into_a_given_axes(tanpa_batas):
     ax = mine.add_subplot()
     assert maps.peta_choropleth(_sample_like(), "capaian", judul="x", ax=ax) is mine
     assert len(_unit_patches(mine)) == 14
+
+
+def test_numbers_in_indonesian_format(dengan_batas):
+    f = pd.DataFrame({"kode_wilayah": KODE, "pagu": np.linspace(1000, 14000, 14)})
+    fig = maps.peta_choropleth(f, "pagu", judul="Pagu (juta Rp)")
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    # span 13,000 ≥ 100 → no decimals, dots for thousands
+    assert all("," not in t for t in legend) and any("." in t for t in legend)
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert "Katingan\n6.000" in texts  # 62.06 is the 6th unit: 1,000 + 5 × 1,000
+    assert fig.axes[0].get_title(loc="left") == "Pagu (juta Rp)"
+    focus = maps.peta_fokus("62.06")
+    assert focus.axes[0].get_title(loc="left") == "Kab. Katingan dan wilayah sekitarnya"

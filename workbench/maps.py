@@ -39,6 +39,7 @@ import shapely
 from shapely.geometry.polygon import orient
 
 from workbench import geo, reference
+from workbench.teks import format_angka, nama_wilayah
 
 if (
     "matplotlib.pyplot" not in sys.modules
@@ -122,16 +123,6 @@ class Peta(Figure):
 
 
 # --- numbers -----------------------------------------------------------------------------
-def _format_angka(x: float, desimal: int = 1) -> str:
-    """Indonesian number format (``1.234,5``): workbench.teks when present, else the same rule."""
-    try:
-        from workbench.teks import format_angka
-    except ImportError:  # teks is being written concurrently; same rule as its contract
-        s = f"{x:,.{desimal}f}"
-        return s.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-    return format_angka(x, desimal=desimal)
-
-
 def _desimal(values: Sequence[float], *, unik: bool = True) -> int:
     """Decimals for labels: by the span (≥ 100: 0, ≥ 5: 1, else 2), raised up to 3.
 
@@ -249,7 +240,7 @@ def klasifikasi(
         tepi = tuple(float(b) for b in _mapclassify_bins(v, skema, k)[:-1])
     # decimals: distinct edges, and no non-zero value of the data printed as 0
     d = max(_desimal([lo, hi, *tepi]), _desimal(v.tolist(), unik=False))
-    f = lambda x: _format_angka(x, d)  # noqa: E731
+    f = lambda x: format_angka(x, d)  # noqa: E731
     if len(tepi) == 0:
         label = (f"{f(lo)} – {f(hi)}",) if lo != hi else (f(lo),)
     else:
@@ -588,7 +579,7 @@ def _label_unit(ax: Axes, dasar: _Dasar, values: pd.Series | None, d: int) -> No
         text = _nama_peta(r.nama, r.jenis)
         if values is not None:
             v = values.get(r.kode, np.nan)
-            text += "\n" + (_format_angka(v, d) if np.isfinite(v) else "t.a.d.")
+            text += "\n" + (format_angka(v, d) if np.isfinite(v) else "t.a.d.")
         ax.text(
             p.x + dx,
             p.y + dy,
@@ -690,7 +681,7 @@ def _skala(ax: Axes, km: float | None = None) -> None:
                 linewidth=0.6,
             ),
         )
-    for xv, t in ((xs, "0"), (xe, f"{_format_angka(km, 0)} km")):
+    for xv, t in ((xs, "0"), (xe, f"{format_angka(km, 0)} km")):
         ax.text(
             xv, yb + 2.2 * h, t, ha="center", va="bottom", fontsize=7, zorder=6, path_effects=_HALO
         )
@@ -777,13 +768,13 @@ def _sebagai_klasifikasi(breaks, values: pd.Series) -> Klasifikasi:
     edges = [float(b) for b in breaks]
     lo, hi = float(np.nanmin(values)), float(np.nanmax(values))
     d = _desimal([lo, hi, *edges])
-    labels = [f"≤ {_format_angka(edges[0], d)}"] + [
-        f"{_format_angka(a, d)} – {_format_angka(b, d)}"
+    labels = [f"≤ {format_angka(edges[0], d)}"] + [
+        f"{format_angka(a, d)} – {format_angka(b, d)}"
         for a, b in zip(edges[:-1], edges[1:], strict=True)
     ]
     tepi = tuple(edges[:-1])
     if hi > edges[-1]:
-        labels.append(f"> {_format_angka(edges[-1], d)}")
+        labels.append(f"> {format_angka(edges[-1], d)}")
         tepi = tuple(edges)
     ends = [min(lo, edges[0]), *edges] + ([hi] if hi > edges[-1] else [])
     pusat = tuple((a + b) / 2 for a, b in zip(ends[:-1], ends[1:], strict=True))
@@ -896,7 +887,6 @@ def peta_fokus(
     with matplotlib.rc_context(_RC):
         dasar = _dasar()
         unit = dasar.unit
-        nama = unit.loc[unit["kode"] == kode_wilayah, "nama"].iloc[0]
         geom = unit.loc[unit["kode"] == kode_wilayah, "geometry"].iloc[0]
         tetangga = set(
             unit.loc[
@@ -928,7 +918,9 @@ def peta_fokus(
             )
             fig.legend(
                 handles=[
-                    Patch(facecolor="#d95f02", edgecolor="#000000", label=nama),
+                    Patch(
+                        facecolor="#d95f02", edgecolor="#000000", label=nama_wilayah(kode_wilayah)
+                    ),
                     Patch(facecolor="#d9d9d9", edgecolor="#999999", label="Berbatasan"),
                     Patch(facecolor="#efefef", edgecolor="#999999", label="Lainnya"),
                 ],
@@ -947,7 +939,7 @@ def peta_fokus(
             _atur_sumbu(ax, box, margin=0.0)
         d = klas.desimal if frame is not None else 1
         _label_tetangga(ax, dasar, tetangga, kode_wilayah, values, box, d)
-        _judul(ax, judul or _judul_fokus(kode_wilayah, nama), dasar)
+        _judul(ax, judul or _judul_fokus(kode_wilayah), dasar)
         _panah_utara(ax)
         if not dasar.skematik:
             _skala(ax)
@@ -956,13 +948,8 @@ def peta_fokus(
         return fig
 
 
-def _judul_fokus(kode: str, nama: str) -> str:
-    try:
-        from workbench.teks import nama_wilayah
-
-        return f"{nama_wilayah(kode)} dan wilayah sekitarnya"
-    except ImportError:
-        return f"{nama} dan wilayah sekitarnya"
+def _judul_fokus(kode: str) -> str:
+    return f"{nama_wilayah(kode)} dan wilayah sekitarnya"
 
 
 def _label_tetangga(
@@ -986,7 +973,7 @@ def _label_tetangga(
         text = _nama_peta(r.nama, r.jenis)
         if values is not None:
             v = values.get(r.kode, np.nan)
-            text += "\n" + (_format_angka(v, d) if np.isfinite(v) else "t.a.d.")
+            text += "\n" + (format_angka(v, d) if np.isfinite(v) else "t.a.d.")
         big = r.kode == fokus
         size = (9 if big else 7) if dasar.skematik else (10 if big else 7.5)
         ax.text(
