@@ -118,14 +118,14 @@ def _clean_code_text(raw: Any) -> tuple[str, bool]:
     """Text of a code without spaces, apostrophes and trailing dots; flag for Excel numbers."""
     if isinstance(raw, bool):
         raise CodeError(f"code {raw!r} is not a code")
+    if _is_empty(raw):
+        raise CodeError("empty code")
     if isinstance(raw, np.generic):
         raw = raw.item()
     if isinstance(raw, int):
         return str(raw), True
     if isinstance(raw, float):
         return _float_text(raw), True
-    if _is_empty(raw):
-        raise CodeError("empty code")
     text = _SPACES.sub("", str(raw)).lstrip(_APOSTROPHES).rstrip(".")
     return text, False
 
@@ -138,7 +138,8 @@ def normalize_code(raw: Any) -> str:
     4 digits (``1.01.02.1.01.53`` → ``1.01.02.1.01.0053``). Idempotent on its output.
 
     Args:
-        raw: The code as found in a cell (str, int or float).
+        raw: The code as found in a cell (str, int or float). An integral float reads as
+            an urusan code (``2.0`` → ``2``; no bidang is numbered ``00``).
 
     Returns:
         The code in canonical form, e.g. ``1.01.02.2.01.0047``.
