@@ -185,10 +185,12 @@ def test_perangkat_daerah_names(t):
 )
 def test_real_figures_are_present_with_their_source(t, kode_bps, kode, tahun, nilai):
     re_ = t["realisasi"]
-    row = re_[(re_["kode_bps"] == kode_bps) & (re_["kode_indikator"] == kode) & (re_["tahun"] == tahun)]
+    row = re_[
+        (re_["kode_bps"] == kode_bps) & (re_["kode_indikator"] == kode) & (re_["tahun"] == tahun)
+    ]
     assert row["realisasi"].tolist() == [nilai]
-    assert row["sumber"].item() != S.SINTETIS and ("BPS" in row["sumber"].item()
-                                                  or "Kemenkes" in row["sumber"].item())  # fmt: skip
+    sumber = row["sumber"].item()
+    assert sumber != S.SINTETIS and ("BPS" in sumber or "Kemenkes" in sumber)
 
 
 def test_everything_else_says_sintetis(t):
@@ -322,8 +324,9 @@ def test_b_renja_lines_missing_from_renstra_exactly_as_listed(data, t):
     assert not cacat & _sepakat(t)  # orthogonal to the synchronisation defects
     r = t["rencana"]
     for x in data.cacat.renja_tanpa_renstra:
-        row = r[(r["dokumen"] == "RENJA") & (r["kode_wilayah"] == x.kode_wilayah)
-                & (r["kode_nomenklatur"] == x.kode_nomenklatur) & (r["tahun"] == str(x.tahun))]  # fmt: skip
+        sel = (r["dokumen"] == "RENJA") & (r["kode_wilayah"] == x.kode_wilayah)
+        sel &= (r["kode_nomenklatur"] == x.kode_nomenklatur) & (r["tahun"] == str(x.tahun))
+        row = r[sel]
         assert row["perangkat_daerah"].tolist() == [x.perangkat_daerah]
         # its kegiatan is already planned, so only the sub kegiatan line is new
         keg = x.kode_nomenklatur.rsplit(".", 1)[0]
@@ -429,7 +432,9 @@ def test_realisations_of_additive_indicators_add_up(t):
     ind = t["indikator"].set_index("kode_indikator")
     w = t["wilayah"].set_index("kode_bps")
     pop = w.loc[w["jenis"] != "Provinsi", "penduduk"].astype(float)
-    for (k, th), grp in re_[re_["tahun"].isin(["2024", "2025"])].groupby(["kode_indikator", "tahun"]):
+    for (k, th), grp in re_[re_["tahun"].isin(["2024", "2025"])].groupby(
+        ["kode_indikator", "tahun"]
+    ):
         agr = ind.loc[k, "agregasi"]
         v = grp.set_index("kode_bps")["realisasi"].map(_angka)
         if agr == "tidak_ada" or len(v) < 15:
@@ -450,8 +455,10 @@ def test_sample_loads_with_zero_errors(folder, xlsx, data):
         assert len(paket.rencana) == len(data.tables["rencana"])
         # BPS-keyed statistics arrive under Kemendagri codes (62.07 Seruyan = BPS 6208)
         r = paket.realisasi
-        sel = (r["kode_wilayah"] == "62.07") & (r["kode_indikator"] == "IKU.KEMISKINAN") & (
-            r["tahun"] == 2024
+        sel = (
+            (r["kode_wilayah"] == "62.07")
+            & (r["kode_indikator"] == "IKU.KEMISKINAN")
+            & (r["tahun"] == 2024)
         )
         assert r.loc[sel, "realisasi"].tolist() == [pytest.approx(7.08)]
 
@@ -475,9 +482,9 @@ def test_analyses_find_exactly_the_seeded_defects(folder, data):
     _, rinci, tanpa = sinkronisasi.hitung_sinkronisasi(
         p.rencana, p.kesepakatan, kab, tahun=list(S.TAHUN_KESEPAKATAN)
     )
-    assert set(zip(tanpa["kode_wilayah"], tanpa["tahun"], tanpa["kode_indikator"], strict=True)) == {
-        tuple(x) for x in data.cacat.tanpa_dukungan
-    }
+    assert set(
+        zip(tanpa["kode_wilayah"], tanpa["tahun"], tanpa["kode_indikator"], strict=True)
+    ) == {tuple(x) for x in data.cacat.tanpa_dukungan}
     ta, _ = agregat.hitung_target_agregat(p.rencana, p.realisasi, p.indikator, p.wilayah)
     gagal = ta[ta["memenuhi"].fillna(True).eq(False)]
     assert set(zip(gagal["kode_indikator"], gagal["tahun"], strict=True)) == {
@@ -519,15 +526,14 @@ def test_national_reduced_is_consistent_and_carries_the_seeds(nasional, tmp_path
     assert [tuple(x) for x in c.tanpa_dukungan] == [("62.08", 2026, "IKU.TPT")]
     # every synthetic province's districts add up to its targets
     w = t["wilayah"]
+    r_prov = r["kode_wilayah"].str.split(".").str[0]
+    w_prov = w["kode"].str.split(".").str[0]
     for prov in w.loc[(w["jenis"] == "Provinsi") & (w["kode"] != "62"), "kode"]:
-        sub = {k: v[v["kode_wilayah"].str.split(".").str[0] == prov] for k, v in t.items()
-               if k == "rencana"}  # fmt: skip
-        tt = dict(t, rencana=sub["rencana"],
-                  wilayah=w[w["kode"].str.split(".").str[0] == prov].replace({prov: "62"}))  # fmt: skip
-        tt["rencana"] = tt["rencana"].assign(
-            kode_wilayah=tt["rencana"]["kode_wilayah"].replace({prov: "62"})
-        )
-        assert (_implisit(tt, arah)["kurang"] <= 1e-9).all(), prov
+        # _implisit reads the province row as "62": rename this province's row to reuse it
+        rp = r[r_prov == prov].copy()
+        rp["kode_wilayah"] = rp["kode_wilayah"].replace({prov: "62"})
+        wp = w[w_prov == prov].replace({prov: "62"})
+        assert (_implisit(dict(t, rencana=rp, wilayah=wp), arah)["kurang"] <= 1e-9).all(), prov
 
 
 def test_unknown_scale_and_impossible_sizes_are_refused():
@@ -545,7 +551,7 @@ def test_full_national_has_a_million_plan_lines():
     assert len(d.tables["rencana"]) >= 1_000_000
 
 
-# --- writing, the built-in package, the CLI --------------------------------------------------------
+# --- writing, the built-in package, the CLI -------------------------------------------------
 def test_write_refuses_a_folder_that_is_not_a_package(tmp_path):
     (tmp_path / "doc").mkdir()
     (tmp_path / "doc" / "skripsi.docx").write_text("penting")
@@ -577,8 +583,8 @@ def test_ensure_sample_builds_once_and_survives_a_race(tmp_path, monkeypatch):
         got = pool.map(_ensure, [2026, 2026])
     assert got == [str(tujuan)] * 2
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data-contoh"]  # no temporary leftovers
-    assert _hash(tujuan) == {**_hash(S.write_sample(tmp_path.parent / f"{tmp_path.name}-ref",
-                                                    seed=2026)), ".seed": _hash(tujuan)[".seed"]}  # fmt: skip
+    ref = _hash(S.write_sample(tmp_path.parent / f"{tmp_path.name}-ref", seed=2026))
+    assert _hash(tujuan) == {**ref, ".seed": _hash(tujuan)[".seed"]}  # the same package
     mtime = (tujuan / "rencana.csv").stat().st_mtime_ns
     assert S.ensure_sample(2026) == tujuan
     assert (tujuan / "rencana.csv").stat().st_mtime_ns == mtime  # not rebuilt

@@ -49,8 +49,8 @@ import tempfile
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -246,7 +246,7 @@ class TanpaRencana(NamedTuple):
 
 
 class TanpaDukungan(NamedTuple):
-    """Consequence of (a): a province outcome the district supports with none of its agreed lines."""
+    """Consequence of (a): a province outcome a district supports with none of its agreed lines."""
 
     kode_wilayah: str
     tahun: int
@@ -357,8 +357,10 @@ _N_RENJA_TANPA_RENSTRA = 4
 
 @dataclass(frozen=True)
 class SampleData:
-    """A generated package: the five tables (contract columns, text as in a user's file) and
-    the seeded imperfections."""
+    """A generated package: the five tables and the seeded imperfections.
+
+    ``tables`` hold the contract columns as text, as a user's file holds them.
+    """
 
     tables: dict[str, pd.DataFrame]
     cacat: Cacat
@@ -484,7 +486,7 @@ def _wilayah_nasional(rng: np.random.Generator, n_provinsi: int, n_kabkota: int)
         }
     )
     parts = [kalteng]
-    for i, p in enumerate(kp):
+    for i in range(len(kp)):
         parts.append(prov.iloc[[i]])
         parts.append(kab[prov_rep == kode_prov[i]])
     out = pd.concat(parts, ignore_index=True)
@@ -518,89 +520,184 @@ def _bangun_wilayah(frame: pd.DataFrame) -> _Wilayah:
 # Output indicator of a sub kegiatan line, by the start of its name: (pattern, text, satuan,
 # quantity per 100 000 inhabitants, scaled by population?, median pagu in juta rupiah).
 _KELUARAN: tuple[tuple[str, str, str, float, bool, float], ...] = (
-    (r"^Pembangunan Ruang Kelas Baru", "Jumlah Ruang Kelas Baru yang Dibangun", "Unit", 5, True, 2400),
-    (r"^Pembangunan Unit Sekolah Baru", "Jumlah Unit Sekolah Baru yang Dibangun", "Unit", 0.4, True, 6500),
-    (r"^Pemeliharaan Rutin Jalan", "Panjang Jalan yang Dipelihara secara Rutin", "Km", 55, True, 4200),
-    (r"^Pemeliharaan Berkala Jalan", "Panjang Jalan yang Dipelihara secara Berkala", "Km", 18, True, 5200),
+    (r"^Pembangunan Ruang Kelas Baru",
+     "Jumlah Ruang Kelas Baru yang Dibangun", "Unit", 5, True, 2400),
+    (r"^Pembangunan Unit Sekolah Baru",
+     "Jumlah Unit Sekolah Baru yang Dibangun", "Unit", 0.4, True, 6500),
+    (r"^Pemeliharaan Rutin Jalan",
+     "Panjang Jalan yang Dipelihara secara Rutin", "Km", 55, True, 4200),
+    (r"^Pemeliharaan Berkala Jalan",
+     "Panjang Jalan yang Dipelihara secara Berkala", "Km", 18, True, 5200),
     (r"^Pembangunan Jalan", "Panjang Jalan yang Dibangun", "Km", 6, True, 9500),
     (r"^Rehabilitasi Jalan", "Panjang Jalan yang Direhabilitasi", "Km", 9, True, 6500),
     (r"^Rekonstruksi Jalan", "Panjang Jalan yang Direkonstruksi", "Km", 5, True, 7000),
     (r"^Pelebaran Jalan", "Panjang Jalan yang Dilebarkan", "Km", 4, True, 6000),
     (r"^(Pembangunan|Penggantian|Rehabilitasi|Pemeliharaan Berkala) Jembatan",
      "Panjang Jembatan yang Ditangani", "M", 70, True, 4800),
-    (r"^Rehabilitasi Jaringan Irigasi", "Panjang Jaringan Irigasi Permukaan yang Direhabilitasi", "Km", 3, True, 2600),
+    (r"^Rehabilitasi Jaringan Irigasi",
+     "Panjang Jaringan Irigasi Permukaan yang Direhabilitasi", "Km", 3, True, 2600),
     (r"^Normalisasi", "Panjang Sungai yang Dinormalisasi/Direstorasi", "Km", 2, True, 2200),
-    (r"^Pembangunan Bangunan Perkuatan Tebing", "Panjang Bangunan Perkuatan Tebing yang Dibangun", "M", 300, True, 3800),
+    (r"^Pembangunan Bangunan Perkuatan Tebing",
+     "Panjang Bangunan Perkuatan Tebing yang Dibangun", "M", 300, True, 3800),
     (r"Embung", "Jumlah Embung dan Penampung Air yang Dibangun/Dipelihara", "Unit", 1, True, 1500),
-    (r"^Penyediaan Biaya Personil Peserta Didik Sekolah Dasar", "Jumlah Peserta Didik SD yang Mendapatkan Biaya Personil", "Orang", 14000, True, 9000),
-    (r"^Penyediaan Biaya Personil Peserta Didik Sekolah Menengah Pertama", "Jumlah Peserta Didik SMP yang Mendapatkan Biaya Personil", "Orang", 6000, True, 7000),
-    (r"^Penyediaan Biaya Personil Peserta Didik Sekolah Menengah Atas", "Jumlah Peserta Didik SMA yang Mendapatkan Biaya Personil", "Orang", 4500, True, 9000),
-    (r"^Penyediaan Biaya Personil Peserta Didik Sekolah Menengah Kejuruan", "Jumlah Peserta Didik SMK yang Mendapatkan Biaya Personil", "Orang", 3500, True, 8000),
-    (r"^Penyediaan Biaya Personil Peserta Didik (.+)$", "Jumlah Peserta Didik {0} yang Mendapatkan Biaya Personil", "Orang", 900, True, 1800),
-    (r"^Pengelolaan Dana (BOS|BOP) (.+)$", "Jumlah Satuan Pendidikan {1} yang Mengelola Dana {0}", "Unit", 60, True, 1200),
-    (r"^Penyediaan Pendidik dan Tenaga Kependidikan", "Jumlah Pendidik dan Tenaga Kependidikan yang Memenuhi Standar Kualifikasi", "Orang", 250, True, 3500),
-    (r"^Pengembangan Karir Pendidik", "Jumlah Pendidik dan Tenaga Kependidikan yang Ditingkatkan Kompetensinya", "Orang", 120, True, 900),
+    (r"^Penyediaan Biaya Personil Peserta Didik Sekolah Dasar",
+     "Jumlah Peserta Didik SD yang Mendapatkan Biaya Personil", "Orang", 14000, True, 9000),
+    (r"^Penyediaan Biaya Personil Peserta Didik Sekolah Menengah Pertama",
+     "Jumlah Peserta Didik SMP yang Mendapatkan Biaya Personil", "Orang", 6000, True, 7000),
+    (r"^Penyediaan Biaya Personil Peserta Didik Sekolah Menengah Atas",
+     "Jumlah Peserta Didik SMA yang Mendapatkan Biaya Personil", "Orang", 4500, True, 9000),
+    (r"^Penyediaan Biaya Personil Peserta Didik Sekolah Menengah Kejuruan",
+     "Jumlah Peserta Didik SMK yang Mendapatkan Biaya Personil", "Orang", 3500, True, 8000),
+    (r"^Penyediaan Biaya Personil Peserta Didik (.+)$",
+     "Jumlah Peserta Didik {0} yang Mendapatkan Biaya Personil", "Orang", 900, True, 1800),
+    (r"^Pengelolaan Dana (BOS|BOP) (.+)$",
+     "Jumlah Satuan Pendidikan {1} yang Mengelola Dana {0}", "Unit", 60, True, 1200),
+    (r"^Penyediaan Pendidik dan Tenaga Kependidikan",
+     "Jumlah Pendidik dan Tenaga Kependidikan yang Memenuhi Standar Kualifikasi",
+     "Orang", 250, True, 3500),
+    (r"^Pengembangan Karir Pendidik",
+     "Jumlah Pendidik dan Tenaga Kependidikan yang Ditingkatkan Kompetensinya",
+     "Orang", 120, True, 900),
     (r"^Pengadaan Mebel", "Jumlah Paket Mebel Sekolah yang Disediakan", "Paket", 8, True, 1300),
-    (r"^Pengadaan Alat Praktik", "Jumlah Paket Alat Praktik dan Peraga Peserta Didik yang Disediakan", "Paket", 6, True, 1600),
-    (r"^Penyelenggaraan Proses Belajar", "Jumlah Peserta Didik yang Mengikuti Proses Belajar", "Orang", 700, True, 1100),
-    (r"^Pembinaan Minat, Bakat", "Jumlah Peserta Didik yang Mengikuti Pembinaan Minat, Bakat dan Kreativitas", "Orang", 450, True, 700),
-    (r"^Pembinaan Kelembagaan", "Jumlah Satuan Pendidikan yang Dibina Kelembagaan dan Manajemennya", "Unit", 40, True, 500),
-    (r"^Pengelolaan Pelayanan Kesehatan Ibu Hamil", "Jumlah Ibu Hamil yang Mendapatkan Pelayanan Kesehatan sesuai Standar", "Orang", 1900, True, 900),
-    (r"^Pengelolaan Pelayanan Kesehatan Ibu Bersalin", "Jumlah Ibu Bersalin yang Mendapatkan Pelayanan Kesehatan sesuai Standar", "Orang", 1800, True, 850),
-    (r"^Pengelolaan Pelayanan Kesehatan Bayi Baru Lahir", "Jumlah Bayi Baru Lahir yang Mendapatkan Pelayanan Kesehatan sesuai Standar", "Orang", 1750, True, 600),
-    (r"^Pengelolaan Pelayanan Kesehatan Balita", "Jumlah Balita yang Mendapatkan Pelayanan Kesehatan sesuai Standar", "Orang", 8000, True, 700),
-    (r"^Pengelolaan Pelayanan Kesehatan (pada )?Usia Pendidikan Dasar", "Jumlah Anak Usia Pendidikan Dasar yang Mendapatkan Pelayanan Kesehatan sesuai Standar", "Orang", 15000, True, 450),
-    (r"^Pengelolaan Pelayanan Kesehatan (pada )?Usia Produktif", "Jumlah Penduduk Usia Produktif yang Mendapatkan Pelayanan Kesehatan sesuai Standar", "Orang", 52000, True, 550),
-    (r"^Pengelolaan Pelayanan Kesehatan (pada )?Usia Lanjut", "Jumlah Penduduk Usia Lanjut yang Mendapatkan Pelayanan Kesehatan sesuai Standar", "Orang", 8000, True, 450),
-    (r"^Pengelolaan Pelayanan Kesehatan Penderita Hipertensi", "Jumlah Penderita Hipertensi yang Mendapatkan Pelayanan Kesehatan sesuai Standar", "Orang", 6500, True, 400),
-    (r"^Pengelolaan Pelayanan Kesehatan Penderita Diabetes", "Jumlah Penderita Diabetes Melitus yang Mendapatkan Pelayanan Kesehatan sesuai Standar", "Orang", 1500, True, 350),
-    (r"^Pengelolaan Pelayanan Kesehatan Orang dengan Gangguan Jiwa", "Jumlah Orang dengan Gangguan Jiwa Berat yang Mendapatkan Pelayanan Kesehatan", "Orang", 150, True, 200),
-    (r"^Pengelolaan Pelayanan Kesehatan Orang Terduga Tuberkulosis", "Jumlah Orang Terduga Tuberkulosis yang Mendapatkan Pelayanan Kesehatan sesuai Standar", "Orang", 550, True, 450),
-    (r"^Pengelolaan Pelayanan Kesehatan Orang dengan Risiko Terinfeksi HIV", "Jumlah Orang Berisiko Terinfeksi HIV yang Mendapatkan Pelayanan Deteksi Dini", "Orang", 2100, True, 350),
-    (r"Gizi Masyarakat", "Jumlah Balita Gizi Kurang dan Ibu Hamil KEK yang Mendapatkan Makanan Tambahan", "Orang", 650, True, 1400),
-    (r"^Operasional Pelayanan Puskesmas", "Jumlah Puskesmas yang Menyelenggarakan Pelayanan Kesehatan", "Unit", 8, True, 4200),
-    (r"^Operasional Pelayanan Rumah Sakit", "Jumlah Rumah Sakit yang Beroperasi sesuai Standar", "Unit", 1, False, 9500),
-    (r"Imunisasi", "Jumlah Bayi yang Mendapatkan Imunisasi Dasar Lengkap", "Orang", 1700, True, 650),
-    (r"^Pengembangan Puskesmas", "Jumlah Puskesmas yang Ditingkatkan Sarana, Prasarana dan Alat Kesehatannya", "Unit", 1.5, True, 4500),
-    (r"^Pengembangan Rumah Sakit", "Jumlah Rumah Sakit yang Ditingkatkan Sarana, Prasarana dan Alat Kesehatannya", "Unit", 1, False, 9000),
-    (r"^Pengadaan Alat Kesehatan", "Jumlah Alat Kesehatan/Alat Penunjang Medik yang Disediakan", "Unit", 25, True, 3800),
-    (r"^Pengadaan Obat", "Jumlah Fasilitas Kesehatan yang Mendapatkan Obat, Vaksin dan BMHP", "Unit", 8, True, 3000),
-    (r"Jaminan Kesehatan", "Jumlah Penduduk yang Dijamin Kepesertaan JKN oleh Pemerintah Daerah", "Orang", 9000, True, 7500),
-    (r"^Penyediaan Permakanan|^Penyediaan Makanan", "Jumlah Orang yang Mendapatkan Permakanan", "Orang", 110, True, 600),
+    (r"^Pengadaan Alat Praktik",
+     "Jumlah Paket Alat Praktik dan Peraga Peserta Didik yang Disediakan", "Paket", 6, True, 1600),
+    (r"^Penyelenggaraan Proses Belajar",
+     "Jumlah Peserta Didik yang Mengikuti Proses Belajar", "Orang", 700, True, 1100),
+    (r"^Pembinaan Minat, Bakat",
+     "Jumlah Peserta Didik yang Mengikuti Pembinaan Minat, Bakat dan Kreativitas",
+     "Orang", 450, True, 700),
+    (r"^Pembinaan Kelembagaan",
+     "Jumlah Satuan Pendidikan yang Dibina Kelembagaan dan Manajemennya", "Unit", 40, True, 500),
+    (r"^Pengelolaan Pelayanan Kesehatan Ibu Hamil",
+     "Jumlah Ibu Hamil yang Mendapatkan Pelayanan Kesehatan sesuai Standar",
+     "Orang", 1900, True, 900),
+    (r"^Pengelolaan Pelayanan Kesehatan Ibu Bersalin",
+     "Jumlah Ibu Bersalin yang Mendapatkan Pelayanan Kesehatan sesuai Standar",
+     "Orang", 1800, True, 850),
+    (r"^Pengelolaan Pelayanan Kesehatan Bayi Baru Lahir",
+     "Jumlah Bayi Baru Lahir yang Mendapatkan Pelayanan Kesehatan sesuai Standar",
+     "Orang", 1750, True, 600),
+    (r"^Pengelolaan Pelayanan Kesehatan Balita",
+     "Jumlah Balita yang Mendapatkan Pelayanan Kesehatan sesuai Standar", "Orang", 8000, True, 700),
+    (r"^Pengelolaan Pelayanan Kesehatan (pada )?Usia Pendidikan Dasar",
+     "Jumlah Anak Usia Pendidikan Dasar yang Mendapatkan Pelayanan Kesehatan sesuai Standar",
+     "Orang", 15000, True, 450),
+    (r"^Pengelolaan Pelayanan Kesehatan (pada )?Usia Produktif",
+     "Jumlah Penduduk Usia Produktif yang Mendapatkan Pelayanan Kesehatan sesuai Standar",
+     "Orang", 52000, True, 550),
+    (r"^Pengelolaan Pelayanan Kesehatan (pada )?Usia Lanjut",
+     "Jumlah Penduduk Usia Lanjut yang Mendapatkan Pelayanan Kesehatan sesuai Standar",
+     "Orang", 8000, True, 450),
+    (r"^Pengelolaan Pelayanan Kesehatan Penderita Hipertensi",
+     "Jumlah Penderita Hipertensi yang Mendapatkan Pelayanan Kesehatan sesuai Standar",
+     "Orang", 6500, True, 400),
+    (r"^Pengelolaan Pelayanan Kesehatan Penderita Diabetes",
+     "Jumlah Penderita Diabetes Melitus yang Mendapatkan Pelayanan Kesehatan sesuai Standar",
+     "Orang", 1500, True, 350),
+    (r"^Pengelolaan Pelayanan Kesehatan Orang dengan Gangguan Jiwa",
+     "Jumlah Orang dengan Gangguan Jiwa Berat yang Mendapatkan Pelayanan Kesehatan",
+     "Orang", 150, True, 200),
+    (r"^Pengelolaan Pelayanan Kesehatan Orang Terduga Tuberkulosis",
+     "Jumlah Orang Terduga Tuberkulosis yang Mendapatkan Pelayanan Kesehatan sesuai Standar",
+     "Orang", 550, True, 450),
+    (r"^Pengelolaan Pelayanan Kesehatan Orang dengan Risiko Terinfeksi HIV",
+     "Jumlah Orang Berisiko Terinfeksi HIV yang Mendapatkan Pelayanan Deteksi Dini",
+     "Orang", 2100, True, 350),
+    (r"Gizi Masyarakat",
+     "Jumlah Balita Gizi Kurang dan Ibu Hamil KEK yang Mendapatkan Makanan Tambahan",
+     "Orang", 650, True, 1400),
+    (r"^Operasional Pelayanan Puskesmas",
+     "Jumlah Puskesmas yang Menyelenggarakan Pelayanan Kesehatan", "Unit", 8, True, 4200),
+    (r"^Operasional Pelayanan Rumah Sakit",
+     "Jumlah Rumah Sakit yang Beroperasi sesuai Standar", "Unit", 1, False, 9500),
+    (r"Imunisasi",
+     "Jumlah Bayi yang Mendapatkan Imunisasi Dasar Lengkap", "Orang", 1700, True, 650),
+    (r"^Pengembangan Puskesmas",
+     "Jumlah Puskesmas yang Ditingkatkan Sarana, Prasarana dan Alat Kesehatannya",
+     "Unit", 1.5, True, 4500),
+    (r"^Pengembangan Rumah Sakit",
+     "Jumlah Rumah Sakit yang Ditingkatkan Sarana, Prasarana dan Alat Kesehatannya",
+     "Unit", 1, False, 9000),
+    (r"^Pengadaan Alat Kesehatan",
+     "Jumlah Alat Kesehatan/Alat Penunjang Medik yang Disediakan", "Unit", 25, True, 3800),
+    (r"^Pengadaan Obat",
+     "Jumlah Fasilitas Kesehatan yang Mendapatkan Obat, Vaksin dan BMHP", "Unit", 8, True, 3000),
+    (r"Jaminan Kesehatan",
+     "Jumlah Penduduk yang Dijamin Kepesertaan JKN oleh Pemerintah Daerah",
+     "Orang", 9000, True, 7500),
+    (r"^Penyediaan Permakanan|^Penyediaan Makanan",
+     "Jumlah Orang yang Mendapatkan Permakanan", "Orang", 110, True, 600),
     (r"^Penyediaan Sandang", "Jumlah Orang yang Mendapatkan Sandang", "Orang", 90, True, 300),
-    (r"^Penyediaan Alat Bantu", "Jumlah Penyandang Disabilitas yang Mendapatkan Alat Bantu", "Orang", 35, True, 400),
-    (r"^Pemberian Bimbingan", "Jumlah Orang yang Mendapatkan Bimbingan Fisik, Mental, Spiritual dan Sosial", "Orang", 80, True, 350),
-    (r"Bantuan Sosial Kesejahteraan Keluarga", "Jumlah Keluarga yang Mendapatkan Bantuan Sosial", "Keluarga", 300, True, 1500),
-    (r"^Proses Pelaksanaan Pendidikan dan Pelatihan Keterampilan", "Jumlah Pencari Kerja yang Mengikuti Pelatihan Berbasis Kompetensi", "Orang", 80, True, 1400),
-    (r"^Penyuluhan dan Bimbingan Jabatan", "Jumlah Pencari Kerja yang Mendapatkan Penyuluhan dan Bimbingan Jabatan", "Orang", 150, True, 250),
-    (r"Jaminan Sosial Tenaga Kerja", "Jumlah Pekerja Rentan yang Didaftarkan dalam Jaminan Sosial Ketenagakerjaan", "Orang", 500, True, 900),
-    (r"Pengelolaan Sampah|Penanganan Sampah", "Jumlah Sarana dan Prasarana Pengelolaan Sampah yang Disediakan", "Unit", 3, True, 2500),
+    (r"^Penyediaan Alat Bantu",
+     "Jumlah Penyandang Disabilitas yang Mendapatkan Alat Bantu", "Orang", 35, True, 400),
+    (r"^Pemberian Bimbingan",
+     "Jumlah Orang yang Mendapatkan Bimbingan Fisik, Mental, Spiritual dan Sosial",
+     "Orang", 80, True, 350),
+    (r"Bantuan Sosial Kesejahteraan Keluarga",
+     "Jumlah Keluarga yang Mendapatkan Bantuan Sosial", "Keluarga", 300, True, 1500),
+    (r"^Proses Pelaksanaan Pendidikan dan Pelatihan Keterampilan",
+     "Jumlah Pencari Kerja yang Mengikuti Pelatihan Berbasis Kompetensi", "Orang", 80, True, 1400),
+    (r"^Penyuluhan dan Bimbingan Jabatan",
+     "Jumlah Pencari Kerja yang Mendapatkan Penyuluhan dan Bimbingan Jabatan",
+     "Orang", 150, True, 250),
+    (r"Jaminan Sosial Tenaga Kerja",
+     "Jumlah Pekerja Rentan yang Didaftarkan dalam Jaminan Sosial Ketenagakerjaan",
+     "Orang", 500, True, 900),
+    (r"Pengelolaan Sampah|Penanganan Sampah",
+     "Jumlah Sarana dan Prasarana Pengelolaan Sampah yang Disediakan", "Unit", 3, True, 2500),
     (r"KLHS", "Jumlah Dokumen KLHS RPJPD/RPJMD yang Disusun", "Dokumen", 1, False, 450),
-    (r"Pencegahan Pencemaran", "Jumlah Laporan Hasil Pemantauan Kualitas Lingkungan Hidup", "Laporan", 4, False, 600),
-    (r"^(Pengawasan|Pendampingan) Penggunaan Sarana", "Jumlah Kelompok Tani yang Didampingi dalam Penggunaan Sarana Pertanian", "Kelompok", 25, True, 600),
-    (r"^Perbanyakan Benih", "Jumlah Benih Bersertifikat yang Diperbanyak", "Batang", 4000, True, 700),
+    (r"Pencegahan Pencemaran",
+     "Jumlah Laporan Hasil Pemantauan Kualitas Lingkungan Hidup", "Laporan", 4, False, 600),
+    (r"^(Pengawasan|Pendampingan) Penggunaan Sarana",
+     "Jumlah Kelompok Tani yang Didampingi dalam Penggunaan Sarana Pertanian",
+     "Kelompok", 25, True, 600),
+    (r"^Perbanyakan Benih",
+     "Jumlah Benih Bersertifikat yang Diperbanyak", "Batang", 4000, True, 700),
     (r"SDG", "Jumlah Sumber Daya Genetik yang Dikelola", "Jenis", 5, False, 300),
-    (r"Prasarana Pertanian|Pascapanen", "Jumlah Prasarana Pertanian yang Dibangun/Dipelihara", "Unit", 3, True, 1500),
-    (r"Organisme Pengganggu Tumbuhan", "Luas Areal Terkendali dari Serangan OPT", "Ha", 300, True, 500),
-    (r"Kelembagaan Petani", "Jumlah Kelembagaan Petani yang Ditingkatkan Kapasitasnya", "Kelompok", 30, True, 450),
-    (r"^Diseminasi|Penyuluhan dan Pemberdayaan Petani", "Jumlah Petani yang Menerima Diseminasi Informasi dan Inovasi Pertanian", "Orang", 400, True, 600),
+    (r"Prasarana Pertanian|Pascapanen",
+     "Jumlah Prasarana Pertanian yang Dibangun/Dipelihara", "Unit", 3, True, 1500),
+    (r"Organisme Pengganggu Tumbuhan",
+     "Luas Areal Terkendali dari Serangan OPT", "Ha", 300, True, 500),
+    (r"Kelembagaan Petani",
+     "Jumlah Kelembagaan Petani yang Ditingkatkan Kapasitasnya", "Kelompok", 30, True, 450),
+    (r"^Diseminasi|Penyuluhan dan Pemberdayaan Petani",
+     "Jumlah Petani yang Menerima Diseminasi Informasi dan Inovasi Pertanian",
+     "Orang", 400, True, 600),
     (r"^Pelaksanaan Musrenbang", "Jumlah Berita Acara Musrenbang", "Berita Acara", 1, False, 300),
-    (r"^Pelaksanaan Konsultasi Publik", "Jumlah Berita Acara Konsultasi Publik", "Berita Acara", 1, False, 200),
-    (r"Forum Perangkat Daerah", "Jumlah Berita Acara Forum Perangkat Daerah/Lintas Perangkat Daerah", "Berita Acara", 1, False, 150),
-    (r"Musrenbang Kecamatan", "Jumlah Usulan yang Terverifikasi oleh Kecamatan", "Usulan", 90, True, 120),
-    (r"Penetapan Dokumen Perencanaan", "Jumlah Dokumen Perencanaan Pembangunan Daerah yang Ditetapkan (RPJPD/RPJMD/RKPD)", "Dokumen", 2, False, 1100),
-    (r"Analisis Data", "Jumlah Dokumen Hasil Analisis Data untuk Penyusunan Kebijakan Perencanaan Pembangunan Daerah", "Dokumen", 1, False, 120),
-    (r"Pengendalian Perencanaan", "Jumlah Laporan Hasil Pengendalian Perencanaan dan Pelaksanaan Pembangunan", "Laporan", 4, False, 120),
-    (r"^Monitoring, Evaluasi", "Jumlah Laporan Hasil Evaluasi Kinerja Pembangunan Daerah", "Laporan", 1, False, 250),
+    (r"^Pelaksanaan Konsultasi Publik",
+     "Jumlah Berita Acara Konsultasi Publik", "Berita Acara", 1, False, 200),
+    (r"Forum Perangkat Daerah",
+     "Jumlah Berita Acara Forum Perangkat Daerah/Lintas Perangkat Daerah",
+     "Berita Acara", 1, False, 150),
+    (r"Musrenbang Kecamatan",
+     "Jumlah Usulan yang Terverifikasi oleh Kecamatan", "Usulan", 90, True, 120),
+    (r"Penetapan Dokumen Perencanaan",
+     "Jumlah Dokumen Perencanaan Pembangunan Daerah yang Ditetapkan (RPJPD/RPJMD/RKPD)",
+     "Dokumen", 2, False, 1100),
+    (r"Analisis Data",
+     "Jumlah Dokumen Hasil Analisis Data untuk Penyusunan Kebijakan Perencanaan Pembangunan Daerah",
+     "Dokumen", 1, False, 120),
+    (r"Pengendalian Perencanaan",
+     "Jumlah Laporan Hasil Pengendalian Perencanaan dan Pelaksanaan Pembangunan",
+     "Laporan", 4, False, 120),
+    (r"^Monitoring, Evaluasi",
+     "Jumlah Laporan Hasil Evaluasi Kinerja Pembangunan Daerah", "Laporan", 1, False, 250),
     (r"Sinergitas dan Harmonisasi Perencanaan Pembangunan Daerah Bidang (.+)$",
-     "Jumlah Laporan Hasil Sinkronisasi Renstra/Renja dengan RKPD/RPJMD pada Bidang {0}", "Laporan", 12, False, 300),
+     "Jumlah Laporan Hasil Sinkronisasi Renstra/Renja dengan RKPD/RPJMD pada Bidang {0}",
+     "Laporan", 12, False, 300),
     (r"^Koordinasi Penyusunan Dokumen Perencanaan Pembangunan Daerah Bidang (\S+(?: \S+)?) \(",
-     "Jumlah Dokumen Perencanaan Pembangunan Daerah Bidang {0} yang Dikoordinir Penyusunannya", "Dokumen", 3, False, 300),
-    (r"^Penyusunan Dokumen Perencanaan Perangkat Daerah", "Jumlah Dokumen Perencanaan Perangkat Daerah", "Dokumen", 1, False, 110),
-    (r"Laporan Capaian Kinerja", "Jumlah Laporan Capaian Kinerja dan Ikhtisar Realisasi Kinerja SKPD", "Laporan", 7, False, 50),
-    (r"^Evaluasi Kinerja", "Jumlah Laporan Evaluasi Kinerja Perangkat Daerah", "Laporan", 4, False, 60),
-    (r"^(Pembangunan|Pengembangan) (.+)$", "Jumlah {1} yang Dibangun/Dikembangkan", "Unit", 2, True, 2200),
-    (r"^Rehabilitasi (Sedang/Berat |dan Pemeliharaan )?(.+)$", "Jumlah {1} yang Direhabilitasi", "Unit", 4, True, 1600),
+     "Jumlah Dokumen Perencanaan Pembangunan Daerah Bidang {0} yang Dikoordinir Penyusunannya",
+     "Dokumen", 3, False, 300),
+    (r"^Penyusunan Dokumen Perencanaan Perangkat Daerah",
+     "Jumlah Dokumen Perencanaan Perangkat Daerah", "Dokumen", 1, False, 110),
+    (r"Laporan Capaian Kinerja",
+     "Jumlah Laporan Capaian Kinerja dan Ikhtisar Realisasi Kinerja SKPD", "Laporan", 7, False, 50),
+    (r"^Evaluasi Kinerja",
+     "Jumlah Laporan Evaluasi Kinerja Perangkat Daerah", "Laporan", 4, False, 60),
+    (r"^(Pembangunan|Pengembangan) (.+)$",
+     "Jumlah {1} yang Dibangun/Dikembangkan", "Unit", 2, True, 2200),
+    (r"^Rehabilitasi (Sedang/Berat |dan Pemeliharaan )?(.+)$",
+     "Jumlah {1} yang Direhabilitasi", "Unit", 4, True, 1600),
 )  # fmt: skip
 _KELUARAN_LAIN = ("Jumlah Laporan Pelaksanaan {0}", "Laporan", 4, False, 350)
 
@@ -624,6 +721,7 @@ def _kode_urut(kode: pd.Series) -> pd.Series:
 class _Katalog:
     """Sub kegiatan of one government level with everything a plan line needs."""
 
+    level: int
     sub: np.ndarray
     keg: np.ndarray  # kegiatan index (into kode_keg)
     prog: np.ndarray  # programme index (into kode_prog)
@@ -662,6 +760,7 @@ def _katalog(level: int) -> _Katalog:
     kel = [_keluaran(u) for u in sub["uraian"]]
     nama_keg = n.set_index("kode")["uraian"]
     return _Katalog(
+        level=level,
         sub=kode,
         keg=keg,
         prog=prog,
@@ -765,106 +864,111 @@ def _teks_target(x: np.ndarray, desimal: int) -> np.ndarray:
     return _angka(x, desimal).astype(object)
 
 
+def _realisasi_2024(w: _Wilayah, k: str, s: _Spek, agr: str, rng: np.random.Generator):
+    """2024 (baseline) value of ``k`` per government, the real ones where DOMAIN.md §6 has them.
+
+    ``jumlah``: district value = per-100 000 rate × population × log-normal spread; province =
+    district sum. Otherwise: province value (real, else ``dasar`` with a small province effect),
+    districts scattered around it and, for ``rata_tertimbang_penduduk``, shifted (real values
+    held) so their population-weighted mean is the province value.
+    """
+    G = len(w.kode)
+    lo, hi = s.batas
+    nyata, sumber = _nilai_nyata(w, k, 2024)
+    if agr == "jumlah":
+        kab = np.round(s.dasar * w.penduduk / 1e5 * np.exp(rng.normal(0, s.sebaran, G)), s.desimal)
+        r = np.where(w.provinsi, _jumlah_per_prov(w, np.where(w.provinsi, 0, kab)), kab)
+        return np.round(r, s.desimal), nyata, sumber
+    efek = rng.normal(0, max(s.sebaran, 0.02 * s.dasar) * 0.5, G)
+    prov = np.where(np.isnan(nyata), s.dasar + np.where(w.kode == "62", 0.0, efek), nyata)
+    r = np.where(np.isnan(nyata), prov[w.prov_idx] + rng.normal(0, s.sebaran, G), nyata)
+    hi_g = np.full(G, float(hi))
+    if k == "IKU.IPM":  # every unit is "tinggi" (< 80) except the city (DOMAIN.md §6)
+        hi_g = np.where(np.isnan(nyata) & ~w.provinsi, 79.0, hi_g)
+    if k == "IKU.KEMISKINAN":  # the three real district figures stay the highest (DOMAIN.md §6)
+        hi_g = np.where(np.isnan(nyata) & ~w.provinsi, 6.4, hi_g)
+    r = np.clip(r, lo, hi_g)
+    if agr == "rata_tertimbang_penduduk":
+        tujuan = np.where(w.provinsi, prov, np.nan)
+        r = _geser_ke(w, r, tujuan, ~np.isnan(nyata), lo, hi_g)
+    return np.round(np.where(w.provinsi, prov, r), s.desimal), nyata, sumber
+
+
+def _realisasi_2025_makro(w, k, s, d, agr, r24, lingkup, rng) -> np.ndarray:
+    """2025 value of a slowly moving statistic: 2024 + d·laju·v, v ~ U(−0.6, 1.6)."""
+    G = len(w.kode)
+    v = rng.uniform(-0.6, 1.6, G)
+    r = np.clip(r24 + d * s.laju * v, *s.batas)
+    if k == "IKU.IPM":
+        r = np.where(~w.provinsi & (w.kode != "62.71"), np.minimum(r, 79.4), r)
+    r = np.round(r, s.desimal)
+    if agr == "rata_tertimbang_penduduk":
+        prov = np.round(_rata_per_prov(w, r, lingkup), s.desimal)[w.prov_idx]
+        r = np.where(w.provinsi, prov, r)
+    nyata, _ = _nilai_nyata(w, k, 2025)
+    return np.where(np.isnan(nyata), r, nyata)
+
+
+def _target(w: _Wilayah, k: str, s: _Spek, d: float, agr: str, r24: np.ndarray, rng) -> np.ndarray:
+    """Targets 2025–2029, shape (G, 5): the minimum-commitment bound as written in every document.
+
+    District targets improve on the 2024 value by ``laju`` a year (× a district factor in
+    0.7–1.3). Province targets: the real RKPD 2025 target where there is one, else the 2024
+    value plus ``laju`` a year; ``jumlah`` provinces take the district sum less one unit of the
+    last written decimal (so the districts exceed it). ``rata_tertimbang_penduduk`` districts
+    are shifted to aim 0.004 beyond the province target and rounded toward the ambitious side,
+    so their weighted mean never falls short (exact decimal text, float-safe comparison).
+    """
+    G = len(w.kode)
+    lo, hi = s.batas
+    u = rng.uniform(0.7, 1.3, G)[:, None]
+    lang = (np.array(TAHUN_RPJMD) - 2024)[None, :]
+    if agr == "jumlah":
+        x = _bulat_ambisius(r24[:, None] * (1 + d * s.laju * u) ** lang, d, s.desimal)
+        sumx = np.stack(
+            [_jumlah_per_prov(w, np.where(w.provinsi, 0, x[:, j])) for j in range(5)], 1
+        )
+        prov_t = _bulat_longgar(sumx - d * 10.0**-s.desimal, d, s.desimal)
+        return np.where(w.provinsi[:, None], prov_t, x)
+    x = np.clip(r24[:, None] + d * s.laju * lang * u, lo, hi)
+    prov_t = np.round(np.clip(r24[:, None] + d * s.laju * lang, lo, hi), s.desimal)
+    if k in _TARGET_RKPD_2025:
+        t25 = _komitmen_teks(_TARGET_RKPD_2025[k], d)
+        nyata = np.round(np.clip(t25 + d * s.laju * (lang - 1), lo, hi), s.desimal)
+        prov_t = np.where((w.kode == "62")[:, None], nyata, prov_t)
+    if agr == "rata_tertimbang_penduduk":
+        for j in range(5):
+            tujuan = np.where(w.provinsi, prov_t[:, j] + d * 0.004, np.nan)
+            x[:, j] = _geser_ke(w, x[:, j], tujuan, np.zeros(G, bool), lo, hi)
+        x = np.clip(x, lo, hi)
+    x = _bulat_ambisius(x, d, s.desimal)
+    return np.where(w.provinsi[:, None], prov_t, x)
+
+
 def _bangun_nilai(w: _Wilayah, ind: pd.DataFrame, rng: np.random.Generator) -> _Nilai:
+    """Realisations (2024, 2025 and the real earlier ones) and targets of every indicator."""
     nilai = _Nilai()
     G = len(w.kode)
-    tahun = np.array(TAHUN_RPJMD)
-    ada_prov = w.provinsi
     for row in ind.itertuples(index=False):
-        k = row.kode_indikator
-        s = _SPEK[k]
+        k, s, agr = row.kode_indikator, _SPEK[row.kode_indikator], row.agregasi
         d = 1.0 if row.arah == "naik" else -1.0
-        agr = row.agregasi
-        lingkup = ada_prov.copy() if s.provinsi_saja else np.ones(G, dtype=bool)
+        lingkup = w.provinsi.copy() if s.provinsi_saja else np.ones(G, dtype=bool)
         nilai.lingkup[k] = lingkup
-        lo, hi = s.batas
-
-        # -- 2024 realisations
-        nyata24, sumber24 = _nilai_nyata(w, k, 2024)
-        if agr == "jumlah":
-            kab = np.round(
-                s.dasar * w.penduduk / 1e5 * np.exp(rng.normal(0, s.sebaran, G)), s.desimal
-            )
-            r24 = np.where(w.provinsi, np.round(_jumlah_per_prov(w, kab), s.desimal)[w.prov_idx], kab)
-            r24 = np.where(w.provinsi, _jumlah_per_prov(w, np.where(w.provinsi, 0, kab)), kab)
-        else:
-            prov = s.dasar + np.where(w.kode == "62", 0.0, rng.normal(0, max(s.sebaran, 0.02 * s.dasar) * 0.5, G))
-            prov = np.where(np.isnan(nyata24), prov, nyata24)
-            r24 = prov[w.prov_idx] + rng.normal(0, s.sebaran, G)
-            r24 = np.where(np.isnan(nyata24), r24, nyata24)
-            if k == "IKU.IPM":  # every Kalteng unit is "tinggi" except the city (DOMAIN.md §6)
-                r24 = np.where(np.isnan(nyata24) & ~w.provinsi, np.clip(r24, 66, 79.0), r24)
-            hi24 = np.full(G, hi)
-            if k == "IKU.KEMISKINAN":  # the three real figures stay the highest (DOMAIN.md §6)
-                hi24 = np.where(np.isnan(nyata24), 6.4, hi)
-            r24 = np.clip(r24, lo, hi24)
-            if agr == "rata_tertimbang_penduduk":
-                r24 = _geser_ke(w, r24, np.where(w.provinsi, prov, np.nan), ~np.isnan(nyata24),
-                                lo, hi24)  # fmt: skip
-            r24 = np.where(w.provinsi, prov, np.round(r24, s.desimal))
-        r24 = np.round(r24, s.desimal)
-
-        # -- 2025 realisations
-        nyata25, sumber25 = _nilai_nyata(w, k, 2025)
-        v = rng.uniform(-0.6, 1.6, G)
-        if agr == "jumlah":
-            kab25 = np.round(r24 * (1 + d * s.laju * v), s.desimal)
-            r25 = np.where(w.provinsi, _jumlah_per_prov(w, np.where(w.provinsi, 0, kab25)), kab25)
-        else:
-            r25 = np.clip(r24 + d * s.laju * v, lo, hi)
-            if k == "IKU.IPM":
-                r25 = np.where(~w.provinsi & (w.kode != "62.71"), np.minimum(r25, 79.4), r25)
-            r25 = np.round(r25, s.desimal)
-            if agr == "rata_tertimbang_penduduk":
-                r25 = np.where(w.provinsi, np.round(_rata_per_prov(w, r25, lingkup), s.desimal)[w.prov_idx], r25)
-            r25 = np.where(np.isnan(nyata25), r25, nyata25)
-
-        # -- targets 2025–2029 (commitment bound, numeric), identical in every document
-        u = rng.uniform(0.7, 1.3, G)
-        lang = (tahun - 2024)[None, :]
-        if agr == "jumlah":
-            x = r24[:, None] * (1 + d * s.laju * u[:, None]) ** lang
-            x = _bulat_ambisius(x, d, s.desimal)
-            sumx = np.stack([_jumlah_per_prov(w, np.where(w.provinsi, 0, x[:, j])) for j in range(5)], 1)
-            prov_t = _bulat_longgar(sumx - d * 10.0**-s.desimal, d, s.desimal)
-            x = np.where(w.provinsi[:, None], prov_t, x)
-        else:
-            x = np.clip(r24[:, None] + d * s.laju * lang * u[:, None], lo, hi)
-            prov_t = np.round(r24 + 0 * u, s.desimal)[:, None] + d * s.laju * lang
-            prov_t = np.round(np.clip(prov_t, lo, hi), s.desimal)
-            nyata_rkpd = k in _TARGET_RKPD_2025
-            if nyata_rkpd:
-                t25 = _komitmen_teks(_TARGET_RKPD_2025[k], d)
-                is62 = w.kode == "62"
-                base = np.where(is62, t25, prov_t[:, 0])
-                prov_t = np.where(
-                    is62[:, None],
-                    np.round(np.clip(base[:, None] + d * s.laju * (lang - 1), lo, hi), s.desimal),
-                    prov_t,
-                )
-            if agr == "rata_tertimbang_penduduk":
-                for j in range(5):
-                    goal = prov_t[:, j] + d * 0.004
-                    x[:, j] = _geser_ke(w, x[:, j], np.where(w.provinsi, goal, np.nan),
-                                        np.zeros(G, bool), lo, hi)  # fmt: skip
-                x = np.clip(x, lo, hi)
-            x = _bulat_ambisius(x, d, s.desimal)
-            x = np.where(w.provinsi[:, None], prov_t, x)
-        x = np.where(lingkup[:, None], x, np.nan)
+        r24, _, sumber24 = _realisasi_2024(w, k, s, agr, rng)
+        x = np.where(lingkup[:, None], _target(w, k, s, d, agr, r24, rng), np.nan)
         nilai.target_num[k] = x
-        txt = np.empty((G, 5), dtype=object)
-        for j in range(5):
-            txt[:, j] = _teks_target(np.nan_to_num(x[:, j]), s.desimal)
+        txt = np.stack([_teks_target(np.nan_to_num(x[:, j]), s.desimal) for j in range(5)], 1)
         if k in _TARGET_RKPD_2025:
             txt[w.kode == "62", 0] = _TARGET_RKPD_2025[k]
         nilai.target_txt[k] = txt
-
-        if k not in _MAKRO:
-            # Programme outcomes: most districts land near their 2025 target, some well short.
+        if k in _MAKRO:
+            r25 = _realisasi_2025_makro(w, k, s, d, agr, r24, lingkup, rng)
+        else:  # programme outcomes: most land near their 2025 target, some well short
             r25 = _realisasi_kinerja(w, x[:, 0], d, s, agr, lingkup, rng)
-        for yy, val, nyata, src in ((2024, r24, nyata24, sumber24), (2025, r25, nyata25, sumber25)):
-            g = np.flatnonzero(lingkup)
-            nilai.tambah_realisasi(g, k, yy, val[g], src[g])
+        sumber25 = _nilai_nyata(w, k, 2025)[1]
+        g = np.flatnonzero(lingkup)
+        nilai.tambah_realisasi(g, k, 2024, r24[g], sumber24[g])
+        nilai.tambah_realisasi(g, k, 2025, r25[g], sumber25[g])
         for yy in sorted({y for (_, kk, y) in _REALISASI_NYATA if kk == k and y < 2024}):
             v_h, s_h = _nilai_nyata(w, k, yy)
             g = np.flatnonzero(~np.isnan(v_h))
@@ -880,15 +984,24 @@ _MAKRO = frozenset({"IKU.IPM", "IKU.KEMISKINAN", "IKU.TPT", "IKU.PE", "IKU.GINI"
 
 
 def _realisasi_kinerja(
-    w: _Wilayah, t25: np.ndarray, d: float, s: _Spek, agr: str, lingkup: np.ndarray,
+    w: _Wilayah,
+    t25: np.ndarray,
+    d: float,
+    s: _Spek,
+    agr: str,
+    lingkup: np.ndarray,
     rng: np.random.Generator,
 ) -> np.ndarray:
-    """2025 realisation of a programme outcome: target × (1 − d·e), e a mixture of "on target"
-    (65 %, ±2 %), "short" (25 %, 4–15 %) and "well short" (10 %, 15–40 %)."""
+    """2025 realisation of a programme outcome: target × (1 − d·e).
+
+    ``e`` is a mixture: "on target" (65 %, N(0, 2 %)), "short" (25 %, 4–15 %) and "well
+    short" (10 %, 15–40 %); ``jumlah`` provinces take the district sum and
+    ``rata_tertimbang_penduduk`` provinces the population-weighted mean.
+    """
     G = len(w.kode)
     pilih = rng.random(G)
-    e = np.where(pilih < 0.65, rng.normal(0, 0.02, G),
-                 np.where(pilih < 0.90, rng.uniform(0.04, 0.15, G), rng.uniform(0.15, 0.40, G)))  # fmt: skip
+    kurang = np.where(pilih < 0.90, rng.uniform(0.04, 0.15, G), rng.uniform(0.15, 0.40, G))
+    e = np.where(pilih < 0.65, rng.normal(0, 0.02, G), kurang)
     r = np.clip(t25 * (1 - d * e), *s.batas)
     r = np.round(r, s.desimal)
     if agr == "jumlah":
@@ -906,7 +1019,9 @@ def _komitmen_teks(teks: str, d: float) -> float:
     return min(angka) if d > 0 else max(angka)
 
 
-def _variasi_teks(w: _Wilayah, nilai: _Nilai, ind: pd.DataFrame, jangan: set[tuple[str, str]]) -> None:
+def _variasi_teks(
+    w: _Wilayah, nilai: _Nilai, ind: pd.DataFrame, jangan: set[tuple[str, str]]
+) -> None:
     """Write some district targets the way documents do: ranges, ``≥ x``, ``x%``.
 
     The minimum-commitment bound of each text equals the generated target, so the arithmetic
@@ -915,8 +1030,6 @@ def _variasi_teks(w: _Wilayah, nilai: _Nilai, ind: pd.DataFrame, jangan: set[tup
     """
     idx = np.arange(len(w.kode))
     kab = ~w.provinsi
-    bebas = np.array([(c, "") for c in w.kode], dtype=object)  # placeholder for readability
-    del bebas
     aturan = (
         ("IKU.KEMISKINAN", idx % 5 == 1, "rentang", 0.40),
         ("1.02.PERSALINAN_FASKES", idx % 6 == 2, "paling_sedikit", 0.0),
@@ -930,7 +1043,9 @@ def _variasi_teks(w: _Wilayah, nilai: _Nilai, ind: pd.DataFrame, jangan: set[tup
         for j in range(5):
             t = _angka(np.nan_to_num(x[pilih, j]), des)
             if jenis == "rentang":
-                t = np.char.add(np.char.add(_angka(np.nan_to_num(x[pilih, j]) - lebar, des), RANGE_DASH), t)
+                t = np.char.add(
+                    np.char.add(_angka(np.nan_to_num(x[pilih, j]) - lebar, des), RANGE_DASH), t
+                )
             elif jenis == "paling_sedikit":
                 t = np.char.add("≥ ", t)
             else:
@@ -1026,6 +1141,176 @@ class _Rencana:
     rkpd_sub: set[tuple[str, str, int]]  # (kode_wilayah, sub, tahun) in the RKPD, for checks
 
 
+@dataclass(frozen=True)
+class _Konteks:
+    """What every plan-line builder needs, computed once."""
+
+    w: _Wilayah
+    nilai: _Nilai
+    pd_nama: np.ndarray  # (G, len(BIDANG)) perangkat daerah names
+    prog_all: np.ndarray  # every programme code of the nomenclature, in code order
+    prog_rank: np.ndarray  # rank of each of them in the whole nomenclature
+    home: dict[str, int]  # indicator -> its programme (index into prog_all)
+    homes: np.ndarray  # (G, P): programme is the home of an indicator the government reports
+
+
+def _konteks(w: _Wilayah, nilai: _Nilai, ind: pd.DataFrame) -> _Konteks:
+    n, rank = _nomenklatur_urut()
+    prog_all = n.loc[n["tingkat"] == "program", "kode"].to_numpy(dtype=str)
+    pos = {c: i for i, c in enumerate(prog_all)}
+    home = {k: pos[_SPEK[k].program] for k in ind["kode_indikator"]}
+    homes = np.zeros((len(w.kode), len(prog_all)), dtype=bool)
+    for k, p in home.items():
+        homes[nilai.lingkup[k], p] = True
+    return _Konteks(w, nilai, _pd_nama(w), prog_all, rank.reindex(prog_all).to_numpy(np.int64),
+                    home, homes)  # fmt: skip
+
+
+def _portofolio(ctx: _Konteks, kat: _Katalog, gl: np.ndarray, masuk: np.ndarray):
+    """Sub kegiatan lines (government, sub, year) of the Renstra, less the seeded gaps (a)."""
+    gg, ss = np.nonzero(masuk)
+    gg = gl[gg]
+    ny = len(TAHUN_RPJMD)
+    g_l, s_l = np.repeat(gg, ny), np.repeat(ss, ny)
+    y_l = np.tile(np.array(TAHUN_RPJMD), len(gg))
+    buang = np.zeros(len(g_l), dtype=bool)
+    tanpa: list[TanpaRencana] = []
+    if kat.level == 2:
+        gpos = {c: i for i, c in enumerate(ctx.w.kode)}
+        spos = {s: i for i, s in enumerate(kat.sub)}
+        for t in _SEED_TANPA_RENCANA:
+            if t.kode_wilayah in gpos:
+                hit = (g_l == gpos[t.kode_wilayah]) & (s_l == spos[t.kode_sub_kegiatan])
+                hit &= y_l == t.tahun
+                assert hit.sum() == 1, t  # agreed lines are always in the portfolio
+                buang |= hit
+                tanpa.append(t)
+    return g_l[~buang], s_l[~buang], y_l[~buang], tanpa
+
+
+def _tambahan_renja(ctx, kat, gl, masuk, g_l, s_l, y_l, rng) -> list[tuple[int, int, int]]:
+    """(b): for some Kalteng kab/kota, one Renja/RKPD sub kegiatan the Renstra lacks.
+
+    The sub kegiatan is outside the district's portfolio, agreed nowhere, and its kegiatan is
+    run by the district that year, so the only inconsistency is the sub kegiatan line itself.
+    """
+    if kat.level != 2:
+        return []
+    w = ctx.w
+    sepakat = _sepakat_kabkota(w, kat)
+    rk = y_l <= max(TAHUN_RKPD)
+    keg_ada = set(zip(g_l[rk].tolist(), kat.keg[s_l[rk]].tolist(), y_l[rk].tolist(), strict=True))
+    baris_gl = {int(g): i for i, g in enumerate(gl)}
+    cand = [
+        (g, int(s), y)
+        for g in (i for i, c in enumerate(w.kode) if c.startswith("62."))
+        for s in np.flatnonzero(~masuk[baris_gl[g]] & ~sepakat[g])
+        for y in TAHUN_RKPD
+        if (g, int(kat.keg[s]), y) in keg_ada
+    ]
+    pilih, dipakai = [], set()
+    for i in rng.permutation(len(cand)):
+        if cand[i][0] not in dipakai and len(pilih) < _N_RENJA_TANPA_RENSTRA:
+            dipakai.add(cand[i][0])
+            pilih.append(cand[i])
+    return pilih
+
+
+def _baris_sub(out: _Baris, ctx: _Konteks, kat: _Katalog, dok: str, g, s, y, acak) -> None:
+    """Sub kegiatan lines: output indicator, its quantity and pagu (rupiah, whole thousands).
+
+    Quantity = per-100 000 rate × population/100 000 (for population-driven outputs) × a
+    district draw × 1.04 a year. Pagu = median × (population/200 000)^0.6 (0.25 for fixed-size
+    outputs) × a log-normal draw × 1.04 a year, clipped to Rp 50 juta–15 miliar (province:
+    ×1.8, Rp 100 juta–25 miliar); the Renstra's indicative pagu differs by ±8 %.
+    """
+    noise_q, noise_p, renstra_f = acak
+    jj = y - TAHUN_RPJMD[0]
+    pop = ctx.w.penduduk[g]
+    skala = kat.skala[s]
+    q = kat.jumlah[s] * np.where(skala, pop / 1e5 * noise_q[g, s], 1.0) * (1 + 0.04 * jj)
+    km = kat.satuan[s] == "Km"
+    q_txt = np.where(km, _angka(np.round(q, 2), 2), _ribuan(np.maximum(1, np.round(q))))
+    pagu = kat.pagu_juta[s] * 1e6 * np.where(skala, (pop / 2e5) ** 0.6, (pop / 2e5) ** 0.25)
+    pagu = pagu * noise_p[g, s] * 1.04**jj
+    pagu = np.clip(pagu * 1.8, 1e8, 2.5e10) if kat.level == 1 else np.clip(pagu, 5e7, 1.5e10)
+    if dok == "RENSTRA":
+        pagu = pagu * renstra_f[g, s]
+    pagu = (np.round(pagu / 1000) * 1000).astype(np.int64)
+    n = len(g)
+    out.tambah(
+        g=g, dok=np.full(n, _ORDER_DOKUMEN[dok]), tahun=y, prog=kat.rank_prog[kat.prog[s]],
+        keg=kat.rank_keg[kat.keg[s]], sub=kat.rank_sub[s], urut=np.zeros(n, np.int64),
+        pd=ctx.pd_nama[g, kat.bidang[s]], kode=kat.sub[s].astype(object),
+        kode_indikator=np.full(n, "", dtype=object), uraian=kat.teks[s],
+        target=q_txt.astype(object), satuan=kat.satuan[s], pagu=pagu.astype(str).astype(object),
+    )  # fmt: skip
+
+
+def _generik(out: _Baris, n: int, teks: tuple[str, str, str], **kolom) -> None:
+    out.tambah(
+        **kolom, sub=np.full(n, -1), urut=np.zeros(n, np.int64),
+        kode_indikator=np.full(n, "", dtype=object), uraian=np.full(n, teks[0], dtype=object),
+        target=np.full(n, teks[2], dtype=object), satuan=np.full(n, teks[1], dtype=object),
+        pagu=np.full(n, "", dtype=object),
+    )  # fmt: skip
+
+
+def _baris_kegiatan(out: _Baris, ctx: _Konteks, kat: _Katalog, dok: str, g, s, y) -> None:
+    """One kegiatan line per government × kegiatan × year that has sub kegiatan lines."""
+    kk = _kunci(g, kat.keg[s], y - TAHUN_RPJMD[0], radix=(len(ctx.w.kode), len(kat.kode_keg), 8))
+    _, first = np.unique(kk, return_index=True)
+    gk, sk, yk = g[first], s[first], y[first]
+    _generik(
+        out, len(gk), _GENERIK_KEGIATAN, g=gk, dok=np.full(len(gk), _ORDER_DOKUMEN[dok]),
+        tahun=yk, prog=kat.rank_prog[kat.prog[sk]], keg=kat.rank_keg[kat.keg[sk]],
+        pd=ctx.pd_nama[gk, kat.bidang[sk]], kode=kat.kode_keg[kat.keg[sk]].astype(object),
+    )  # fmt: skip
+
+
+def _baris_program(out: _Baris, ctx: _Konteks, kat: _Katalog, dok: str, g, s, y) -> None:
+    """Programme lines of programmes that carry no coded indicator (a generic outcome)."""
+    pos = {c: i for i, c in enumerate(ctx.prog_all)}
+    prog = np.array([pos[c] for c in kat.kode_prog])[kat.prog[s]]
+    pk = _kunci(g, prog, y - TAHUN_RPJMD[0], radix=(len(ctx.w.kode), len(ctx.prog_all), 8))
+    _, first = np.unique(pk, return_index=True)
+    first = first[~ctx.homes[g[first], prog[first]]]
+    gp, pp = g[first], prog[first]
+    _generik(
+        out, len(gp), _GENERIK_PROGRAM, g=gp, dok=np.full(len(gp), _ORDER_DOKUMEN[dok]),
+        tahun=y[first], prog=ctx.prog_rank[pp], keg=np.full(len(gp), -1),
+        pd=ctx.pd_nama[gp, kat.bidang[s[first]]], kode=ctx.prog_all[pp].astype(object),
+    )  # fmt: skip
+
+
+def _baris_indikator(out: _Baris, ctx: _Konteks, ind: pd.DataFrame, ubah_bawah: dict) -> None:
+    """Programme lines with a coded outcome indicator, one per indicator, in every document.
+
+    The target text is the same in every document except the seeded overrides (c).
+    """
+    for urut, row in enumerate(ind.itertuples(index=False)):
+        k = row.kode_indikator
+        g = np.flatnonzero(ctx.nilai.lingkup[k])
+        n = len(g)
+        bid = BIDANG.index(_SPEK[k].program[:4])
+        for dok in DOKUMEN:
+            years = TAHUN_RPJMD if dok in ("RPJMD", "RENSTRA") else TAHUN_RKPD
+            for j, th in enumerate(years):
+                txt = ctx.nilai.target_txt[k][g, j].copy()
+                for (dk, gi, kk, yy), teks in ubah_bawah.items():
+                    if (dk, kk, yy) == (dok, k, th):
+                        txt[g == gi] = teks
+                out.tambah(
+                    g=g, dok=np.full(n, _ORDER_DOKUMEN[dok]), tahun=np.full(n, th),
+                    prog=np.full(n, ctx.prog_rank[ctx.home[k]]), keg=np.full(n, -1),
+                    sub=np.full(n, -1), urut=np.full(n, urut - 1000),
+                    pd=ctx.pd_nama[g, bid], kode=np.full(n, _SPEK[k].program, dtype=object),
+                    kode_indikator=np.full(n, k, dtype=object),
+                    uraian=np.full(n, row.uraian, dtype=object), target=txt,
+                    satuan=np.full(n, row.satuan, dtype=object), pagu=np.full(n, "", dtype=object),
+                )  # fmt: skip
+
+
 def _bangun_rencana(
     w: _Wilayah,
     nilai: _Nilai,
@@ -1034,193 +1319,66 @@ def _bangun_rencana(
     p_masuk: float,
     ubah_bawah: dict[tuple[str, int, str, int], str],
 ) -> _Rencana:
-    prog_all = np.array(sorted(load_nomenklatur().query("tingkat == 'program'")["kode"],
-                               key=lambda c: [int(x) for x in c.split(".")]))  # fmt: skip
-    prog_pos = {c: i for i, c in enumerate(prog_all)}
-    prog_rank_all = np.arange(len(prog_all))
-    pd_nama = _pd_nama(w)
-    ind_order = {k: i for i, k in enumerate(ind["kode_indikator"])}
-    uraian_ind = dict(zip(ind["kode_indikator"], ind["uraian"], strict=True))
-    satuan_ind = dict(zip(ind["kode_indikator"], ind["satuan"], strict=True))
-    home = {k: prog_pos[_SPEK[k].program] for k in ind["kode_indikator"]}
+    """All plan lines of every government, document and year, in document order.
+
+    Portfolio: each government plans a random share ``p_masuk`` of the sub kegiatan of its
+    level, plus (kab/kota) every sub kegiatan agreed for it. The Renstra plans the portfolio
+    in every year 2025–2029; Renja and RKPD plan the same lines 2025–2027 (plus the seeded
+    extra lines (b)); the RPJMD lists the programmes of each year's Renstra. Kegiatan and
+    programme lines are derived from the sub kegiatan lines of each document, so the documents
+    agree except for the seeded defects.
+    """
+    ctx = _konteks(w, nilai, ind)
     G = len(w.kode)
     out = _Baris()
     tanpa_rencana: list[TanpaRencana] = []
-    extra_all: list[RenjaTanpaRenstra] = []
+    tambahan: list[RenjaTanpaRenstra] = []
     rkpd_sub: set[tuple[str, str, int]] = set()
-    gpos = {c: i for i, c in enumerate(w.kode)}
-
     for level in (1, 2):
         kat = _katalog(level)
         gl = np.flatnonzero(w.provinsi if level == 1 else ~w.provinsi)
-        if len(gl) == 0:
-            continue
-        S = len(kat.sub)
-        spos = {s: i for i, s in enumerate(kat.sub)}
-        kat_prog_global = np.array([prog_pos[c] for c in kat.kode_prog])
-        masuk = rng.random((len(gl), S)) < p_masuk
+        masuk = rng.random((len(gl), len(kat.sub))) < p_masuk
         if level == 2:
             masuk |= _sepakat_kabkota(w, kat)[gl]
-        gg, ss = np.nonzero(masuk)
-        gg = gl[gg]
-        ny = len(TAHUN_RPJMD)
-        g_l = np.repeat(gg, ny)
-        s_l = np.repeat(ss, ny)
-        y_l = np.tile(np.array(TAHUN_RPJMD), len(gg))
-        # (a) agreed sub kegiatan a district plans nowhere that year.
-        buang = np.zeros(len(g_l), dtype=bool)
-        if level == 2:
-            for t in _SEED_TANPA_RENCANA:
-                if t.kode_wilayah in gpos:
-                    hit = (g_l == gpos[t.kode_wilayah]) & (s_l == spos[t.kode_sub_kegiatan]) & (y_l == t.tahun)
-                    assert hit.sum() == 1, t
-                    buang |= hit
-                    tanpa_rencana.append(t)
-        g_l, s_l, y_l = g_l[~buang], s_l[~buang], y_l[~buang]
-
-        # Per-(government, sub kegiatan) draws: size of the output, pagu, Renstra's deviation.
-        noise_q = np.exp(rng.normal(0, 0.3, (G, S)))
-        noise_p = np.exp(rng.normal(0, 0.45, (G, S)))
-        renstra_f = rng.uniform(0.92, 1.08, (G, S))
-
-        # (b) Renja/RKPD lines the Renstra does not have: a sub kegiatan outside the district's
-        # portfolio whose kegiatan the district does run that year (so no new kegiatan line).
-        extra_g = np.zeros(0, np.int64)
-        extra_s = np.zeros(0, np.int64)
-        extra_y = np.zeros(0, np.int64)
-        if level == 2:
-            sepakat = _sepakat_kabkota(w, kat)
-            kalteng = [gpos[c] for c in w.kode if c.startswith("62.")]
-            cand = []
-            rk = y_l <= max(TAHUN_RKPD)
-            keg_key = set(zip(g_l[rk].tolist(), kat.keg[s_l[rk]].tolist(), y_l[rk].tolist(), strict=True))
-            for g in kalteng:
-                li = gl.tolist().index(g)
-                for s in np.flatnonzero(~masuk[li] & ~sepakat[g]):
-                    for y in TAHUN_RKPD:
-                        if (g, int(kat.keg[s]), y) in keg_key:
-                            cand.append((g, int(s), y))
-            pick = rng.permutation(len(cand))
-            dipakai: set[int] = set()
-            for i in pick:
-                g, s, y = cand[i]
-                if g in dipakai:
-                    continue
-                dipakai.add(g)
-                extra_all.append(RenjaTanpaRenstra(
-                    w.kode[g], pd_nama[g, kat.bidang[s]], kat.sub[s], y))  # fmt: skip
-                extra_g = np.append(extra_g, g)
-                extra_s = np.append(extra_s, s)
-                extra_y = np.append(extra_y, y)
-                if len(dipakai) == _N_RENJA_TANPA_RENSTRA:
-                    break
-
+        g_l, s_l, y_l, tanpa = _portofolio(ctx, kat, gl, masuk)
+        tanpa_rencana += tanpa
+        shape = (G, len(kat.sub))
+        acak = (np.exp(rng.normal(0, 0.3, shape)), np.exp(rng.normal(0, 0.45, shape)),
+                rng.uniform(0.92, 1.08, shape))  # fmt: skip
+        extra = np.array(_tambahan_renja(ctx, kat, gl, masuk, g_l, s_l, y_l, rng), np.int64)
+        extra = extra.reshape(-1, 3)
+        tambahan += [
+            RenjaTanpaRenstra(
+                str(w.kode[g]), str(ctx.pd_nama[g, kat.bidang[s]]), str(kat.sub[s]), int(y)
+            )
+            for g, s, y in extra
+        ]  # fmt: skip
+        rk = y_l <= max(TAHUN_RKPD)
         for dok in ("RENSTRA", "RKPD", "RENJA"):
             if dok == "RENSTRA":
-                g_d, s_d, y_d = g_l, s_l, y_l
+                g, s, y = g_l, s_l, y_l
             else:
-                keep = y_l <= max(TAHUN_RKPD)
-                g_d = np.concatenate([g_l[keep], extra_g])
-                s_d = np.concatenate([s_l[keep], extra_s])
-                y_d = np.concatenate([y_l[keep], extra_y])
+                g = np.concatenate([g_l[rk], extra[:, 0]])
+                s = np.concatenate([s_l[rk], extra[:, 1]])
+                y = np.concatenate([y_l[rk], extra[:, 2]])
             if dok == "RKPD":
-                rkpd_sub.update(zip(w.kode[g_d].tolist(), kat.sub[s_d].tolist(), y_d.tolist(), strict=True))
-            jj = y_d - TAHUN_RPJMD[0]
-            pop = w.penduduk[g_d]
-            q = kat.jumlah[s_d] * np.where(kat.skala[s_d], pop / 1e5, 1.0)
-            q = q * np.where(kat.skala[s_d], noise_q[g_d, s_d], 1.0) * (1 + 0.04 * jj)
-            km = np.isin(kat.satuan[s_d], ("Km",))
-            q_txt = np.where(
-                km, _angka(np.round(q, 2), 2), _ribuan(np.maximum(1, np.round(q)).astype(np.int64))
-            )
-            skala_p = np.where(kat.skala[s_d], (pop / 2e5) ** 0.6, (pop / 2e5) ** 0.25)
-            pagu = kat.pagu_juta[s_d] * 1e6 * skala_p * noise_p[g_d, s_d] * 1.04**jj
-            if level == 1:
-                pagu = np.clip(pagu * 1.8, 1e8, 2.5e10)
-            else:
-                pagu = np.clip(pagu, 5e7, 1.5e10)
+                rkpd_sub.update(
+                    zip(w.kode[g].tolist(), kat.sub[s].tolist(), y.tolist(), strict=True)
+                )
+            _baris_sub(out, ctx, kat, dok, g, s, y, acak)
+            _baris_kegiatan(out, ctx, kat, dok, g, s, y)
+            _baris_program(out, ctx, kat, dok, g, s, y)
             if dok == "RENSTRA":
-                pagu = pagu * renstra_f[g_d, s_d]
-            pagu = (np.round(pagu / 1000) * 1000).astype(np.int64)
-            out.tambah(
-                g=g_d, dok=np.full(len(g_d), _ORDER_DOKUMEN[dok]), tahun=y_d,
-                prog=kat.rank_keg[kat.keg[s_d]] * 0 + kat.rank_prog[kat.prog[s_d]],
-                keg=kat.rank_keg[kat.keg[s_d]], sub=kat.rank_sub[s_d], urut=np.zeros(len(g_d), np.int64),
-                pd=pd_nama[g_d, kat.bidang[s_d]], kode=kat.sub[s_d].astype(object),
-                kode_indikator=np.full(len(g_d), "", dtype=object),
-                uraian=kat.teks[s_d], target=q_txt.astype(object), satuan=kat.satuan[s_d],
-                pagu=pagu.astype(str).astype(object),
-            )  # fmt: skip
-            # kegiatan lines: one per government × kegiatan × year of this document
-            kk = _kunci(g_d, kat.keg[s_d], jj, radix=(G, len(kat.kode_keg), ny))
-            _, first = np.unique(kk, return_index=True)
-            gk, kg, yk = g_d[first], kat.keg[s_d][first], y_d[first]
-            s_first = s_d[first]
-            out.tambah(
-                g=gk, dok=np.full(len(gk), _ORDER_DOKUMEN[dok]), tahun=yk,
-                prog=kat.rank_prog[kat.prog[s_first]], keg=kat.rank_keg[kg], sub=np.full(len(gk), -1),
-                urut=np.zeros(len(gk), np.int64), pd=pd_nama[gk, kat.bidang[s_first]],
-                kode=kat.kode_keg[kg].astype(object), kode_indikator=np.full(len(gk), "", dtype=object),
-                uraian=np.full(len(gk), _GENERIK_KEGIATAN[0], dtype=object),
-                target=np.full(len(gk), _GENERIK_KEGIATAN[2], dtype=object),
-                satuan=np.full(len(gk), _GENERIK_KEGIATAN[1], dtype=object),
-                pagu=np.full(len(gk), "", dtype=object),
-            )  # fmt: skip
-            # programme lines without a coded indicator (programmes that are no indicator's home)
-            for dd in ((dok,) if dok != "RENSTRA" else ("RENSTRA", "RPJMD")):
-                pk = _kunci(g_d, kat_prog_global[kat.prog[s_d]], jj, radix=(G, len(prog_all), ny))
-                _, first = np.unique(pk, return_index=True)
-                gp = g_d[first]
-                pp = kat_prog_global[kat.prog[s_d]][first]
-                yp = y_d[first]
-                bid = kat.bidang[s_d][first]
-                homes = np.zeros((G, len(prog_all)), dtype=bool)
-                for k, p in home.items():
-                    homes[nilai.lingkup[k], p] = True
-                keep = ~homes[gp, pp]
-                gp, pp, yp, bid = gp[keep], pp[keep], yp[keep], bid[keep]
-                out.tambah(
-                    g=gp, dok=np.full(len(gp), _ORDER_DOKUMEN[dd]), tahun=yp,
-                    prog=prog_rank_all[pp] * 0 + _rank_prog_global(prog_all)[pp],
-                    keg=np.full(len(gp), -1), sub=np.full(len(gp), -1), urut=np.zeros(len(gp), np.int64),
-                    pd=pd_nama[gp, bid], kode=prog_all[pp].astype(object),
-                    kode_indikator=np.full(len(gp), "", dtype=object),
-                    uraian=np.full(len(gp), _GENERIK_PROGRAM[0], dtype=object),
-                    target=np.full(len(gp), _GENERIK_PROGRAM[2], dtype=object),
-                    satuan=np.full(len(gp), _GENERIK_PROGRAM[1], dtype=object),
-                    pagu=np.full(len(gp), "", dtype=object),
-                )  # fmt: skip
-
-    # programme lines with a coded outcome indicator: every document, one per indicator
-    rank_prog = _rank_prog_global(prog_all)
-    for k in ind["kode_indikator"]:
-        g_k = np.flatnonzero(nilai.lingkup[k])
-        bid = BIDANG.index(_SPEK[k].program[:4])
-        for dok in DOKUMEN:
-            years = TAHUN_RPJMD if dok in ("RPJMD", "RENSTRA") else TAHUN_RKPD
-            for j, th in enumerate(years):
-                txt = nilai.target_txt[k][g_k, j].copy()
-                for (dk, gi, kk, yy), t in ubah_bawah.items():
-                    if dk == dok and kk == k and yy == th:
-                        txt[g_k == gi] = t
-                out.tambah(
-                    g=g_k, dok=np.full(len(g_k), _ORDER_DOKUMEN[dok]), tahun=np.full(len(g_k), th),
-                    prog=np.full(len(g_k), rank_prog[home[k]]), keg=np.full(len(g_k), -1),
-                    sub=np.full(len(g_k), -1), urut=np.full(len(g_k), -1000 + ind_order[k]),
-                    pd=pd_nama[g_k, bid], kode=np.full(len(g_k), _SPEK[k].program, dtype=object),
-                    kode_indikator=np.full(len(g_k), k, dtype=object),
-                    uraian=np.full(len(g_k), uraian_ind[k], dtype=object), target=txt,
-                    satuan=np.full(len(g_k), satuan_ind[k], dtype=object),
-                    pagu=np.full(len(g_k), "", dtype=object),
-                )  # fmt: skip
+                _baris_program(out, ctx, kat, "RPJMD", g, s, y)
+    _baris_indikator(out, ctx, ind, ubah_bawah)
 
     c = out.gabung()
     order = np.lexsort((c["urut"], c["sub"], c["keg"], c["prog"], c["tahun"], c["dok"], c["g"]))
     frame = pd.DataFrame(
         {
-            "kode_wilayah": w.kode[c["g"][order]],
+            "kode_wilayah": w.kode[c["g"][order]].astype(object),
             "dokumen": np.array(DOKUMEN, dtype=object)[c["dok"][order]],
-            "tahun": c["tahun"][order].astype(str),
+            "tahun": c["tahun"][order].astype(str).astype(object),
             "perangkat_daerah": c["pd"][order],
             "kode_nomenklatur": c["kode"][order],
             "kode_indikator": c["kode_indikator"][order],
@@ -1230,11 +1388,7 @@ def _bangun_rencana(
             "pagu": c["pagu"][order],
         }
     )
-    return _Rencana(frame, tuple(tanpa_rencana), tuple(extra_all), rkpd_sub)
-
-
-def _rank_prog_global(prog_all: np.ndarray) -> np.ndarray:
-    return _nomenklatur_urut()[1].reindex(prog_all).to_numpy(np.int64)
+    return _Rencana(frame, tuple(tanpa_rencana), tuple(tambahan), rkpd_sub)
 
 
 # --- agreements, realisations, imperfections ------------------------------------------------
@@ -1255,7 +1409,9 @@ def _bangun_kesepakatan(w: _Wilayah) -> pd.DataFrame:
     return df.reset_index(drop=True)
 
 
-def _tanpa_dukungan(w: _Wilayah, kesepakatan: pd.DataFrame, rkpd_sub: set) -> tuple[TanpaDukungan, ...]:
+def _tanpa_dukungan(
+    w: _Wilayah, kesepakatan: pd.DataFrame, rkpd_sub: set
+) -> tuple[TanpaDukungan, ...]:
     """Province outcomes a kab/kota supports with none of its agreed sub kegiatan (RKPD)."""
     umum: dict[tuple[int, str], list[str]] = {}
     khusus: dict[tuple[int, str, str], list[str]] = {}
@@ -1289,7 +1445,7 @@ def _bangun_realisasi(
         hit = (g == gpos[kode]) & (k == ki) & (y == th)
         assert hit.sum() == 1
         g, k, y, v, s = g[~hit], k[~hit], y[~hit], v[~hit], s[~hit]
-        terlambat = (RealisasiTerlambat(kode, w.kode_bps[gpos[kode]], ki, th),)
+        terlambat = (RealisasiTerlambat(kode, str(w.kode_bps[gpos[kode]]), ki, th),)
     order_k = {kk: i for i, kk in enumerate(ind["kode_indikator"])}
     kn = np.array([order_k[x] for x in k])
     order = np.lexsort((y, kn, g))
@@ -1397,7 +1553,7 @@ def generate(
 
 
 def _keterangan(data: SampleData) -> str:
-    """The package's KETERANGAN.txt: what it is, what is real, what was seeded (Bahasa Indonesia)."""
+    """The package's KETERANGAN.txt: what it is, what is real, what was seeded (in Indonesian)."""
     nyata = data.tables["realisasi"]
     nyata = nyata[nyata["sumber"] != SINTETIS]
     baris = [
@@ -1432,7 +1588,8 @@ def _keterangan(data: SampleData) -> str:
         baris.append(f"    Renja tanpa Renstra: {t.kode_wilayah} {t.kode_nomenklatur} {t.tahun}")
     for t in data.cacat.target_kurang_ambisius:
         baris.append(
-            f"    target kurang ambisius: {t.kode_wilayah} {t.pasangan} {t.tahun} {t.kode_indikator}"
+            f"    target kurang ambisius: {t.kode_wilayah} {t.pasangan} {t.tahun}"
+            f" {t.kode_indikator}"
             f" {t.target_atas} → {t.target_bawah}"
         )
     for t in data.cacat.target_tidak_menjumlah:
@@ -1442,7 +1599,9 @@ def _keterangan(data: SampleData) -> str:
             f" {t.target_provinsi:.2f}, implisit {t.target_implisit:.4f}"
         )
     for t in data.cacat.realisasi_terlambat:
-        baris.append(f"    realisasi terlambat: {t.kode_wilayah} ({t.kode_bps}) {t.kode_indikator} {t.tahun}")
+        baris.append(
+            f"    realisasi terlambat: {t.kode_wilayah} ({t.kode_bps}) {t.kode_indikator} {t.tahun}"
+        )
     return "\n".join(baris) + "\n"
 
 
@@ -1560,11 +1719,11 @@ def write_sample(
             _tulis_csv(data, target)
             if out.exists():
                 shutil.rmtree(out)
-            os.replace(target, out)
+            target.replace(out)
         else:
             target = tmp / "paket.xlsx"
             target.write_bytes(_xlsx_bytes(data))
-            os.replace(target, out)
+            target.replace(out)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return out
@@ -1601,11 +1760,11 @@ def ensure_sample(seed: int = 2026) -> Path:
                 return tujuan  # another process finished first
             lama = tmp / "lama"
             try:
-                os.replace(tujuan, lama)
+                tujuan.replace(lama)
             except FileNotFoundError:
                 pass
         try:
-            os.replace(paket, tujuan)
+            paket.replace(tujuan)
         except OSError:
             # Lost a race: someone renamed a complete package into place meanwhile.
             if not (penanda.is_file() and penanda.read_text().strip() == str(seed)):
