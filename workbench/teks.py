@@ -136,7 +136,7 @@ _AWALAN = {"Kabupaten": "Kab.", "Kota": "Kota", "Provinsi": "Provinsi"}
 
 
 def nama_wilayah(kode: Any, wilayah: pd.DataFrame | None = None) -> str:
-    """Display name of a government: ``62.06`` → ``Kab. Katingan``, ``62.71`` → ``Kota Palangka Raya``.
+    """Display name of a government: ``62.06`` → ``Kab. Katingan``.
 
     Args:
         kode: Kemendagri code (``62``, ``62.06``).

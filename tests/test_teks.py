@@ -1,0 +1,95 @@
+"""Indonesian formatting (workbench.teks)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from workbench import teks
+
+
+@pytest.mark.parametrize(
+    ("x", "desimal", "expected"),
+    [
+        (1234.5, 1, "1.234,5"),
+        (1234567.891, 2, "1.234.567,89"),
+        (1250, 0, "1.250"),
+        (1.25, 1, "1,3"),  # half up, as reports round (Python's round() would give 1,2)
+        (-3.2, 1, "-3,2"),
+        (-0.04, 1, "0,0"),  # no "-0,0"
+        (0, 2, "0,00"),
+        (np.float64(75.5), 1, "75,5"),
+        (math.inf, 1, "∞"),
+        (-math.inf, 1, "-∞"),
+    ],
+)
+def test_format_angka(x, desimal, expected):
+    assert teks.format_angka(x, desimal=desimal) == expected
+
+
+@pytest.mark.parametrize("missing", [None, float("nan"), np.nan, pd.NA])
+def test_missing_renders_as_dash(missing):
+    assert teks.format_angka(missing) == "–"
+    assert teks.format_persen(missing) == "–"
+    assert teks.format_rupiah(missing) == "–"
+
+
+def test_format_persen():
+    assert teks.format_persen(75.5) == "75,5 %"
+    assert teks.format_persen(93.64, desimal=2) == "93,64 %"
+
+
+@pytest.mark.parametrize(
+    ("x", "expected"),
+    [
+        (1.2e9, "Rp 1,2 miliar"),
+        (1_250_000_000, "Rp 1,3 miliar"),  # 1,25 rounded half up
+        (8.5e8, "Rp 850 juta"),
+        (1.5e12, "Rp 1,5 triliun"),
+        (999_960_000, "Rp 1 miliar"),  # 999,96 juta rounds to 1.000 juta: next word
+        (2_000_000, "Rp 2 juta"),
+        (750_000, "Rp 750.000"),
+        (999_999.96, "Rp 1 juta"),
+        (-5e6, "-Rp 5 juta"),
+        (0, "Rp 0"),
+        (12_345e12, "Rp 12.345 triliun"),
+    ],
+)
+def test_format_rupiah(x, expected):
+    assert teks.format_rupiah(x) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Kab. Katingan", "kab-katingan"), ("Palangka Raya", "palangka-raya"),
+     ("Kotawaringin  Barat", "kotawaringin-barat"), ("Bélitung / Timur!", "belitung-timur"),
+     ("../../etc", "etc"), ("", "")],
+)
+def test_slug(text, expected):
+    assert teks.slug(text) == expected
+
+
+@given(st.text(max_size=40))
+def test_slug_is_always_safe(text):
+    s = teks.slug(text)
+    assert all(c.isascii() and (c.isalnum() or c == "-") for c in s)
+    assert s == s.lower() and not s.startswith("-") and not s.endswith("-")
+
+
+def test_nama_wilayah_from_reference():
+    assert teks.nama_wilayah("62.06") == "Kab. Katingan"
+    assert teks.nama_wilayah("62.71") == "Kota Palangka Raya"  # the table's nama carries "Kota"
+    assert teks.nama_wilayah("62") == "Provinsi Kalimantan Tengah"
+    assert teks.nama_wilayah("99.99") == "99.99"  # unknown: the code itself, not a guess
+
+
+def test_nama_wilayah_from_a_package_table():
+    w = pd.DataFrame({"kode": ["11", "11.01"], "nama": ["Aceh", "Kabupaten Simeulue"],
+                      "jenis": ["Provinsi", "Kabupaten"]})
+    assert teks.nama_wilayah("11.01", wilayah=w) == "Kab. Simeulue"
+    assert teks.nama_wilayah("11", wilayah=w) == "Provinsi Aceh"
