@@ -854,3 +854,38 @@ def test_sipd_total_row_formula_without_cached_value(tmp_path):
     assert res.laporan.total_lembar.empty
     assert "formula never calculated" in res.laporan.dilewati["alasan"].iloc[0]
     assert "the JUMLAH/TOTAL row holds no value" in res.laporan.format()
+
+
+def test_sipd_lines_replace_the_sample_plan_and_load(tmp_path):
+    # the sample package with Kapuas' RKPD 2026 replaced by the imported lines: still valid,
+    # and the loader reads back the pagu and targets the importer wrote
+    contract = pytest.importorskip("workbench.contract")
+    sample = pytest.importorskip("workbench.sample")
+    pkg = sample.write_sample(tmp_path / "paket", seed=2026, fmt="csv", scale="kalteng")
+    r = pd.read_csv(pkg / "rencana.csv", dtype=str, keep_default_na=False)
+    lain = r[~((r["kode_wilayah"] == "62.03") & (r["dokumen"] == "RKPD") & (r["tahun"] == "2026"))]
+    assert len(lain) < len(r)
+    res = imp(F.build_workbook(tmp_path / "kapuas.xlsx"))
+    write_rencana(res, tmp_path / "impor.csv")
+    impor = pd.read_csv(tmp_path / "impor.csv", dtype=str, keep_default_na=False)
+    pd.concat([lain, impor]).to_csv(pkg / "rencana.csv", index=False)
+    lap = contract.validate_path(pkg)
+    assert lap.masalah.empty, lap.format()
+    p = contract.load_package(pkg).rencana
+    k = p[(p["kode_wilayah"] == "62.03") & (p["dokumen"] == "RKPD") & (p["tahun"] == 2026)]
+    assert len(k) == 11 and k["pagu"].sum() == 2_436_250_000
+    assert k["tingkat"].value_counts().to_dict() == {"sub_kegiatan": 6, "program": 3, "kegiatan": 2}
+    salin = k[k["kode_nomenklatur"] == "1.02.02"].iloc[0]
+    assert (salin["target_bawah"], salin["target_atas"]) == (95, math.inf)
+    ibu = k[k["kode_nomenklatur"] == "1.02.02.2.02.0001"].iloc[0]
+    assert (ibu["target_bawah"], ibu["satuan"]) == (4250, "Orang")
+
+
+def test_sipd_duplicate_lines_are_reported(tmp_path):
+    rows = F.base_rows()
+    again = F.Baris(rows[4].kode, rows[4].uraian, rows[4].indikator, rows[4].target, rows[4].pagu)
+    rows.insert(7, again)  # 0047 again (row 14), after 0029 (row 12) and its continuation (13)
+    res = imp(F.build_workbook(tmp_path / "a.xlsx", rows=rows, total=None))
+    d = res.laporan.duplikat
+    assert d.values.tolist() == [[14, "1.01.02.2.01.0047", RKB, 11]]
+    assert "duplicate lines" in res.laporan.format()

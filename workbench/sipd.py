@@ -200,6 +200,9 @@ class LaporanImpor:
             uraian_terdekat, kemiripan_kode, kemiripan_nama`` of codes not in the nomenclature.
         level_tidak_sesuai: Frame ``baris, kode, level, level_diharapkan`` (level digit of a
             kegiatan/sub kegiatan code vs the government: 1 province, 2 kab/kota).
+        duplikat: Frame ``baris, kode, uraian_indikator, sama_dengan_baris`` of lines with the
+            same perangkat daerah, code and indicator as an earlier line (the contract's
+            duplicate key); they are written, and ``workbench validate`` rejects them.
         tabel_lain: Notes about further tables on the sheet (position, and what was done).
         catatan: Other notes (year in the header differs, lines without perangkat daerah …).
     """
@@ -221,6 +224,7 @@ class LaporanImpor:
     pagu_tidak_terbaca: pd.DataFrame
     kode_tidak_dikenal: pd.DataFrame
     level_tidak_sesuai: pd.DataFrame
+    duplikat: pd.DataFrame
     tabel_lain: tuple[str, ...]
     catatan: tuple[str, ...]
 
@@ -309,7 +313,8 @@ class LaporanImpor:
             ]
         if len(self.target_bukan_angka):
             out.append(
-                f"targets that are not numbers (kept as written): {len(self.target_bukan_angka)}"
+                f"targets that are not numbers (kept as written; `workbench validate` rejects "
+                f"them): {len(self.target_bukan_angka)}"
             )
             out += [
                 f"  row {r.baris} {r.kode}: {r.target!r}"
@@ -340,6 +345,14 @@ class LaporanImpor:
             out += [
                 f"  row {r.baris} {r.kode}: level {r.level}, expected {r.level_diharapkan}"
                 for r in self.level_tidak_sesuai.itertuples()
+            ]
+        if len(self.duplikat):
+            out.append(
+                f"duplicate lines (same perangkat daerah, code, indicator): {len(self.duplikat)}"
+            )
+            out += [
+                f"  row {r.baris} {r.kode} {r.uraian_indikator!r}: as row {r.sama_dengan_baris}"
+                for r in self.duplikat.itertuples()
             ]
         d = self.baris[self.baris["jenis"] == "dilewati"]
         if len(d):
@@ -1315,9 +1328,30 @@ def _laporan(path: Path, s: _Sheet, w: _Walk, sheet_notes: list[str], n_rows: in
         pagu_tidak_terbaca=pd.DataFrame(w.pagu_salah, columns=["baris", "kode", "nilai", "alasan"]),
         kode_tidak_dikenal=unknown,
         level_tidak_sesuai=level,
+        duplikat=_duplikat(w.lines),
         tabel_lain=tuple(w.tabel_lain),
         catatan=tuple(catatan),
     )
+
+
+def _duplikat(lines: list[dict]) -> pd.DataFrame:
+    """Lines repeating an earlier line's perangkat daerah, code and indicator."""
+    first: dict[tuple, int] = {}
+    out = []
+    for ln in lines:
+        key = (ln["perangkat_daerah"], ln["kode_nomenklatur"], ln["uraian_indikator"])
+        if key in first:
+            out.append(
+                {
+                    "baris": ln["_baris"],
+                    "kode": key[1],
+                    "uraian_indikator": key[2],
+                    "sama_dengan_baris": first[key],
+                }
+            )
+        else:
+            first[key] = ln["_baris"]
+    return pd.DataFrame(out, columns=["baris", "kode", "uraian_indikator", "sama_dengan_baris"])
 
 
 def _pagu_teks(x: float) -> str:
