@@ -552,7 +552,8 @@ class PenjelajahSinkronisasi(_Penjelajah):
         hasil: one :class:`Hasil` or several (one per year: the year selector offers them).
         indikator: the package's ``indikator`` table, for indicator descriptions.
         tahun, kode_bidang, kode_wilayah: the initial selection (default: the latest year,
-            the first bidang, every kab/kota).
+            the bidang with the lowest mean index that year, every kab/kota), so the opening
+            (and static) view shows where synchronization is weakest.
     """
 
     nama_berkas = "sinkronisasi"
@@ -599,6 +600,8 @@ class PenjelajahSinkronisasi(_Penjelajah):
         bidang = sorted(self._s["kode_bidang"].unique())
         self._dropdown("tahun", "Tahun", [(str(t), t) for t in years],
                        tahun if tahun is not None else years[-1])  # fmt: skip
+        if kode_bidang is None:
+            kode_bidang = self._bidang_terlemah(self.kontrol["tahun"].value)
         self._dropdown("kode_bidang", "Bidang urusan",
                        [(f"{b} {self._bidang.get(b, '')}".strip(), b) for b in bidang],
                        kode_bidang)  # fmt: skip
@@ -606,6 +609,14 @@ class PenjelajahSinkronisasi(_Penjelajah):
                        _opsi_wilayah(self._s["kode_wilayah"], self._nama, "Semua kab/kota"),
                        kode_wilayah or SEMUA)  # fmt: skip
         self._mulai()
+
+    def _bidang_terlemah(self, tahun: int) -> str | None:
+        """The bidang with the lowest mean index in ``tahun`` (the opening view's story)."""
+        rata = self._s[self._s["tahun"] == tahun].groupby("kode_bidang")["indeks_sinkronisasi"]
+        rata = rata.mean().dropna()
+        if rata.empty:
+            return None
+        return str(rata.sort_index().idxmin())  # ties: the first code
 
     def _hitung(self, pilihan: Mapping[str, Any]) -> Keadaan:
         tahun, bidang, kode = pilihan["tahun"], pilihan["kode_bidang"], pilihan["kode_wilayah"]
@@ -685,7 +696,9 @@ class PenjelajahCapaian(_Penjelajah):
         hasil: a :class:`Hasil` (its ``capaian`` holds every year up to its ``tahun``); with
             several, the latest is used.
         indikator: the package's ``indikator`` table, for descriptions.
-        kode_indikator, tahun, ukuran, kode_wilayah: the initial selection.
+        kode_indikator, tahun, ukuran, kode_wilayah: the initial selection (default: the
+            indicator whose kab/kota have the lowest median capaian in its latest assessed
+            year, that year, capaian, and the last kab/kota of that ranking).
     """
 
     nama_berkas = "capaian"
@@ -727,6 +740,8 @@ class PenjelajahCapaian(_Penjelajah):
                 v = grup[kol].dropna()
                 self.klasifikasi[(kode, kol)] = maps.klasifikasi(v) if len(v) else None
         kodes = sorted(self._c["kode_indikator"].unique())
+        if kode_indikator is None:
+            kode_indikator = self._indikator_terlemah()
         self._dropdown("kode_indikator", "Indikator",
                        [(f"{self._uraian_ind.get(k, k)} ({k})", k) for k in kodes],
                        kode_indikator)  # fmt: skip
@@ -735,10 +750,30 @@ class PenjelajahCapaian(_Penjelajah):
         if tahun is None:
             self.kontrol["tahun"].value = self._tahun_awal(self.kontrol["kode_indikator"].value)
         self._dropdown("ukuran", "Ukuran", [(v, k) for k, v in UKURAN.items()], ukuran)
+        if kode_wilayah is None:
+            kode_wilayah = self._wilayah_terbawah()
         self._dropdown("kode_wilayah", "Tren kab/kota",
                        _opsi_wilayah(self._c["kode_wilayah"], self._nama, None),
                        kode_wilayah)  # fmt: skip
         self._mulai()
+
+    def _indikator_terlemah(self) -> str | None:
+        """The indicator whose kab/kota have the lowest median capaian in its latest year."""
+        c = self._c.dropna(subset=["capaian_persen"])
+        if c.empty:
+            return None
+        akhir = c.groupby("kode_indikator")["tahun"].transform("max")
+        med = c[c["tahun"] == akhir].groupby("kode_indikator")["capaian_persen"].median()
+        return str(med.sort_index().idxmin())
+
+    def _wilayah_terbawah(self) -> str | None:
+        """The last kab/kota of the opening ranking (the trend worth a look first)."""
+        kode, tahun = self.kontrol["kode_indikator"].value, self.kontrol["tahun"].value
+        ukuran = self.kontrol["ukuran"].value
+        c = self._c[(self._c["kode_indikator"] == kode) & (self._c["tahun"] == tahun)]
+        rank = self._peringkat(c, ukuran, self._arah.get(kode, "naik"))
+        rank = rank.dropna(subset=["peringkat"])
+        return str(rank["kode_wilayah"].iloc[-1]) if len(rank) else None
 
     def _opsi_tahun(self, kode: str) -> list[tuple[str, int]]:
         years = sorted(int(t) for t in self._c.loc[self._c["kode_indikator"] == kode, "tahun"]
@@ -874,7 +909,8 @@ class PenjelajahKonsistensi(_Penjelajah):
     Args:
         hasil: one :class:`Hasil` or several (one per year).
         tahun, kode_wilayah, pasangan, jenis_temuan: the initial selection (default: the
-            latest year, the province, the first pair, every finding).
+            latest year, RPJMD→RKPD, the government with the most offending lines for that
+            pair (ties: the province first), every finding).
     """
 
     nama_berkas = "konsistensi"
@@ -906,18 +942,27 @@ class PenjelajahKonsistensi(_Penjelajah):
         years = sorted(int(t) for t in self._k["tahun"].unique())
         self._dropdown("tahun", "Tahun", [(str(t), t) for t in years],
                        tahun if tahun is not None else years[-1])  # fmt: skip
-        self._dropdown("kode_wilayah", "Pemerintah daerah",
-                       _opsi_wilayah(self._k["kode_wilayah"], self._nama, None),
-                       kode_wilayah)  # fmt: skip
         self._dropdown("pasangan", "Pasangan dokumen",
                        [(p.replace("→", " → "), p) for p in sorted(self._k["pasangan"].unique(),
                                                                   key=_urut_pasangan)],
                        pasangan)  # fmt: skip
+        opsi_wilayah = _opsi_wilayah(self._k["kode_wilayah"], self._nama, None)
+        if kode_wilayah is None:
+            kode_wilayah = self._wilayah_temuan_terbanyak(
+                [v for _, v in opsi_wilayah], self.kontrol["tahun"].value,
+                self.kontrol["pasangan"].value)  # fmt: skip
+        self._dropdown("kode_wilayah", "Pemerintah daerah", opsi_wilayah, kode_wilayah)
         jenis = sorted(self._r["jenis_temuan"].unique())
         self._dropdown("jenis_temuan", "Temuan",
                        [("Semua temuan", SEMUA)] + [(j.capitalize(), j) for j in jenis],
                        jenis_temuan or SEMUA)  # fmt: skip
         self._mulai()
+
+    def _wilayah_temuan_terbanyak(self, urut: Sequence[str], tahun: int, pasangan: str) -> str:
+        """The government with the most offending lines for the pair (ties: province first)."""
+        r = self._r[(self._r["tahun"] == tahun) & (self._r["pasangan"] == pasangan)]
+        n = r.groupby("kode_wilayah").size().reindex(list(urut), fill_value=0)
+        return str(n.idxmax()) if len(n) else urut[0]
 
     def _hitung(self, pilihan: Mapping[str, Any]) -> Keadaan:
         tahun, kode = pilihan["tahun"], pilihan["kode_wilayah"]
