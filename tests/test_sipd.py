@@ -856,6 +856,7 @@ def test_sipd_total_row_formula_without_cached_value(tmp_path):
     assert "the JUMLAH/TOTAL row holds no value" in res.laporan.format()
 
 
+@pytest.mark.slow
 def test_sipd_lines_replace_the_sample_plan_and_load(tmp_path):
     # the sample package with Kapuas' RKPD 2026 replaced by the imported lines: still valid,
     # and the loader reads back the pagu and targets the importer wrote
@@ -889,3 +890,26 @@ def test_sipd_duplicate_lines_are_reported(tmp_path):
     d = res.laporan.duplikat
     assert d.values.tolist() == [[14, "1.01.02.2.01.0047", RKB, 11]]
     assert "duplicate lines" in res.laporan.format()
+
+
+def test_sipd_numbered_indicators_and_targets(tmp_path):
+    rows = F.base_rows()
+    rows[2].indikator = [f"{i}. {t}" for i, t in enumerate(rows[2].indikator, start=1)]
+    rows[2].target = [
+        F.Target(t.angka, f"{i}) {t.teks}", t.satuan) for i, t in enumerate(rows[2].target, start=1)
+    ]
+    res = imp(F.build_workbook(tmp_path / "a.xlsx", rows=rows))
+    assert_lines(lines(res), EXPECTED_TEXT)
+    assert res.asal["baris"].tolist()[:3] == [9, 9, 10]
+    assert res.asal["tingkat"].tolist()[:3] == ["program", "program", "kegiatan"]
+
+
+@pytest.mark.parametrize(("title_rows", "found"), [(35, True), (45, False)])
+def test_sipd_header_searched_in_the_first_40_rows(tmp_path, title_rows, found):
+    title = [f"catatan {i}" for i in range(title_rows)]
+    path = F.build_workbook(tmp_path / "a.xlsx", title=title)
+    if found:
+        assert len(imp(path).rencana) == 11
+    else:
+        with pytest.raises(SipdImportError, match="first 40 rows"):
+            imp(path)

@@ -364,10 +364,18 @@ class LaporanImpor:
 
 @dataclass(frozen=True)
 class ImportResult:
-    """The imported ``rencana`` lines (contract columns) and the report."""
+    """The imported ``rencana`` lines (contract columns) and the report.
+
+    Attributes:
+        rencana: Exactly the contract columns, one row per plan line.
+        laporan: The report.
+        asal: Where each line came from, aligned with ``rencana``: ``baris`` (sheet row of the
+            line's indicator) and ``tingkat`` (``program``, ``kegiatan``, ``sub_kegiatan``).
+    """
 
     rencana: pd.DataFrame
     laporan: LaporanImpor
+    asal: pd.DataFrame
 
 
 # --- cell readers (used by the importer; property-tested) -----------------------------------
@@ -442,6 +450,19 @@ def _split_lines(v: Any) -> list[Any]:
         return [v]
     parts = [re.sub(r"^\s*(?:[-•*·]\s+)", "", p).strip() for p in re.split(r"\r?\n|\r", v)]
     return [p for p in parts if p]
+
+
+_NUMBERED = re.compile(r"^\s*(\d{1,2})[.)]\s+(?=\S)")
+
+
+def _unnumber(parts: list[Any]) -> list[Any]:
+    """Drop list numbering (``1. …``, ``2) …``) when every value of a cell carries 1, 2, 3 …."""
+    if len(parts) < 2 or not all(isinstance(p, str) for p in parts):
+        return parts
+    nums = [_NUMBERED.match(p) for p in parts]
+    if not all(nums) or [int(m.group(1)) for m in nums] != list(range(1, len(parts) + 1)):
+        return parts
+    return [p[m.end() :] for p, m in zip(parts, nums, strict=True)]
 
 
 def _norm_label(v: Any) -> str:
@@ -1056,10 +1077,15 @@ def _continuation(w: _Walk, r: int, row: Sequence[Any]) -> None:
 
 def _emit(w: _Walk, r: int, row: Sequence[Any], ctx: dict, pagu: float | None, first: bool) -> None:
     """Write one line per indicator of ``row`` for the plan line ``ctx``."""
-    ind = [re.sub(r"\s+", " ", str(v)).strip() for v in _split_lines(w.cell(row, "indikator"))]
+    ind = [
+        re.sub(r"\s+", " ", str(v)).strip()
+        for v in _unnumber(_split_lines(w.cell(row, "indikator")))
+    ]
     tgt_cell = w.cell(row, "target")
-    tgt = _split_lines(tgt_cell)
-    sat = [re.sub(r"\s+", " ", str(v)).strip() for v in _split_lines(w.cell(row, "satuan"))]
+    tgt = _unnumber(_split_lines(tgt_cell))
+    sat = [
+        re.sub(r"\s+", " ", str(v)).strip() for v in _unnumber(_split_lines(w.cell(row, "satuan")))
+    ]
     n = max(len(ind), 1)
     targets: list[tuple[str, str]] = [("", "")] * n
     if len(tgt) == len(ind) or (not ind and len(tgt) == 1):
@@ -1258,10 +1284,11 @@ def import_sipd(
             f"{path.name}, sheet '{s.name}': a plan header was found at row {h.top + 1} but no "
             "programme, kegiatan or sub kegiatan row with a readable code below it"
         )
-    return ImportResult(_rencana_frame(w.lines), _laporan(path, s, w, sheet_notes, last + 1))
+    rencana, asal = _rencana_frame(w.lines)
+    return ImportResult(rencana, _laporan(path, s, w, sheet_notes, last + 1), asal)
 
 
-def _rencana_frame(lines: list[dict]) -> pd.DataFrame:
+def _rencana_frame(lines: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame]:
     df = pd.DataFrame(lines)
     out = df[list(RENCANA_COLUMNS)].copy()
     out["tahun"] = out["tahun"].astype(int)
@@ -1269,9 +1296,8 @@ def _rencana_frame(lines: list[dict]) -> pd.DataFrame:
     for c in RENCANA_COLUMNS:
         if c not in ("tahun", "pagu"):
             out[c] = out[c].astype(object)
-    out.attrs["tingkat"] = df["_tingkat"].tolist()
-    out.attrs["baris"] = df["_baris"].tolist()
-    return out
+    asal = df[["_baris", "_tingkat"]].rename(columns={"_baris": "baris", "_tingkat": "tingkat"})
+    return out, asal
 
 
 def _laporan(path: Path, s: _Sheet, w: _Walk, sheet_notes: list[str], n_rows: int) -> LaporanImpor:
