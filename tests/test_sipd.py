@@ -913,3 +913,31 @@ def test_sipd_header_searched_in_the_first_40_rows(tmp_path, title_rows, found):
     else:
         with pytest.raises(SipdImportError, match="first 40 rows"):
             imp(path)
+
+
+def test_sipd_tahun_before_the_plan_year_hints(tmp_path):
+    path = F.build_workbook(tmp_path / "a.xlsx")
+    # with --tahun 2025 the "Rencana Tahun 2026" columns are a later year: no year-n target
+    with pytest.raises(SipdImportError, match=r"is --tahun right\?"):
+        imp(path, tahun=2025)
+
+
+def test_cli_bad_out_fails_before_importing(tmp_path):
+    path = F.build_workbook(tmp_path / "kapuas.xlsx")
+    res = CliRunner().invoke(
+        app,
+        [
+            "import-sipd",
+            str(path),
+            "--wilayah",
+            "62.03",
+            "--dokumen",
+            "RKPD",
+            "--tahun",
+            "2026",
+            "--out",
+            str(tmp_path / "r.txt"),
+        ],
+    )
+    assert res.exit_code == 2
+    assert "error: --out" in res.output and "lines written" not in res.output

@@ -101,9 +101,11 @@ def import_sipd(
     skipped rows, unknown codes) and writes OUT (.csv or .xlsx) atomically; nothing is written
     when the sheet cannot be imported.
     """
-    from workbench.sipd import SipdImportError, import_sipd as _import_sipd, write_rencana
+    from workbench.sipd import SipdImportError, check_out_path, import_sipd as _import_sipd
+    from workbench.sipd import write_rencana
 
     try:
+        check_out_path(out)
         result = _import_sipd(file, wilayah=wilayah, dokumen=dokumen, tahun=tahun, sheet=sheet)
         typer.echo(result.laporan.format())
         written = write_rencana(result, out)

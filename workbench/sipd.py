@@ -670,6 +670,19 @@ def _missing_roles(h: _Header) -> list[str]:
     return [p for p in _REQUIRED if p not in h.peran]
 
 
+def _missing_text(h: _Header, tahun: int, suffix: str = "") -> str:
+    """The missing roles, with a hint when a target column was set aside for naming a later year."""
+    missing = _missing_roles(h)
+    hint = ""
+    later = [c for c in h.peran.get("maju_target", []) if not _MAJU.search(_norm_label(h.label[c]))]
+    if "target" in missing and later:
+        hint = (
+            f" ('{h.label[later[0]]}' names a year after {tahun} and was read as year n+1: "
+            "is --tahun right?)"
+        )
+    return " / ".join(missing) + suffix + hint
+
+
 # --- reading a workbook ------------------------------------------------------------------------
 @dataclass
 class _Sheet:
@@ -711,7 +724,7 @@ def _choose_sheet(wb, path: Path, sheet: str | None, tahun: int) -> tuple[_Sheet
                 + ", ".join(f"'{n}'" for n in names)
             )
         s = _read_sheet(wb[sheet], tahun)
-        _require_header(s, path)
+        _require_header(s, path, tahun)
         return s, [f"sheet chosen with --sheet; the workbook has {len(names)} sheet(s)"]
     notes: list[str] = []
     tried: list[str] = []
@@ -727,7 +740,7 @@ def _choose_sheet(wb, path: Path, sheet: str | None, tahun: int) -> tuple[_Sheet
         why = (
             "no plan header"
             if s.header is None
-            else f"header at row {s.header.top + 1} lacks {', '.join(_missing_roles(s.header))}"
+            else f"header at row {s.header.top + 1} lacks {_missing_text(s.header, tahun)}"
         )
         tried.append((name, why))
     raise SipdImportError(
@@ -736,7 +749,7 @@ def _choose_sheet(wb, path: Path, sheet: str | None, tahun: int) -> tuple[_Sheet
     )
 
 
-def _require_header(s: _Sheet, path: Path) -> None:
+def _require_header(s: _Sheet, path: Path, tahun: int) -> None:
     if s.header is None:
         raise SipdImportError(
             f"{path.name}, sheet '{s.name}': not an RKPD/Renja table; looked for {_LOOKED_FOR}"
@@ -748,7 +761,8 @@ def _require_header(s: _Sheet, path: Path) -> None:
         )
         raise SipdImportError(
             f"{path.name}, sheet '{s.name}': the header at row {s.header.top + 1} has no "
-            f"{' / '.join(missing)} column (columns recognised: {found}); looked for {_LOOKED_FOR}"
+            f"{_missing_text(s.header, tahun, ' column')} (columns recognised: {found}); "
+            f"looked for {_LOOKED_FOR}"
         )
 
 
@@ -1386,6 +1400,22 @@ def _pagu_teks(x: float) -> str:
     return angka_teks(x)
 
 
+def check_out_path(out: str | Path) -> Path:
+    """Check an output path before importing (so a bad ``--out`` fails before any work).
+
+    Raises:
+        SipdImportError: The folder does not exist or the suffix is neither .csv nor .xlsx.
+    """
+    out = Path(out)
+    if out.suffix.lower() not in (".csv", ".xlsx"):
+        raise SipdImportError(f"--out {out}: write a .csv or .xlsx file")
+    if not out.parent.exists():
+        raise SipdImportError(f"--out {out}: folder {out.parent} does not exist")
+    if out.is_dir():
+        raise SipdImportError(f"--out {out}: is a folder; give a file name")
+    return out
+
+
 def write_rencana(result: ImportResult, out: str | Path) -> Path:
     """Write the ``rencana`` lines atomically (temporary file in the same folder, then rename).
 
@@ -1402,12 +1432,8 @@ def write_rencana(result: ImportResult, out: str | Path) -> Path:
     Raises:
         SipdImportError: The folder does not exist or the suffix is neither .csv nor .xlsx.
     """
-    out = Path(out)
+    out = check_out_path(out)
     suffix = out.suffix.lower()
-    if suffix not in (".csv", ".xlsx"):
-        raise SipdImportError(f"{out}: write .csv or .xlsx")
-    if not out.parent.exists():
-        raise SipdImportError(f"{out}: folder {out.parent} does not exist")
     df = result.rencana.copy()
     df["pagu"] = [_pagu_teks(x) for x in df["pagu"]]
     df["tahun"] = df["tahun"].astype(str)
