@@ -460,3 +460,22 @@ def test_blocks_on_a_real_analysis_result():
     assert "<script" not in html_all and "&lt;script&gt;" in html_all
     assert laporan.grafik_tren(k)._repr_png_()[:4] == b"\x89PNG"
     assert re.search(r"Capaian|capaian", laporan.tabel_capaian(k))
+
+
+def test_target_menarik_only_when_the_province_falls_short():
+    import dataclasses
+
+    k = konteks()
+    assert laporan.target_menarik(k)["kode_indikator"].tolist() == ["I_B"]  # 11,2 < 12
+    agr = k.hasil.target_agregat.assign(target_implisit=12.1, selisih_target=-0.1, memenuhi=True)
+    k2 = dataclasses.replace(k, hasil=dataclasses.replace(k.hasil, target_agregat=agr))
+    # Katingan's 10 is below the province's 12, but all districts together reach 12,1: no finding
+    assert laporan.target_menarik(k2).empty
+    assert "target_menarik" not in [r.aturan for r in laporan.rekomendasi(k2)]
+
+
+def test_desimal_keeps_distinct_values_distinct():
+    assert laporan._desimal_nilai([98.12, 98.14]) == 2  # 1 decimal would print 98,1 twice
+    assert laporan._desimal_nilai([10.0, 12.0]) == 0  # whole values
+    assert laporan._desimal_nilai([0.311, 0.315]) == 3
+    assert laporan._desimal_nilai([5.11, 5.17]) == 2

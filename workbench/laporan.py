@@ -176,7 +176,11 @@ def _desimal_nilai(values: Iterable[Any]) -> int:
     if all(float(x).is_integer() for x in v) and max(v) >= 10:
         return 0
     top = max(v)
-    return 3 if top < 1 else 2 if top < 10 else 1
+    d = 3 if top < 1 else 2 if top < 10 else 1
+    # Distinct values must not print alike (a target 98,14 against 98,15 is not "98,1 = 98,1").
+    while d < 3 and len({round(x, d) for x in v}) < len(set(v)):
+        d += 1
+    return d
 
 
 # --- context ------------------------------------------------------------------------------------
@@ -757,6 +761,8 @@ def sel_predikat(predikat: Any) -> str:
 def _selisih_html(x: Any, desimal: int = 1) -> str:
     if not _ada(x):
         return "–"
+    if round(float(x), desimal) == 0:
+        return angka(0.0, desimal)
     cls = "wb-kurang" if x < 0 else "wb-lebih"
     tanda = "+" if x > 0 else ""
     return f'<span class="{cls}">{tanda}{angka(x, desimal)}</span>'
@@ -927,7 +933,7 @@ def tabel_tanpa_dukungan(k: Konteks, n: int = 12) -> Blok:
     return Blok(intro + _tabel(header, rows, numerik=[2]) + _sisa(len(tanpa), n, "outcome"))
 
 
-def tabel_capaian(k: Konteks, n: int = 15) -> Blok:
+def tabel_capaian(k: Konteks, n: int = 12) -> Blok:
     """Outcome gaps: latest capaian per indicator with the predikat coloured, worst first."""
     c = capaian_terakhir(k.hasil.capaian)
     c = c[c["kode_wilayah"] == k.kode_wilayah].sort_values(
@@ -942,7 +948,8 @@ def tabel_capaian(k: Konteks, n: int = 15) -> Blok:
             (
                 _e(k.indikator(r.kode_indikator)),
                 str(int(r.tahun)),
-                f"{angka(r.target, d)} {_e(r.satuan) if _ada(r.satuan) else ''}".strip(),
+                _e(r.satuan) if _ada(r.satuan) else "",
+                angka(r.target, d),
                 angka(r.realisasi, d),
                 persen(r.capaian_persen),
                 sel_predikat(r.predikat),
@@ -950,7 +957,7 @@ def tabel_capaian(k: Konteks, n: int = 15) -> Blok:
                 _e(getattr(r, "status_lintasan", None)),
             )
         )
-    header = ["Indikator", "Tahun", "Target", "Realisasi", "Capaian", "Predikat",
+    header = ["Indikator", "Tahun", "Satuan", "Target", "Realisasi", "Capaian", "Predikat",
               "Kekurangan", "Lintasan"]  # fmt: skip
     n_rendah = int(c["predikat"].isin(PREDIKAT_RENDAH).sum())
     intro = (
@@ -960,7 +967,7 @@ def tabel_capaian(k: Konteks, n: int = 15) -> Blok:
     legenda = " ".join(sel_predikat(p) for p in WARNA_PREDIKAT)
     return Blok(
         intro
-        + _tabel(header, rows, numerik=[1, 2, 3, 4, 6])
+        + _tabel(header, rows, numerik=[1, 3, 4, 5, 7])
         + _sisa(len(c), n, "indikator")
         + f'<p class="wb-catatan">Predikat (skala evaluasi Permendagri 86/2017): {legenda}. '
         "Sangat Tinggi ≥ 91 %, Tinggi 76–90 %, Sedang 66–75 %, Rendah 51–65 %, Sangat Rendah "
@@ -1035,7 +1042,9 @@ def target_menarik(k: Konteks) -> pd.DataFrame:
     """Indicators whose district target pulls the province short (years ≥ the plan year).
 
     For indicators aggregated as a population-weighted mean (:mod:`workbench.agregat`): the
-    district's target is less ambitious than the province's (``menarik_ke_bawah``).
+    district's target is less ambitious than the province's (``menarik_ke_bawah``) and the
+    province value implied by all districts' targets falls short of the province target
+    (``selisih_target > 0``).
 
     Returns:
         ``kode_indikator, uraian, tahun, target, target_provinsi, bobot, target_implisit,
@@ -1048,6 +1057,9 @@ def target_menarik(k: Konteks) -> pd.DataFrame:
     agr = k.hasil.target_agregat[["kode_indikator", "tahun", "target_implisit", "selisih_target",
                                   "memenuhi"]]  # fmt: skip
     out = r.merge(agr, on=["kode_indikator", "tahun"], how="left")
+    # A district below the province target is normal in a weighted mean (others are above);
+    # it matters where the districts' targets together fall short of the province target.
+    out = out[out["selisih_target"] > 0]
     out["uraian"] = [k.indikator(x) for x in out["kode_indikator"]]
     out["satuan"] = [k.satuan_indikator.get(str(x), "") for x in out["kode_indikator"]]
     cols = ["kode_indikator", "uraian", "tahun", "target", "target_provinsi", "bobot",
@@ -1523,8 +1535,17 @@ def peta_fokus_wilayah(k: Konteks) -> Figure:
 
 
 def _breaks(maps: Any, values: pd.Series) -> Any:
+    """Natural breaks over the province's values, shared by every brief of the run.
+
+    At most 5 classes and fewer classes than distinct values: mapclassify's Fisher-Jenks
+    returns unsorted bins when k equals the number of distinct values (seen with 14 indices,
+    11 of them 100: bins 100, 95, 98,3).
+    """
     v = values.dropna()
-    return maps.klasifikasi(v, "natural_breaks", k=min(5, max(1, v.nunique()))) if len(v) else None
+    if not len(v):
+        return None
+    n = int(v.nunique())
+    return maps.klasifikasi(v, "natural_breaks", k=max(1, min(5, n - 1 if n > 2 else n)))
 
 
 def indikator_gap_utama(k: Konteks) -> tuple[str, int] | None:
