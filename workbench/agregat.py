@@ -142,7 +142,7 @@ def hitung_target_agregat(
     shortfall = np.where(d > 0, tp - ti, np.where(d < 0, ti - tp, np.abs(ti - tp)))
     shortfall = np.where(np.isclose(shortfall, 0.0, atol=1e-9), 0.0, shortfall)
     lengkap_t = df["n_kabkota_bertarget"].to_numpy() == df["n_kabkota"].to_numpy()
-    df["selisih_target"] = shortfall
+    df["selisih_target"] = np.round(shortfall, 9)
     judged = lengkap_t & ~np.isnan(shortfall)
     df["memenuhi"] = pd.array(np.where(judged, shortfall <= 0, None), dtype="boolean")
 
@@ -153,7 +153,7 @@ def hitung_target_agregat(
         rel = np.where(rp != 0, np.abs(sel) / np.abs(rp), np.where(sel == 0, 0.0, np.inf))
     lengkap_r = df["n_kabkota_berrealisasi"].to_numpy() == df["n_kabkota"].to_numpy()
     judged_r = lengkap_r & ~np.isnan(sel)
-    df["selisih_realisasi"] = sel
+    df["selisih_realisasi"] = np.round(sel, 9)
     df["selisih_realisasi_relatif"] = np.where(np.isfinite(rel), rel, np.nan)
     df["realisasi_konsisten"] = pd.array(
         np.where(judged_r, rel <= toleransi_relatif + 1e-12, None), dtype="boolean"

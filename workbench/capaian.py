@@ -333,8 +333,9 @@ def hitung_capaian(
     df["target"] = t
     df["capaian_persen"] = v["capaian_persen"]
     df["predikat"] = predikat(df["capaian_persen"], bands)
-    df["gap"] = v["gap"]
-    df["gap_relatif_persen"] = v["gap_relatif_persen"]
+    # Rounded to 1e-9: removes binary noise (80 − 79.94 = 0.0600000000000023) from outputs.
+    df["gap"] = np.round(v["gap"], 9)
+    df["gap_relatif_persen"] = np.round(v["gap_relatif_persen"], 9)
     df["memenuhi"] = _bool(v["memenuhi"])
     df["dalam_rentang"] = _bool(v["dalam_rentang"])
 
@@ -396,7 +397,7 @@ def tren(realisasi: pd.DataFrame, indikator: pd.DataFrame) -> pd.DataFrame:
     with np.errstate(invalid="ignore", divide="ignore"):
         slope = np.where(agg["sxx"] > 0, agg["sxy"] / agg["sxx"], np.nan)
     agg = agg.reset_index()
-    agg["tren_per_tahun"] = slope
+    agg["tren_per_tahun"] = np.round(slope, 9)
     agg = agg.merge(indikator[["kode_indikator", "arah"]].drop_duplicates("kode_indikator"),
                     on="kode_indikator", how="left")  # fmt: skip
     d = arah_ke_d(agg["arah"])

@@ -180,7 +180,7 @@ def deviasi_target(
             # The text as written in each document: what a reader checks.
             "target_dokumen_atas": m["u_teks"].astype("string"),
             "target_dokumen_bawah": m["target"].astype("string"),
-            "selisih": (t_lo - t_up)[kurang],
+            "selisih": np.round(t_lo - t_up, 9)[kurang],
         }
     )
     return out.reset_index(drop=True)
