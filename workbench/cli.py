@@ -123,7 +123,7 @@ def analyze(
     tahun: int = typer.Option(..., help="Plan year to analyse."),
     out: Path = typer.Option(Path("output/analisis"), help="Folder for csv files and analisis.xlsx."),
     parameters: Optional[Path] = typer.Option(None, help="Parameters YAML (default: parameters/kalteng.yaml)."),
-    lenient: bool = typer.Option(False, help="Drop bad input rows (each one listed) instead of failing."),
+    lenient: bool = typer.Option(False, help="Drop bad rows (each one listed) instead of failing."),
 ) -> None:
     """Run every analysis for one year and write csv files and analisis.xlsx.
 
