@@ -602,3 +602,10 @@ def test_cli_sample(tmp_path):
     assert "28." in res.output or "rencana" in res.output
     res = runner.invoke(app, ["sample", str(tmp_path / "q"), "--format", "pdf"])
     assert res.exit_code == 2 and "error:" in res.output and "Traceback" not in res.output
+
+
+def test_csv_writer_matches_pandas_minimal_quoting():
+    # the fast writer must produce exactly what DataFrame.to_csv would
+    df = pd.DataFrame({"a": ['x,"y"', "", "z\nw", "75,5"], "b": ["1", "2", "3", "≥ 80"]})
+    assert S._csv_bytes(df) == df.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    assert S._csv_bytes(df.iloc[:0]) == b"a,b\n"
