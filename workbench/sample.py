@@ -1613,9 +1613,9 @@ def _kutip(v: str) -> str:
 
 
 def _csv_bytes(df: pd.DataFrame) -> bytes:
-    """UTF-8 CSV of a text table (minimal quoting, ``\\n`` line ends).
+    """UTF-8 CSV of a text table (minimal quoting, newline line ends).
 
-    Byte-identical to ``DataFrame.to_csv(index=False, lineterminator="\\n")`` but about twice
+    Byte-identical to ``DataFrame.to_csv(index=False, lineterminator=<newline>)`` but about twice
     as fast on the national package: each column's distinct values are quoted once
     (plan tables repeat a few hundred texts over a million lines) and rows are joined once.
     """
