@@ -123,6 +123,9 @@ _MAJU = re.compile(r"prakiraan|\bmaju\b|\bn\s*\+\s*1\b")
 _YEAR_LEAF = re.compile(r"^(tahun\s*)?(20\d\d|ke-?\s*\d|n(\s*\+\s*\d)?)$")
 _TAHUN = re.compile(r"\b(20\d\d)\b")
 _REQUIRED = ("kode", "indikator", "target")
+# roles that feed the rencana lines or the checks; the others (lokasi, sumber dana, catatan,
+# Prakiraan Maju) are recognised so they are never mistaken for these, and left out
+_IMPORTED = ("kode", "uraian", "indikator", "target", "satuan", "pagu", "pd")
 _LOOKED_FOR = (
     "a header row in the first 40 rows with a 'Kode' column and an 'Indikator Kinerja' or "
     "'Urusan/Bidang/Program/Kegiatan/Sub Kegiatan' column, plus a 'Target' column"
@@ -251,7 +254,11 @@ class LaporanImpor:
         out.append(f"header: rows {h0}–{h1}{nomor}")
         mapped = self.kolom[self.kolom["peran"] != "-"]
         out.append("columns:")
-        out += [f"  {r.kolom}: {r.peran} ({r.label})" for r in mapped.itertuples()]
+        out += [
+            f"  {r.kolom}: {r.peran} ({r.label})"
+            + ("" if r.peran in _IMPORTED else ", recognised, not imported")
+            for r in mapped.itertuples()
+        ]
         unmapped = self.kolom[self.kolom["peran"] == "-"]
         if len(unmapped):
             out.append(
