@@ -609,3 +609,11 @@ def test_csv_writer_matches_pandas_minimal_quoting():
     df = pd.DataFrame({"a": ['x,"y"', "", "z\nw", "75,5"], "b": ["1", "2", "3", "≥ 80"]})
     assert S._csv_bytes(df) == df.to_csv(index=False, lineterminator="\n").encode("utf-8")
     assert S._csv_bytes(df.iloc[:0]) == b"a,b\n"
+
+
+def test_xlsx_refuses_a_table_longer_than_an_excel_sheet(data, tmp_path, monkeypatch):
+    # the national package (1.26 million plan lines) does not fit a worksheet (1,048,576 rows)
+    monkeypatch.setattr(S, "_BARIS_MAKS_XLSX", 1000)
+    with pytest.raises(S.SampleError, match="more than an Excel sheet holds"):
+        S.write_sample(tmp_path / "besar", fmt="xlsx", data=data)
+    assert not any(tmp_path.iterdir())

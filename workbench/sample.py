@@ -34,7 +34,7 @@ Construction rules that make the package *consistent except for the seeded defec
 * every kab/kota plans every sub kegiatan agreed for it.
 
 Generation is vectorised with numpy over all governments × sub kegiatan × years (no Python
-loop per plan line), so the national package (≈1.1 million ``rencana`` lines) is built in
+loop per plan line), so the national package (≈1.26 million ``rencana`` lines) is built in
 seconds.
 """
 
@@ -1680,6 +1680,9 @@ def _zip_tetap(blob: bytes) -> bytes:
     return out.getvalue()
 
 
+_BARIS_MAKS_XLSX = 1_048_576  # rows of an Excel worksheet, header included
+
+
 def _boleh_ditimpa(out: Path) -> bool:
     """A path may be replaced when it is absent or a sample package written earlier."""
     if not out.exists():
@@ -1716,7 +1719,8 @@ def write_sample(
         The path written.
 
     Raises:
-        SampleError: Unknown format or scale, or ``out`` holds something else.
+        SampleError: Unknown format or scale, ``out`` holds something else, or (xlsx) a table
+            has more rows than an Excel sheet holds (the national package: use csv).
     """
     if fmt not in FORMAT:
         raise SampleError(f"unknown format {fmt!r}: expected one of {', '.join(FORMAT)}")
@@ -1728,6 +1732,13 @@ def write_sample(
             f"{out} exists and is not a sample package written earlier; choose another path"
         )
     data = data if data is not None else generate(seed=seed, scale=scale)
+    if fmt == "xlsx":
+        terbesar = max(data.tables, key=lambda n: len(data.tables[n]))
+        if len(data.tables[terbesar]) + 1 > _BARIS_MAKS_XLSX:
+            raise SampleError(
+                f"the {terbesar} table has {len(data.tables[terbesar]):,} rows, more than an "
+                f"Excel sheet holds ({_BARIS_MAKS_XLSX:,}); write this package as csv"
+            )
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
     try:
