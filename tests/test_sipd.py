@@ -944,3 +944,15 @@ def test_cli_bad_out_fails_before_importing(tmp_path):
     )
     assert res.exit_code == 2
     assert "error: --out" in res.output and "lines written" not in res.output
+
+
+def test_sipd_indicator_on_a_bidang_row_is_reported_not_imported(tmp_path):
+    rows = F.base_rows()
+    rows[1].indikator = ["Indeks Pendidikan"]
+    rows[1].target = [F.Target(0.72, "0,72", "indeks")]
+    res = imp(F.build_workbook(tmp_path / "a.xlsx", rows=rows))
+    assert_lines(lines(res), EXPECTED_TEXT)
+    b = res.laporan.baris
+    assert b.loc[b["baris"] == 8, ["jenis", "kode"]].values.tolist() == [["bidang", "1.01"]]
+    assert res.laporan.dibaca_per_tingkat["bidang"] == 2
+    assert "row 8 bidang 1.01" in res.laporan.format()

@@ -361,6 +361,13 @@ class LaporanImpor:
                 f"  row {r.baris} {r.kode} {r.uraian_indikator!r}: as row {r.sama_dengan_baris}"
                 for r in self.duplikat.itertuples()
             ]
+        tanpa = self.baris[
+            (self.baris["jenis"] != "dilewati")
+            & self.baris["alasan"].str.startswith("indicators on a")
+        ]
+        if len(tanpa):
+            out.append(f"urusan/bidang rows whose indicators were not imported: {len(tanpa)}")
+            out += [f"  row {r.baris} {r.jenis} {r.kode}" for r in tanpa.itertuples()]
         d = self.baris[self.baris["jenis"] == "dilewati"]
         if len(d):
             out.append(f"rows skipped: {len(d)}")
@@ -1063,8 +1070,7 @@ def _coded_row(w: _Walk, r: int, row: Sequence[Any], kode: str, uraian: str) -> 
     if tingkat in ("urusan", "bidang"):
         w.last = None
         if _has_ind(w, row):
-            w.skip(r, f"indicators on a {tingkat} row are not plan lines (code {kode})", kode)
-            w.rows.pop(-2)  # the row is reported once, as skipped
+            w.rows[-1]["alasan"] = f"indicators on a {tingkat} row are not plan lines: not imported"
         return
     ctx = {"baris": r + 1, "kode": kode, "tingkat": tingkat, "pd": pd_line}
     w.last = ctx
