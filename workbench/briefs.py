@@ -179,6 +179,7 @@ class JobResult:
             the failing cell in the template, or None), ``galat`` (error name), ``pesan``.
         kernel: ``pid``, ``brief_ke`` (nth brief on that kernel, 1 = fresh) and ``pekerja``.
         berkas: Relative names of the written files (``ipynb``, ``html``).
+        selesai: UTC time the job's files were written (ISO 8601).
     """
 
     stem: str
@@ -189,6 +190,7 @@ class JobResult:
     kegagalan: dict[str, Any] | None = None
     kernel: dict[str, Any] = field(default_factory=dict)
     berkas: dict[str, str] = field(default_factory=dict)
+    selesai: str | None = None
 
 
 @dataclass(frozen=True)
@@ -1404,6 +1406,7 @@ class BatchRunner:
             kegagalan=res.get("kegagalan"),
             kernel=dict(res.get("kernel") or {}),
             berkas=berkas,
+            selesai=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         )
 
     def _manifest(
@@ -1427,8 +1430,7 @@ class BatchRunner:
                 # keep the facts of the run that produced the files being kept
                 entry = {**previous[r.stem], "status": STATUS_DILEWATI,
                          "status_sebelumnya": previous[r.stem].get("status"), "hash": r.hash}
-            entry.update(templat=_relatif(job.template, PROJ_ROOT),
-                         parameter=job.parameters, selesai=entry.get("selesai", now))
+            entry.update(templat=_relatif(job.template, PROJ_ROOT), parameter=job.parameters)
             entries.append(entry)
             done.add(r.stem)
         for stem, old in previous.items():
@@ -1597,7 +1599,7 @@ def run_briefs(
         workbench.analysis.AnalysisError: bad parameters, data or year.
     """
     t0 = time.monotonic()
-    from workbench.config import load_parameters
+    from workbench.config import DEFAULT_PARAMETERS, load_parameters
     from workbench.reference import load_wilayah
 
     params = load_parameters(parameters)
@@ -1630,11 +1632,11 @@ def run_briefs(
             raise BriefsError(f"{data_path}: data package not found (a folder of CSV or .xlsx)")
         hasil = _analyse(data_path, int(tahun), params, cache / "hasil")
         data_copy, masukan = _copy_package(data_path, cache / "data")
-        params_rel = ""
-        if parameters is not None:
-            params_copy, params_in = _copy_package(Path(parameters), cache / "parameters")
-            masukan.update({f"parameters/{k}": v for k, v in params_in.items()})
-            params_rel = params_copy.relative_to(out_dir).as_posix()
+        # the parameters YAML shapes the analysis: hashed, copied and passed like the data
+        params_file = Path(parameters) if parameters is not None else DEFAULT_PARAMETERS
+        params_copy, params_in = _copy_package(params_file, cache / "parameters")
+        masukan.update({f"parameters/{k}": v for k, v in params_in.items()})
+        params_rel = params_copy.relative_to(out_dir).as_posix()
         konteks = {
             "tahun": int(tahun),
             "data": data_copy.relative_to(out_dir).as_posix(),
@@ -1650,7 +1652,7 @@ def run_briefs(
         job_list.append(Job(tdir / TEMPLATE_PROVINSI, builder(prov, {**konteks, "provinsi": True}),
                             f"{prov}-{slug(nama[prov])}", nama[prov]))
         parameter_run = {"tahun": int(tahun), "wilayah": kodes, "resume": resume,
-                         "parameters": Path(parameters).name if parameters else "kalteng.yaml",
+                         "parameters": params_file.name,
                          "data": next(iter(masukan)).split("/")[0]}
         result = runner.run(job_list, masukan=masukan, parameter_run=parameter_run, resume=resume)
     index, extra, notes = _write_reports(result, hasil)
