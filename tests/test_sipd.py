@@ -956,3 +956,16 @@ def test_sipd_indicator_on_a_bidang_row_is_reported_not_imported(tmp_path):
     assert b.loc[b["baris"] == 8, ["jenis", "kode"]].values.tolist() == [["bidang", "1.01"]]
     assert res.laporan.dibaca_per_tingkat["bidang"] == 2
     assert "row 8 bidang 1.01" in res.laporan.format()
+
+
+def test_sipd_codes_inside_the_programme_text(tmp_path):
+    # no Kode column: "1.01.02 - PROGRAM …" in the Program/Kegiatan column
+    layout = [r for r in F.LAYOUT_SIPD_2ROW if r[0] != "kode"]
+    rows = F.base_rows()
+    for b in rows:
+        if b.kode:
+            b.uraian = f"{b.kode} - {b.uraian}" if b.kode.count(".") < 2 else f"{b.kode} {b.uraian}"
+    res = imp(F.build_workbook(tmp_path / "a.xlsx", rows=rows, layout=layout))
+    assert_lines(lines(res), EXPECTED_TEXT)
+    assert res.laporan.kode_tidak_dikenal.empty
+    assert res.rencana["pagu"].sum() == 2_436_250_000

@@ -128,7 +128,8 @@ _REQUIRED = ("kode", "indikator", "target")
 _IMPORTED = ("kode", "uraian", "indikator", "target", "satuan", "pagu", "pd")
 _LOOKED_FOR = (
     "a header row in the first 40 rows with a 'Kode' column and an 'Indikator Kinerja' or "
-    "'Urusan/Bidang/Program/Kegiatan/Sub Kegiatan' column, plus a 'Target' column"
+    "'Urusan/Bidang/Program/Kegiatan/Sub Kegiatan' column, plus a 'Target' column (or, when "
+    "the codes are printed inside the programme text, those three columns without 'Kode')"
 )
 
 _TOTAL = re.compile(r"^\s*(jumlah|total|grand\s+total|sub\s*total)\b", re.IGNORECASE)
@@ -154,6 +155,9 @@ _PD_HEADING = re.compile(
 )
 _PD_TITLE = re.compile(
     r"^\s*(perangkat\s+daerah|skpd|opd|unit\s+organisasi)\s*:\s*(?P<pd>.+?)\s*$", re.IGNORECASE
+)
+_CODE_IN_TEXT = re.compile(
+    r"^\s*'?\s*(?P<kode>\d+(?:\s*\.\s*\d+)*)\.?\s*(?:[-–:]\s*)?(?P<nama>[^\d\s].*)?$", re.S
 )
 _CODE_AND_NAME = re.compile(r"^\s*'?\s*(?P<kode>\d[\d.\s]*\d|\d)\s+(?P<nama>[^\d\s.].*)$", re.S)
 # A target's number part (comparators and range separators as workbench.parse reads them),
@@ -540,12 +544,19 @@ def _row_roles(row: Sequence[Any]) -> set[str]:
 
 
 def _mentions_kode(row: Sequence[Any]) -> bool:
-    return any(isinstance(v, str) and "kode" in v.lower() for v in row)
+    """Cheap pre-check before :func:`_is_anchor` on data rows."""
+    return any(isinstance(v, str) and ("kode" in (t := v.lower()) or "indikator" in t) for v in row)
 
 
 def _is_anchor(row: Sequence[Any]) -> bool:
+    """A header's first row: Kode with an indicator or programme column.
+
+    Exports that print the code inside the programme text have no Kode column: for them the
+    programme, indicator and target columns together make the anchor.
+    """
     roles = _row_roles(row)
-    return "kode" in roles and bool(roles & {"indikator", "uraian"})
+    with_kode = "kode" in roles and bool(roles & {"indikator", "uraian"})
+    return with_kode or {"uraian", "indikator", "target"} <= roles
 
 
 def _is_column_numbers(row: Sequence[Any]) -> bool:
@@ -681,7 +692,8 @@ def _find_header(
 
 
 def _missing_roles(h: _Header) -> list[str]:
-    return [p for p in _REQUIRED if p not in h.peran]
+    # without a Kode column the code is read from the start of the programme/kegiatan text
+    return [p for p in _REQUIRED if p not in h.peran and not (p == "kode" and "uraian" in h.peran)]
 
 
 def _missing_text(h: _Header, tahun: int, suffix: str = "") -> str:
@@ -938,6 +950,8 @@ def _one_row(w: _Walk, r: int, row: Sequence[Any]) -> None:  # noqa: C901
     raw = _raw_code(w, row)
     uraian = w.cell(row, "uraian")
     uraian = re.sub(r"\s+", " ", str(uraian)).strip() if not _kosong(uraian) else ""
+    if "kode" not in w.h.peran and (m := _CODE_IN_TEXT.match(uraian)):
+        raw, uraian = m.group("kode"), (m.group("nama") or "").strip()
     if raw and not re.match(r"\s*'?\s*\d", raw):
         # text in the code column (a label such as "JUMLAH" or a table title typed there)
         uraian, raw = (uraian or raw), ""
