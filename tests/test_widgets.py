@@ -373,7 +373,9 @@ def test_tampilkan_shows_widget_then_a_static_copy(hasil, monkeypatch):
     monkeypatch.setattr("IPython.display.display", lambda obj, **_k: shown.append(obj))
     p = widgets.PenjelajahKonsistensi(hasil)
     p.tampilkan()
-    assert shown[0] is p.widget
+    bundle = shown[0]
+    assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == p.widget.model_id
+    assert bundle["text/plain"].startswith("Penjelajah konsistensi dokumen perencanaan")
     kinds = [type(o).__name__ for o in shown[1:]]
     assert kinds == ["HTML", "Image", "HTML", "HTML"]
     assert shown[2].data[:8] == b"\x89PNG\r\n\x1a\n"
@@ -465,6 +467,7 @@ def test_notebook_runs_top_to_bottom_and_its_widgets_respond(name, sample_env, t
     assert "Tampilan awal (statis)" in body
     assert "data:image/png;base64," in body
     assert "<table" in body
+    assert "VBox(" not in body  # the widget's fallback text is a sentence, not its repr
     (tmp_path / name.replace(".ipynb", ".html")).write_text(body, encoding="utf-8")
 
 

@@ -427,7 +427,13 @@ class _Penjelajah:
         ]
 
     def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
+        """The widget view, with a readable plain-text fallback instead of the widget's repr."""
+        data = dict(self.widget._repr_mimebundle_(**kwargs))
+        data["text/plain"] = (
+            f"{self.judul_penjelajah}: penjelajah interaktif, perlu kernel Jupyter yang berjalan "
+            f"({self._uraian_pilihan()})"
+        )
+        return data
 
     def tampilkan(self) -> None:
         """Display the widget box, then a static copy of the current view.
@@ -437,7 +443,7 @@ class _Penjelajah:
         """
         from IPython.display import HTML, Image, display
 
-        display(self.widget)
+        display(self._repr_mimebundle_(), raw=True)
         k = self.keadaan
         display(HTML(
             f"<p><strong>Tampilan awal (statis):</strong> {html.escape(self._uraian_pilihan())}."
