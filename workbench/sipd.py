@@ -16,7 +16,11 @@ Conventions (how the sheet becomes lines):
   :data:`SINONIM`); a label under a *Prakiraan Maju* / *n+1* group, or naming a later year
   than ``tahun``, is the year-n+1 column and is not imported. Column order is free. Several
   adjacent ``Kode`` columns (SIPD splits codes into urusan | bidang | program | kegiatan |
-  sub kegiatan) are joined with dots.
+  sub kegiatan) are joined with dots. Without a ``Kode`` column, a header with programme,
+  indicator and target columns is accepted and each code is read from the start of the
+  programme/kegiatan text (``1.01.02 - PROGRAM PENGELOLAAN PENDIDIKAN``). When a table has one
+  target/pagu column per year (Renstra, RPJMD), the column naming ``tahun`` is used.
+  The workbook's first sheet with such a header is imported unless ``sheet`` names one.
 * **Lines.** Programme, kegiatan and sub kegiatan rows become one line per indicator. A cell
   with several indicators separated by line breaks is paired in order with the target (and
   satuan) cell split the same way; when the counts differ nothing is guessed: the indicators
@@ -29,8 +33,14 @@ Conventions (how the sheet becomes lines):
   lines carry an empty pagu, and the subtotal is compared with the sum of the sub kegiatan
   below it (mismatches are reported).
 * **Targets** stay text as written (``75,5``, ``4,11–4,66``, ``≥ 95``); a unit typed into the
-  target (``12 Unit``, ``100 %``) is moved into ``satuan``; a real number in the cell is written
-  as Indonesian text (``97.5`` → ``97,5``).
+  target (``12 Unit``, ``100 %``) is moved into ``satuan`` (a Satuan column, when present and
+  paired, wins); a real number in the cell is written as Indonesian text (``97.5`` → ``97,5``).
+  A target that is not a number (``WTP``) is kept and reported: the contract rejects it.
+* **Codes** are normalised by :func:`workbench.parse.normalize_code` (spaces, apostrophes,
+  2-digit sub kegiatan suffixes); codes missing from the shipped nomenclature are reported
+  with the nearest known code, and kegiatan/sub kegiatan whose level digit does not fit the
+  government (1 for the province ``62``, 2 for a kab/kota) are reported. Nothing is dropped
+  for either reason.
 * **Perangkat daerah** comes from its column, else from the nearest row above in the hierarchy
   that has one, else from a heading row (``DINAS KESEHATAN``) or a ``Perangkat Daerah: …``
   line of the title block.
