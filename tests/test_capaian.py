@@ -318,3 +318,17 @@ def test_lintasan_target_equal_to_base_not_met_is_worsening():
 
 def test_lintasan_tetap_not_assessed():
     assert _lintasan("TETAP", 100, 98, 100)["status_lintasan"] == "tidak dinilai (arah tetap)"
+
+
+def test_direction_sign_tolerates_case_spaces_and_unknowns():
+    from workbench.capaian import arah_ke_d
+
+    d = arah_ke_d(pd.Series(["naik", None, " TURUN", "x", "tetap"], dtype="string"))
+    assert d[0] == 1 and d[2] == -1 and d[4] == 0
+    assert np.isnan(d[1]) and np.isnan(d[3])
+
+
+def test_indicator_missing_from_indikator_table_is_shown_not_scored():
+    r = _row(_one([_line("LAIN", 80)], [("62.01", "LAIN", 2025, 72)]))
+    assert r["status"] == "arah indikator tidak diketahui"
+    assert pd.isna(r["capaian_persen"]) and r["target"] == 80

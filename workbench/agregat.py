@@ -75,6 +75,7 @@ def hitung_target_agregat(
     *,
     tahun_sampai: int | None = None,
     toleransi_relatif: float = 0.01,
+    target: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Province value implied by the districts vs the province's own, for targets and realisations.
 
@@ -85,6 +86,7 @@ def hitung_target_agregat(
         wilayah: The package's ``wilayah`` table (``kode, jenis, penduduk``).
         tahun_sampai: Keep years up to and including this one (None: all).
         toleransi_relatif: Relative tolerance for the realisation check.
+        target: ``pilih_target(rencana)`` when already computed.
 
     Returns:
         ``(target_agregat, target_agregat_rincian)``. ``target_agregat``: one row per
@@ -104,7 +106,7 @@ def hitung_target_agregat(
     n_kab = kab.groupby("kode_provinsi").size().rename("n_kabkota").reset_index()
     prov_codes = set(kab["kode_provinsi"].unique())
 
-    tgt = pilih_target(rencana).merge(ind, on="kode_indikator")
+    tgt = (pilih_target(rencana) if target is None else target).merge(ind, on="kode_indikator")
     d = arah_ke_d(tgt["arah"])
     tgt["target"] = batas_komitmen(tgt["target_bawah"].to_numpy(float),
                                    tgt["target_atas"].to_numpy(float), d)  # fmt: skip

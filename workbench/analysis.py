@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from workbench.agregat import hitung_target_agregat
-from workbench.capaian import hitung_capaian, lintasan
+from workbench.capaian import hitung_capaian, lintasan, pilih_target
 from workbench.config import Parameters, load_parameters
 from workbench.konsistensi import hitung_konsistensi
 from workbench.sinkronisasi import (
@@ -175,8 +175,10 @@ def run_analysis(package: Any, tahun: int, params: Parameters | None = None) -> 
         return res
 
     cap = params.capaian
+    target = timed("target", pilih_target, rencana_target)
     capaian = timed("capaian", hitung_capaian, rencana_target, realisasi, indikator,
-                    tahun_sampai=tahun, batas_atas=cap.batas_atas, bands=cap.predikat)  # fmt: skip
+                    tahun_sampai=tahun, batas_atas=cap.batas_atas, bands=cap.predikat,
+                    target=target)  # fmt: skip
     lint = timed("lintasan", lintasan, rencana_target, realisasi, indikator, tahun_sampai=tahun)
     capaian = capaian.merge(
         lint[["kode_wilayah", "kode_indikator", "tren_per_tahun", "tren_arah",
@@ -194,7 +196,8 @@ def run_analysis(package: Any, tahun: int, params: Parameters | None = None) -> 
     _, n_bukan_level2 = kesepakatan_per_kabkota(package.kesepakatan, kabkota, [tahun])
     agr, agr_r = timed("target_agregat", hitung_target_agregat, rencana_target, realisasi,
                        indikator, wilayah,
-                       toleransi_relatif=params.agregat.toleransi_relatif)  # fmt: skip
+                       toleransi_relatif=params.agregat.toleransi_relatif,
+                       target=target)  # fmt: skip
     info = {
         "tahun": tahun,
         "parameter": params.model_dump(mode="json"),

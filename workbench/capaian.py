@@ -81,7 +81,9 @@ _DOKUMEN_TARGET = {"RKPD": 0, "RPJMD": 1}
 
 def arah_ke_d(arah: pd.Series) -> np.ndarray:
     """Direction sign d: +1 naik, −1 turun, 0 tetap, NaN unknown."""
-    return arah.astype("string").str.lower().map(_ARAH_D).astype(float).to_numpy()
+    codes, uniq = pd.factorize(arah)  # a handful of distinct values: map those, not every row
+    lut = np.array([_ARAH_D.get(str(u).strip().lower(), np.nan) for u in uniq] + [np.nan])
+    return lut[codes]  # code −1 (missing) picks the trailing NaN
 
 
 def batas_komitmen(bawah: np.ndarray, atas: np.ndarray, d: np.ndarray) -> np.ndarray:
@@ -289,6 +291,7 @@ def hitung_capaian(
     tahun_sampai: int | None = None,
     batas_atas: float | None = None,
     bands: Predikat | None = None,
+    target: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Capaian, predikat and gap per wilayah × indicator × year (rules in the module docstring).
 
@@ -299,6 +302,8 @@ def hitung_capaian(
         tahun_sampai: Keep years up to and including this one (None: all years).
         batas_atas: Optional capaian cap (100 or 120).
         bands: Predikat band bounds.
+        target: ``pilih_target(rencana)`` when already computed (shared with the target
+            arithmetic by :func:`workbench.analysis.run_analysis`).
 
     Returns:
         One row per key present in the targets or the realisations: ``kode_wilayah,
@@ -307,7 +312,7 @@ def hitung_capaian(
         sumber_target, arah, satuan, uraian_indikator, status, catatan, n_nilai_realisasi,
         n_target_berbeda``.
     """
-    tgt = pilih_target(rencana)
+    tgt = pilih_target(rencana) if target is None else target
     real = realisasi_tahunan(realisasi)
     if tahun_sampai is not None:
         tgt = tgt[tgt["tahun"] <= tahun_sampai]
