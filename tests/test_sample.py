@@ -536,6 +536,12 @@ def test_national_reduced_is_consistent_and_carries_the_seeds(nasional, tmp_path
         assert (_implisit(dict(t, rencana=rp, wilayah=wp), arah)["kurang"] <= 1e-9).all(), prov
 
 
+def test_national_reduced_loads_with_zero_errors(nasional, tmp_path):
+    contract = pytest.importorskip("workbench.contract")
+    laporan = contract.validate_path(S.write_sample(tmp_path / "nas", data=nasional))
+    assert laporan.masalah.empty, laporan.masalah.head(20).to_string()
+
+
 def test_unknown_scale_and_impossible_sizes_are_refused():
     with pytest.raises(S.SampleError, match="unknown scale"):
         S.generate(scale="jawa")
