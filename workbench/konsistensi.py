@@ -25,7 +25,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from workbench.capaian import arah_ke_d, batas_komitmen
+from workbench.capaian import arah_ke_d, batas_komitmen, kunci_int
 
 PASANGAN = (("RPJMD", "RKPD"), ("RENSTRA", "RENJA"))
 TINGKAT = ("program", "kegiatan", "sub_kegiatan")
@@ -114,19 +114,23 @@ def _keterkaitan_pasangan(
     return s, rinci
 
 
-def _target_per_dokumen(rencana: pd.DataFrame, dokumen: str, tahun: list[int] | None):
-    mask = (
-        (rencana["dokumen"] == dokumen)
-        & rencana["kode_indikator"].notna()
-        & (rencana["target_bawah"].notna() | rencana["target_atas"].notna())
+def _baris_bertarget(rencana: pd.DataFrame, tahun: list[int] | None) -> pd.DataFrame:
+    """Plan lines with an indicator code and a parsed target (of the given years)."""
+    mask = rencana["kode_indikator"].notna().to_numpy(dtype=bool) & (
+        rencana["target_bawah"].notna().to_numpy() | rencana["target_atas"].notna().to_numpy()
     )
     if tahun is not None:
-        mask &= rencana["tahun"].isin(tahun)
+        mask &= rencana["tahun"].isin(tahun).to_numpy(dtype=bool)
+    return rencana.loc[mask]
+
+
+def _target_per_dokumen(bertarget: pd.DataFrame, dokumen: str) -> pd.DataFrame:
+    r = bertarget.loc[(bertarget["dokumen"] == dokumen).to_numpy(dtype=bool)]
     cols = ["kode_wilayah", "tahun", "kode_indikator", "tingkat", "kode_nomenklatur",
             "perangkat_daerah", "target", "target_bawah", "target_atas"]  # fmt: skip
-    return rencana.loc[mask, cols].drop_duplicates(
-        ["kode_wilayah", "tahun", "kode_indikator"], keep="first"
-    )
+    key = kunci_int(r["kode_wilayah"], r["tahun"], r["kode_indikator"])
+    _, first = np.unique(key, return_index=True)
+    return r.iloc[np.sort(first)][cols]  # first line per key, in file order
 
 
 def deviasi_target(
@@ -153,9 +157,10 @@ def deviasi_target(
         Rows of ``konsistensi_rincian`` with ``jenis_temuan = target kurang ambisius``.
     """
     k = ["kode_wilayah", "tahun", "kode_indikator"]
-    up = _target_per_dokumen(rencana, atas, tahun)[[*k, "target", "target_bawah", "target_atas"]]
+    bertarget = _baris_bertarget(rencana, tahun)
+    up = _target_per_dokumen(bertarget, atas)[[*k, "target", "target_bawah", "target_atas"]]
     up = up.rename(columns={"target": "u_teks", "target_bawah": "u_bawah", "target_atas": "u_atas"})
-    lo = _target_per_dokumen(rencana, bawah, tahun)
+    lo = _target_per_dokumen(bertarget, bawah)
     m = lo.merge(up, on=k)
     m = m.merge(indikator[["kode_indikator", "arah"]].drop_duplicates("kode_indikator"),
                 on="kode_indikator", how="left")  # fmt: skip
@@ -213,9 +218,10 @@ def hitung_konsistensi(
     """
     years = None if tahun is None else ([tahun] if isinstance(tahun, int) else list(tahun))
     ringkas, rinci = [], []
+    bertarget = _baris_bertarget(rencana, years)  # cut once for both pairs
     for atas, bawah in PASANGAN:
         s, r = _keterkaitan_pasangan(rencana, atas, bawah, years)
-        dev = deviasi_target(rencana, indikator, atas, bawah, years)
+        dev = deviasi_target(bertarget, indikator, atas, bawah, years)
         n_dev = (
             dev.groupby(["kode_wilayah", "tahun", "tingkat"], observed=True)
             .size()
