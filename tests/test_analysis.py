@@ -320,3 +320,10 @@ def test_cli_analyze_user_errors_are_messages_not_tracebacks(paket_csv, tmp_path
     assert res.exit_code == 2
     assert "error:" in res.output and message in res.output
     assert "Traceback" not in res.output
+
+
+def test_every_output_column_has_an_indonesian_label(hasil):
+    from workbench.analysis import LABEL_KOLOM
+
+    columns = {c for frame in hasil.frames().values() for c in frame.columns}
+    assert columns <= set(LABEL_KOLOM), columns - set(LABEL_KOLOM)
