@@ -623,3 +623,12 @@ def test_xlsx_refuses_a_table_longer_than_an_excel_sheet(data, tmp_path, monkeyp
     with pytest.raises(S.SampleError, match="more than an Excel sheet holds"):
         S.write_sample(tmp_path / "besar", fmt="xlsx", data=data)
     assert not any(tmp_path.iterdir())
+
+
+def test_is_sample_recognises_packages_and_nothing_else(folder, xlsx, tmp_path):
+    assert S.is_sample(folder) and S.is_sample(xlsx)
+    (tmp_path / "lain").mkdir()
+    (tmp_path / "lain" / "rencana.csv").write_text("kode_wilayah\n")
+    (tmp_path / "rusak.xlsx").write_bytes(b"bukan zip")
+    for p in (tmp_path / "lain", tmp_path / "rusak.xlsx", tmp_path / "tidak-ada"):
+        assert not S.is_sample(p)

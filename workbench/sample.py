@@ -1556,7 +1556,7 @@ def _keterangan(data: SampleData) -> str:
     nyata = data.tables["realisasi"]
     nyata = nyata[nyata["sumber"] != SINTETIS]
     baris = [
-        "DATA CONTOH (SINTETIS) — paket data perencanaan untuk workbench sinkronisasi",
+        f"{PENANDA} — paket data perencanaan untuk workbench sinkronisasi",
         f"skala: {data.scale}; seed: {data.seed}",
         "",
         "Yang nyata (dengan sumber):",
@@ -1767,6 +1767,34 @@ def write_sample(
 
 
 _PENANDA_SEED = ".seed"
+PENANDA = "DATA CONTOH (SINTETIS)"  # first words of KETERANGAN, in the folder or the workbook
+
+
+def is_sample(path: str | os.PathLike) -> bool:
+    """True when ``path`` is a package written by this module (folder or workbook).
+
+    A folder holds ``KETERANGAN.txt`` opening with "DATA CONTOH (SINTETIS)"; a workbook has a
+    ``KETERANGAN`` sheet whose first cell opens with it. Anything else (or unreadable) is False.
+    """
+    path = Path(path)
+    try:
+        if path.is_dir():
+            ket = path / KETERANGAN
+            return ket.is_file() and ket.read_text(encoding="utf-8").startswith(PENANDA)
+        if path.is_file() and path.suffix.lower() == ".xlsx":
+            from openpyxl import load_workbook
+
+            wb = load_workbook(path, read_only=True)
+            try:
+                if "KETERANGAN" not in wb.sheetnames:
+                    return False
+                first = next(wb["KETERANGAN"].iter_rows(max_row=1, values_only=True), (None,))
+                return str(first[0] or "").startswith(PENANDA)
+            finally:
+                wb.close()
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile):
+        return False
+    return False
 
 
 def ensure_sample(seed: int = 2026) -> Path:
