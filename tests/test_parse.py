@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 import pandas as pd
@@ -199,7 +200,7 @@ def test_parse_target_refuses(text, message):
 
 # --- vectorised forms ----------------------------------------------------------------------
 def test_series_forms_parse_unique_values_and_report_failures_by_index():
-    s = pd.Series(["75,5", None, "x", "4,11–4,66", "", 3.0, "x"], index=[10, 11, 12, 13, 14, 15, 16])
+    s = pd.Series(["75,5", None, "x", "4,11–4,66", "", 3.0, "x"], index=range(10, 17))
     t, gagal = parse.parse_target_series(s)
     assert list(t.index) == list(s.index)
     assert t.loc[10].tolist() == [75.5, 75.5]
@@ -214,7 +215,8 @@ def test_series_forms_parse_unique_values_and_report_failures_by_index():
     assert a.iloc[0] == 1250.0 and np.isnan(a.iloc[2])
     assert list(gagal.index) == [1]
 
-    k, gagal = parse.normalize_code_series(pd.Series(["1.01", 1.1, None, " 1.01.", "1.01.02.1.01.53"]))
+    raw = pd.Series(["1.01", 1.1, None, " 1.01.", "1.01.02.1.01.53"])
+    k, gagal = parse.normalize_code_series(raw)
     assert str(k.dtype) == "string"
     assert k.tolist() == ["1.01", pd.NA, pd.NA, "1.01", "1.01.02.1.01.0053"]
     assert list(gagal.index) == [1] and "ambiguous" in gagal.loc[1, "alasan"]
@@ -252,7 +254,8 @@ finite = st.floats(min_value=-1e12, max_value=1e12, allow_nan=False, allow_infin
 def test_format_then_parse_round_trips(x, desimal):
     text = format_angka(x, desimal=desimal)
     # the printed value, rounded half up to `desimal` digits, is what must come back
-    assert parse.parse_angka(text) == pytest.approx(round(x, desimal), abs=10 ** -desimal)
+    expected = Decimal(repr(x)).quantize(Decimal(1).scaleb(-desimal), rounding=ROUND_HALF_UP)
+    assert parse.parse_angka(text) == pytest.approx(float(expected), rel=1e-12, abs=1e-12)
 
 
 @given(x=finite, desimal=st.integers(min_value=0, max_value=3))
@@ -262,7 +265,10 @@ def test_format_then_parse_target_round_trips(x, desimal):
     assert t.bawah == t.atas == parse.parse_angka(text)
 
 
-@given(a=finite, b=finite, sep=st.sampled_from(["–", " – ", " s.d. ", " s/d ", " sampai ", "—"]))
+SEPARATORS = ["–", " – ", " s.d. ", " s/d ", " sampai ", "—"]
+
+
+@given(a=finite, b=finite, sep=st.sampled_from(SEPARATORS))
 def test_range_round_trips(a, b, sep):
     ta, tb = format_angka(a, 2), format_angka(b, 2)
     t = parse.parse_target(f"{ta}{sep}{tb}")

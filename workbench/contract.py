@@ -177,14 +177,15 @@ class ValidationReport:
                 continue
             out.append(f"{judul}:")
             for (berkas, sheet), grp in part.groupby(["berkas", "sheet"], sort=False, dropna=False):
-                head = f"  {berkas}" + (f" [sheet {sheet}]" if isinstance(sheet, str) and sheet else "")
+                excel = isinstance(sheet, str) and bool(sheet)
+                head = f"  {berkas}" + (f" [sheet {sheet}]" if excel else "")
                 out.append(f"{head}: {len(grp)}")
                 for r in grp.itertuples():
                     if limit is not None and shown >= limit:
                         out.append(f"  ... {len(self.masalah) - shown} more; run "
                                    f"`workbench validate {self.sumber}` for the full list")
                         return "\n".join(out)
-                    out.append("    " + _baris_teks(r, bool(isinstance(sheet, str) and sheet)))
+                    out.append("    " + _baris_teks(r, excel))
                     shown += 1
         return "\n".join(out)
 
@@ -429,65 +430,100 @@ def _baca_folder(path: Path, k: _Kumpul) -> dict[str, _Mentah]:
     return out
 
 
-def _baca_xlsx(path: Path, k: _Kumpul) -> dict[str, _Mentah]:
-    from zipfile import BadZipFile
+def _buka_xlsx(path: Path) -> tuple[list[str], Callable[[str], list[list[Any]]]]:
+    """Sheet names and a row reader of a workbook (row 1 first, blank rows included).
 
+    python-calamine (Rust) reads a 30,000-row sheet in about a second, some 30 times faster
+    than openpyxl, which remains the fallback when calamine is not installed.
+    """
+    try:
+        from python_calamine import CalamineWorkbook
+    except ImportError:  # pragma: no cover - calamine is a declared dependency
+        return _buka_openpyxl(path)
+    wb = CalamineWorkbook.from_path(str(path))
+
+    def rows(name: str) -> list[list[Any]]:
+        return wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+
+    return list(wb.sheet_names), rows
+
+
+def _buka_openpyxl(path: Path) -> tuple[list[str], Callable[[str], list[list[Any]]]]:
     import openpyxl
 
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+
+    def rows(name: str) -> list[list[Any]]:
+        return [list(r) for r in wb[name].iter_rows(min_row=1, values_only=True)]
+
+    return list(wb.sheetnames), rows
+
+
+def _xlsx_errors() -> tuple[type[Exception], ...]:
+    from zipfile import BadZipFile
+
+    errors: tuple[type[Exception], ...] = (BadZipFile, OSError, KeyError, ValueError)
+    try:
+        from python_calamine import CalamineError
+
+        errors += (CalamineError,)
+    except ImportError:  # pragma: no cover
+        pass
+    return errors
+
+
+def _baca_xlsx(path: Path, k: _Kumpul) -> dict[str, _Mentah]:
     berkas = path.name
     try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (BadZipFile, OSError, KeyError, ValueError) as err:
+        names, rows = _buka_xlsx(path)
+    except _xlsx_errors() as err:
         k.satu(berkas, "", f"{berkas} cannot be opened as an .xlsx workbook: {err}", fatal=True)
         return {}
-    try:
-        sheets = {ws.title.strip().lower(): ws for ws in wb.worksheets}
-        extra = [ws.title for n, ws in sheets.items() if n not in TABLES]
-        out = {}
-        for tabel in TABLES:
-            if tabel not in sheets:
-                hint = _cocokkan(tabel, extra) or (
-                    f"; the workbook has sheets {', '.join(repr(s) for s in extra)}" if extra else ""
-                )
-                k.satu(berkas, tabel, f"sheet {tabel!r} is missing{hint}", fatal=True)
-                continue
-            m = _baca_sheet(sheets[tabel], tabel, berkas, k)
-            if m is not None:
-                out[tabel] = m
-        for title in extra:
-            k.satu(berkas, title, f"sheet {title!r} is not a table of the contract "
-                   f"({', '.join(TABLES)}); ignored{_cocokkan(title, TABLES)}",
-                   tingkat=PERINGATAN)
-        return out
-    finally:
-        wb.close()
+    sheets = {n.strip().lower(): n for n in names}
+    extra = [title for low, title in sheets.items() if low not in TABLES]
+    out = {}
+    for tabel in TABLES:
+        if tabel not in sheets:
+            hint = _cocokkan(tabel, extra) or (
+                f"; the workbook has sheets {', '.join(repr(s) for s in extra)}" if extra else ""
+            )
+            k.satu(berkas, tabel, f"sheet {tabel!r} is missing{hint}", fatal=True)
+            continue
+        try:
+            data = rows(sheets[tabel])
+        except _xlsx_errors() as err:
+            k.satu(berkas, sheets[tabel], f"sheet {sheets[tabel]!r} cannot be read: {err}",
+                   fatal=True)
+            continue
+        m = _baca_sheet(data, sheets[tabel], tabel, berkas, k)
+        if m is not None:
+            out[tabel] = m
+    for title in extra:
+        k.satu(berkas, title, f"sheet {title!r} is not a table of the contract "
+               f"({', '.join(TABLES)}); ignored{_cocokkan(title, TABLES)}", tingkat=PERINGATAN)
+    return out
 
 
-def _baca_sheet(ws: Any, tabel: str, berkas: str, k: _Kumpul) -> _Mentah | None:
-    rows = ws.iter_rows(min_row=1, values_only=True)
-    header, header_row = None, 0
-    for i, row in enumerate(rows, start=1):
-        if any(not _kosong(v) for v in row):
-            header, header_row = list(row), i
-            break
-    if header is None:
-        k.satu(berkas, ws.title, f"sheet {ws.title!r} is empty: expected a header row with "
-               f"the columns {', '.join(KOLOM[tabel])}", fatal=True)
+def _baca_sheet(data: list[list[Any]], title: str, tabel: str, berkas: str,
+                k: _Kumpul) -> _Mentah | None:
+    """A sheet's rows (row 1 first) as a table: the first non-empty row is the header."""
+    header_row = next((i for i, row in enumerate(data) if any(not _kosong(v) for v in row)), None)
+    if header_row is None:
+        k.satu(berkas, title, f"sheet {title!r} is empty: expected a header row with the "
+               f"columns {', '.join(KOLOM[tabel])}", fatal=True)
         return None
+    header = list(data[header_row])
     while header and _kosong(header[-1]):
         header.pop()
     width = len(header)
-    data = []
-    nums = []
-    for i, row in enumerate(rows, start=header_row + 1):
-        vals = list(row[:width]) + [None] * (width - len(row))
-        data.append(vals)
-        nums.append(i)
+    body = [list(r[:width]) + [None] * (width - len(r)) for r in data[header_row + 1 :]]
     cols = [_nama_kolom(c) if not _kosong(c) else f"kolom_{j + 1}" for j, c in enumerate(header)]
-    df = pd.DataFrame(data, columns=cols, dtype=object) if data else pd.DataFrame(
+    df = pd.DataFrame(body, columns=cols, dtype=object) if body else pd.DataFrame(
         {c: pd.Series(dtype=object) for c in cols}
     )
-    return _buang_kosong(_Mentah(tabel, berkas, ws.title, df, np.asarray(nums, dtype=np.int64)))
+    # Excel row numbers: data[i] is row i + 1
+    nums = np.arange(header_row + 2, header_row + 2 + len(body), dtype=np.int64)
+    return _buang_kosong(_Mentah(tabel, berkas, title, df, nums))
 
 
 def _baca(path: Path, k: _Kumpul) -> dict[str, _Mentah]:
@@ -562,7 +598,9 @@ def _teks(t: _Tabel, kolom: str, wajib: str | None = None) -> pd.Series:
     return s
 
 
-def _pilihan(t: _Tabel, kolom: str, allowed: tuple[str, ...], norm: Callable[[str], str]) -> pd.Series:
+def _pilihan(
+    t: _Tabel, kolom: str, allowed: tuple[str, ...], norm: Callable[[str], str]
+) -> pd.Series:
     s = _teks(t, kolom)
     s = pd.Series(_per_unik(s, lambda v: None if v is pd.NA or v is None else norm(v)),
                   dtype="string")
@@ -601,16 +639,33 @@ def _tahun(t: _Tabel, kolom: str = "tahun") -> pd.Series:
 
 
 def _angka(t: _Tabel, kolom: str, *, kosong: str | None = None, negatif: bool = False,
-           label: str | None = None) -> pd.Series:
-    """Numbers; ``kosong`` = level reported for empty cells (None: allowed, NaN)."""
+           label: str | None = None, polos: bool = False) -> pd.Series:
+    """Numbers; ``kosong`` = level reported for empty cells (None: allowed, NaN).
+
+    ``polos``: a plain amount, no unit or scale word after it (pagu: ``1,2 M`` is refused).
+    """
     vals, gagal = parse.parse_angka_series(t.col(kolom))
     t.lapor_gagal(_awalan(gagal, label or kolom), kolom)
+    if polos:
+        satuan = _per_unik(t.col(kolom), _ada_satuan, dtype=bool)
+        satuan &= ~np.isin(np.arange(t.n), gagal.index.to_numpy())
+        t.lapor_mask(satuan, kolom, f"{label or kolom}: a unit or scale word after the number; "
+                     f"write the amount in rupiah (1.200.000.000)")
+        vals = vals.where(~satuan)
     if kosong:
         empty = vals.isna().to_numpy() & ~np.isin(np.arange(t.n), gagal.index.to_numpy())
         t.lapor_mask(empty, kolom, f"{label or kolom} is empty", tingkat=kosong)
     if not negatif:
         t.lapor_mask((vals < 0).to_numpy(), kolom, f"{label or kolom} is negative")
     return vals.reset_index(drop=True)
+
+
+def _ada_satuan(v: Any) -> bool:
+    """True for text with letters or ``%`` after the number (``Rp`` in front is fine)."""
+    if not isinstance(v, str):
+        return False
+    text = re.sub(r"^\s*[-−+]?\s*rp\.?", "", v.strip(), flags=re.IGNORECASE)
+    return bool(re.search(r"\d\s*[^\d\s.,]", text))
 
 
 def _awalan(gagal: pd.DataFrame, label: str) -> pd.DataFrame:
@@ -706,7 +761,8 @@ def _wilayah(t: _Tabel) -> pd.DataFrame:
     failed = np.isin(np.arange(t.n), gagal.index.to_numpy())
     t.lapor_mask(kode.isna().to_numpy() & ~failed, "kode", "kode is empty")
     bps = pd.Series(_per_unik(t.col("kode_bps"), _kode_bps_satu), dtype="string")
-    bps_salah = bps.notna().to_numpy() & ~bps.str.fullmatch(r"\d{2}|\d{4}").fillna(False).to_numpy(bool)
+    pola = bps.str.fullmatch(r"\d{2}|\d{4}").fillna(False).to_numpy(bool)
+    bps_salah = bps.notna().to_numpy() & ~pola
     t.lapor_mask(bps.isna().to_numpy(), "kode_bps", "kode_bps is empty")
     t.lapor_mask(bps_salah, "kode_bps", "kode_bps must be 2 (province) or 4 (kab/kota) digits")
     jenis = _pilihan(t, "jenis", JENIS_WILAYAH, lambda v: v.strip().capitalize())
@@ -757,7 +813,9 @@ def _indikator(t: _Tabel, dikenal: set[str]) -> pd.DataFrame:
     return out
 
 
-def _rencana(t: _Tabel, jenis: dict[str, str], indikator: set[str], nomen: set[str]) -> pd.DataFrame:
+def _rencana(
+    t: _Tabel, jenis: dict[str, str], indikator: set[str], nomen: set[str]
+) -> pd.DataFrame:
     kw = _kode_wilayah(t, "kode_wilayah", jenis)
     kode = _kode_nomenklatur(t, "kode_nomenklatur", ("program", "kegiatan", "sub_kegiatan"), nomen)
     tk, bidang, program, level = _turunan(kode)
@@ -783,7 +841,7 @@ def _rencana(t: _Tabel, jenis: dict[str, str], indikator: set[str], nomen: set[s
         "uraian_indikator": _teks(t, "uraian_indikator"),
         "target": _teks(t, "target"),
         "satuan": _teks(t, "satuan"),
-        "pagu": _angka(t, "pagu", label="pagu"),
+        "pagu": _angka(t, "pagu", label="pagu", polos=True),
         "tingkat": tk, "kode_bidang": bidang, "kode_program": program,
         "level_pemerintahan": level,
         "target_bawah": target["bawah"], "target_atas": target["atas"],
@@ -865,7 +923,9 @@ def _realisasi(t: _Tabel, wilayah: pd.DataFrame, indikator: set[str]) -> pd.Data
     return out
 
 
-def _kesepakatan(t: _Tabel, jenis: dict[str, str], indikator: set[str], nomen: set[str]) -> pd.DataFrame:
+def _kesepakatan(
+    t: _Tabel, jenis: dict[str, str], indikator: set[str], nomen: set[str]
+) -> pd.DataFrame:
     out = pd.DataFrame({
         "tahun": _tahun(t),
         "kode_indikator": _kode_indikator(t, "kode_indikator", indikator, boleh_kosong=False),
@@ -878,7 +938,9 @@ def _kesepakatan(t: _Tabel, jenis: dict[str, str], indikator: set[str], nomen: s
 
 
 # --- entry points --------------------------------------------------------------------------------
-def _run(path: str | os.PathLike, lenient: bool) -> tuple[ValidationReport, dict[str, pd.DataFrame]]:
+def _run(
+    path: str | os.PathLike, lenient: bool
+) -> tuple[ValidationReport, dict[str, pd.DataFrame]]:
     path = Path(path)
     k = _Kumpul()
     mentah = _baca(path, k)

@@ -24,7 +24,9 @@ Numbers (:func:`parse_angka`), the rule for separators
       any other single ``.`` is a decimal point, which is unambiguous there
       (``1250000.5``, ``75.5``, ``0.316``);
     * a trailing ``%`` or unit word is ignored (``80%`` = 80, ``12 Unit`` = 12), a leading
-      ``Rp`` too; a leading ``-``/``−`` makes it negative.
+      ``Rp`` too; a leading ``-``/``−`` makes it negative;
+    * a scale word (``850 juta``, ``1,2 M``, ``2 miliar``) is refused, not applied: the
+      full number must be written.
 
 Targets (:func:`parse_target`)
     ``75,5`` → (75.5, 75.5); ranges with ``–``, ``—``, ``-``, ``s.d.``, ``s/d``, ``sampai``,
@@ -257,6 +259,8 @@ _NUMBER = re.compile(
         (?P<unit>%|[^\W\d_](?:[^\d]*[^\W\d_])?[23²³]?\.?)?$""",
     re.IGNORECASE | re.VERBOSE,
 )
+# Scale words are refused, not applied: "1,2 M" may be miliar or metres.
+_SKALA = frozenset({"ribu", "rb", "juta", "jt", "miliar", "milyar", "triliun", "trilyun"})
 _RP_FIRST = re.compile(r"^rp\.?\s*(?P<rest>.*)$", re.IGNORECASE)
 
 
@@ -332,6 +336,12 @@ def parse_angka(text: Any) -> float:
     m = _NUMBER.match(s)
     if not m:
         raise AngkaError(f"not a number: {text!r}")
+    unit = (m.group("unit") or "").strip()
+    if unit.lower().rstrip(".") in _SKALA or unit in ("M", "T"):
+        raise AngkaError(
+            f"number {text!r} carries the scale word {unit!r}; write the full number "
+            f"(850 juta = 850.000.000)"
+        )
     value = _number_text(m.group("num"), text)
     return -value if m.group("sign") in ("-", "−") else value
 
