@@ -1445,10 +1445,10 @@ def _bangun_realisasi(
         assert hit.sum() == 1
         g, k, y, v, s = g[~hit], k[~hit], y[~hit], v[~hit], s[~hit]
         terlambat = (RealisasiTerlambat(kode, str(w.kode_bps[gpos[kode]]), ki, th),)
-    order_k = {kk: i for i, kk in enumerate(ind["kode_indikator"])}
-    kn = np.array([order_k[x] for x in k])
+    kode_ind = pd.Series(k)
+    kn = kode_ind.map({kk: i for i, kk in enumerate(ind["kode_indikator"])}).to_numpy()
     order = np.lexsort((y, kn, g))
-    des = np.array([_SPEK[x].desimal for x in k])
+    des = kode_ind.map({kk: sp.desimal for kk, sp in _SPEK.items()}).to_numpy()
     teks = np.empty(len(v), dtype=object)
     for dd in np.unique(des):
         m = des == dd
