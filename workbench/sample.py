@@ -373,28 +373,50 @@ class SampleError(ValueError):
 
 
 # --- formatting (vectorised, Indonesian) -------------------------------------------------------
-def _ribuan(n: np.ndarray) -> np.ndarray:
-    """Non-negative integers with '.' thousands separators (``1250000`` → ``1.250.000``)."""
-    n = np.asarray(n, dtype=np.int64)
+def _ribuan_u(n: np.ndarray) -> np.ndarray:
+    """Non-negative integers with '.' thousands separators, as a numpy str array."""
     s = n.astype(str)
     big = n >= 1000
     if big.any():
         q, r = np.divmod(n, 1000)
         rest = np.char.zfill(r.astype(str), 3)
-        s = np.where(big, np.char.add(np.char.add(_ribuan(q), "."), rest), s)
+        s = np.where(big, np.char.add(np.char.add(_ribuan_u(q), "."), rest), s)
     return s
 
 
-def _angka(x: np.ndarray, desimal: int) -> np.ndarray:
-    """Numbers as Indonesian text: ``1.234,56`` (decimal comma, '.' thousands)."""
-    x = np.asarray(x, dtype=float)
-    skala = 10**desimal
-    m = np.round(np.abs(x) * skala).astype(np.int64)
-    bulat, pecahan = np.divmod(m, skala)
-    s = _ribuan(bulat)
+def _angka_u(m: np.ndarray, desimal: int) -> np.ndarray:
+    """Text of ``m / 10**desimal`` for non-negative integers ``m`` (numpy str array)."""
+    bulat, pecahan = np.divmod(m, 10**desimal)
+    s = _ribuan_u(bulat)
     if desimal:
         s = np.char.add(np.char.add(s, ","), np.char.zfill(pecahan.astype(str), desimal))
-    return np.where(x < 0, np.char.add("-", s), s)
+    return s
+
+
+def _ribuan(n: np.ndarray) -> np.ndarray:
+    """Non-negative integers with '.' thousands separators (``1250000`` → ``1.250.000``).
+
+    Returns an object array. Each distinct value is formatted once and shared (plan columns
+    repeat few distinct numbers over a million lines).
+    """
+    uniq, inv = np.unique(np.asarray(n, dtype=np.int64), return_inverse=True)
+    return _ribuan_u(uniq).astype(object)[inv.reshape(-1)]
+
+
+def _angka(x: np.ndarray, desimal: int) -> np.ndarray:
+    """Numbers as Indonesian text: ``1.234,56`` (decimal comma, '.' thousands); object array."""
+    x = np.asarray(x, dtype=float)
+    m = np.round(np.abs(x) * 10**desimal).astype(np.int64)
+    kunci = m * 2 + (x < 0)  # distinct (magnitude, sign) pairs formatted once
+    uniq, inv = np.unique(kunci, return_inverse=True)
+    teks = _angka_u(uniq // 2, desimal)
+    teks = np.where(uniq % 2 == 1, np.char.add("-", teks), teks)
+    return teks.astype(object)[inv.reshape(-1)]
+
+
+def _teks_int(n: np.ndarray) -> np.ndarray:
+    """Integers as plain digits (pagu in rupiah), object array, without an intermediate copy."""
+    return np.fromiter(map(str, np.asarray(n, dtype=np.int64).tolist()), dtype=object, count=len(n))
 
 
 def _bulat_ambisius(x: np.ndarray, d: np.ndarray | float, desimal: int) -> np.ndarray:
@@ -1240,9 +1262,9 @@ def _baris_sub(out: _Baris, ctx: _Konteks, kat: _Katalog, dok: str, g, s, y, aca
     out.tambah(
         g=g, dok=np.full(n, _ORDER_DOKUMEN[dok]), tahun=y, prog=kat.rank_prog[kat.prog[s]],
         keg=kat.rank_keg[kat.keg[s]], sub=kat.rank_sub[s], urut=np.zeros(n, np.int64),
-        pd=ctx.pd_nama[g, kat.bidang[s]], kode=kat.sub[s].astype(object),
+        pd=ctx.pd_nama[g, kat.bidang[s]], kode=kat.sub.astype(object)[s],
         kode_indikator=np.full(n, "", dtype=object), uraian=kat.teks[s],
-        target=q_txt.astype(object), satuan=kat.satuan[s], pagu=pagu.astype(str).astype(object),
+        target=q_txt, satuan=kat.satuan[s], pagu=_teks_int(pagu),
     )  # fmt: skip
 
 
@@ -1263,7 +1285,7 @@ def _baris_kegiatan(out: _Baris, ctx: _Konteks, kat: _Katalog, dok: str, g, s, y
     _generik(
         out, len(gk), _GENERIK_KEGIATAN, g=gk, dok=np.full(len(gk), _ORDER_DOKUMEN[dok]),
         tahun=yk, prog=kat.rank_prog[kat.prog[sk]], keg=kat.rank_keg[kat.keg[sk]],
-        pd=ctx.pd_nama[gk, kat.bidang[sk]], kode=kat.kode_keg[kat.keg[sk]].astype(object),
+        pd=ctx.pd_nama[gk, kat.bidang[sk]], kode=kat.kode_keg.astype(object)[kat.keg[sk]],
     )  # fmt: skip
 
 
@@ -1278,7 +1300,7 @@ def _baris_program(out: _Baris, ctx: _Konteks, kat: _Katalog, dok: str, g, s, y)
     _generik(
         out, len(gp), _GENERIK_PROGRAM, g=gp, dok=np.full(len(gp), _ORDER_DOKUMEN[dok]),
         tahun=y[first], prog=ctx.prog_rank[pp], keg=np.full(len(gp), -1),
-        pd=ctx.pd_nama[gp, kat.bidang[s[first]]], kode=ctx.prog_all[pp].astype(object),
+        pd=ctx.pd_nama[gp, kat.bidang[s[first]]], kode=ctx.prog_all.astype(object)[pp],
     )  # fmt: skip
 
 
@@ -1375,9 +1397,9 @@ def _bangun_rencana(
     order = np.lexsort((c["urut"], c["sub"], c["keg"], c["prog"], c["tahun"], c["dok"], c["g"]))
     frame = pd.DataFrame(
         {
-            "kode_wilayah": w.kode[c["g"][order]].astype(object),
+            "kode_wilayah": w.kode.astype(object)[c["g"][order]],
             "dokumen": np.array(DOKUMEN, dtype=object)[c["dok"][order]],
-            "tahun": c["tahun"][order].astype(str).astype(object),
+            "tahun": _teks_int(np.arange(2000, 2100))[c["tahun"][order] - 2000],
             "perangkat_daerah": c["pd"][order],
             "kode_nomenklatur": c["kode"][order],
             "kode_indikator": c["kode_indikator"][order],
