@@ -321,11 +321,13 @@ def test_charts_and_maps_draw_without_warnings(recwarn):
     k = konteks()
     for fig in (laporan.grafik_sinkronisasi(k), laporan.grafik_tren(k),
                 laporan.peta_fokus_wilayah(k), laporan.peta_gap_utama(k)):  # fmt: skip
-        assert fig._repr_png_()[:8] == b"\x89PNG\r\n\x1a\n"
+        png, meta = fig._repr_png_()
+        assert png[:8] == b"\x89PNG\r\n\x1a\n" and meta["alt"]
     kp = konteks(PROV)
     for fig in (laporan.grafik_peringkat(kp), laporan.peta_indeks_provinsi(kp),
                 laporan.peta_bidang(kp), laporan.peta_tanpa_dukungan(kp)):  # fmt: skip
-        assert fig._repr_png_()[:8] == b"\x89PNG\r\n\x1a\n"
+        png, meta = fig._repr_png_()
+        assert png[:8] == b"\x89PNG\r\n\x1a\n" and meta["alt"]
     assert [str(w.message) for w in recwarn] == []
 
 
@@ -458,7 +460,7 @@ def test_blocks_on_a_real_analysis_result():
     assert a.gap_terburuk["kode_indikator"].tolist() == ["I1"]
     html_all = "".join(_blocks(k))
     assert "<script" not in html_all and "&lt;script&gt;" in html_all
-    assert laporan.grafik_tren(k)._repr_png_()[:4] == b"\x89PNG"
+    assert laporan.grafik_tren(k)._repr_png_()[0][:4] == b"\x89PNG"
     assert re.search(r"Capaian|capaian", laporan.tabel_capaian(k))
 
 

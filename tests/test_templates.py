@@ -12,6 +12,7 @@ import ast
 import json
 import re
 import shutil
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pandas as pd
@@ -172,7 +173,7 @@ def test_ringkasan_provinsi_runs_with_defaults(tmp_path):
 
     w = load_wilayah()
     for kode in w.loc[w["jenis"] != "Provinsi", "kode"]:
-        assert f"<td>{kode}</td>" in html, kode
+        assert re.search(rf"<td[^>]*>{re.escape(kode)}</td>", html), kode
 
 
 def _package_with_hostile_text(tmp: Path) -> Path:
@@ -196,8 +197,29 @@ def _package_with_hostile_text(tmp: Path) -> Path:
 @pytest.mark.slow
 def test_brief_escapes_text_from_data(tmp_path):
     data = _package_with_hostile_text(tmp_path)
-    nb = _execute("brief_kabkota.ipynb", tmp_path, {"kode_wilayah": "62.06", "data": str(data)})
+    # Barito Selatan: its Renja holds a line its Renstra does not plan (the PD name is shown)
+    nb = _execute("brief_kabkota.ipynb", tmp_path, {"kode_wilayah": "62.04", "data": str(data)})
     html = _html_no_input(nb)
     _check_clean(nb, html)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert "Dinas &quot;Sehat&quot; &amp; Sejahtera" in html
+    # nbconvert re-serialises the page (BeautifulSoup): &quot; in text becomes a plain quote,
+    # which is harmless in text; the ampersand stays escaped and the name reads as text.
+    assert ("Dinas &quot;Sehat&quot; &amp; Sejahtera" in html
+            or 'Dinas "Sehat" &amp; Sejahtera' in html)  # fmt: skip
+    assert "& Sejahtera" not in html
+
+    class Teks(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.data: list[str] = []
+            self.tags: list[str] = []
+
+        def handle_starttag(self, tag, attrs):
+            self.tags.append(tag)
+
+        def handle_data(self, data):
+            self.data.append(data)
+
+    p = Teks()
+    p.feed(html)
+    assert PD in p.data and XSS in "".join(p.data)

@@ -132,6 +132,31 @@ class Grafik(Figure):
         return png_bytes(self)
 
 
+class Gambar:
+    """A figure with alternative text, displayed as PNG (``alt`` in the output metadata).
+
+    A reused kernel with the inline backend formats ``Figure`` objects itself and drops any
+    metadata, so briefs display this wrapper instead of the figure. nbconvert's classic HTML
+    template writes the ``alt`` attribute from it; the lab template (the batch's) does not.
+
+    Attributes:
+        fig: The matplotlib figure.
+        alt: Alternative text (Bahasa Indonesia).
+    """
+
+    def __init__(self, fig: Figure, alt: str) -> None:
+        self.fig = fig
+        self.alt = alt
+
+    def _repr_png_(self) -> tuple[bytes, dict[str, str]]:
+        # A figure that renders itself (the maps' Peta, with their rcParams) does so.
+        own = getattr(self.fig, "_repr_png_", None)
+        return (own() if callable(own) else png_bytes(self.fig)), {"alt": self.alt}
+
+    def __repr__(self) -> str:
+        return f"<Gambar: {self.alt}>"
+
+
 def png_bytes(fig: Figure, dpi: int = 110) -> bytes:
     """The figure as PNG bytes (white background)."""
     buf = io.BytesIO()
@@ -875,7 +900,7 @@ def tabel_sinkronisasi(k: Konteks) -> Blok:
     )
 
 
-def grafik_sinkronisasi(k: Konteks) -> Grafik | Blok:
+def grafik_sinkronisasi(k: Konteks) -> Gambar | Blok:
     """Bar chart: index per bidang, with the province median marked."""
     s = sinkronisasi_bidang(k).sort_values("kode_bidang", ascending=False, kind="stable")
     if s.empty:
@@ -899,7 +924,8 @@ def grafik_sinkronisasi(k: Konteks) -> Grafik | Blok:
         ax.set_title(f"Indeks sinkronisasi per bidang, {k.nama} {k.tahun}", loc="left")
         ax.grid(axis="y", visible=False)
         fig.tight_layout()
-    return fig
+    alt = f"Grafik indeks sinkronisasi per bidang urusan {k.nama} {k.tahun} dan median provinsi"
+    return Gambar(fig, alt)
 
 
 def tabel_tanpa_dukungan(k: Konteks, n: int = 12) -> Blok:
@@ -988,7 +1014,7 @@ def _baris_tren(k: Konteks, n: int) -> list[str]:
     return last["kode_indikator"].astype(str).head(n).tolist()
 
 
-def grafik_tren(k: Konteks, n: int = 6) -> Grafik | Blok:
+def grafik_tren(k: Konteks, n: int = 6) -> Gambar | Blok:
     """Trend charts of the district's indicators: realisation and target, province for reference."""
     kodes = _baris_tren(k, n)
     if not kodes:
@@ -1035,7 +1061,7 @@ def grafik_tren(k: Konteks, n: int = 6) -> Grafik | Blok:
         fig.legend(handles, labels, loc="lower center", ncols=3, frameon=False, fontsize=8.5)
         fig.suptitle(f"Tren indikator {k.nama}", x=0.01, ha="left", fontweight="bold")
         fig.tight_layout(rect=(0, 0.06, 1, 0.97))
-    return fig
+    return Gambar(fig, f"Grafik tren realisasi dan target {len(kodes)} indikator {k.nama}")
 
 
 def target_menarik(k: Konteks) -> pd.DataFrame:
@@ -1521,17 +1547,18 @@ def _indeks_frame(k: Konteks) -> pd.DataFrame:
     return r[["kode_wilayah", "indeks_sinkronisasi"]]
 
 
-def peta_fokus_wilayah(k: Konteks) -> Figure:
+def peta_fokus_wilayah(k: Konteks) -> Gambar:
     """District-focus map coloured by the overall synchronization index (province legend)."""
     from workbench import maps
 
     f = _indeks_frame(k)
     with _tenang():
         breaks = _breaks(maps, f["indeks_sinkronisasi"])
-        return maps.peta_fokus(
+        fig = maps.peta_fokus(
             k.kode_wilayah, f, "indeks_sinkronisasi", breaks=breaks, satuan="indeks 0–100",
             judul=f"Indeks sinkronisasi {k.tahun}: {k.nama} dan sekitarnya",
         )  # fmt: skip
+    return Gambar(fig, f"Peta {k.nama} dan sekitarnya menurut indeks sinkronisasi {k.tahun}")
 
 
 def _breaks(maps: Any, values: pd.Series) -> Any:
@@ -1556,7 +1583,7 @@ def indikator_gap_utama(k: Konteks) -> tuple[str, int] | None:
     return str(g.iloc[0]["kode_indikator"]), int(g.iloc[0]["tahun"])
 
 
-def peta_gap_utama(k: Konteks) -> Figure | Blok:
+def peta_gap_utama(k: Konteks) -> Gambar | Blok:
     """Province map of the capaian of the district's key-gap indicator (predikat classes)."""
     from workbench import maps
 
@@ -1567,11 +1594,12 @@ def peta_gap_utama(k: Konteks) -> Figure | Blok:
     c = k.semua.capaian
     c = c[(c["kode_indikator"] == kode) & (c["tahun"] == tahun) & _kabkota_mask(c["kode_wilayah"])]
     with _tenang():
-        return maps.peta_choropleth(
+        fig = maps.peta_choropleth(
             c[["kode_wilayah", "capaian_persen"]], "capaian_persen",
             judul=textwrap.shorten(f"Capaian {k.indikator(kode)} {tahun}", 80, placeholder="…"),
             breaks=maps.klasifikasi([], "predikat"), satuan="%",
         )  # fmt: skip
+    return Gambar(fig, f"Peta capaian {k.indikator(kode)} {tahun} per kabupaten/kota")
 
 
 # --- province overview ----------------------------------------------------------------------------
@@ -1607,7 +1635,7 @@ def tabel_peringkat(k: Konteks) -> Blok:
     return Blok(intro + _tabel(header, rows, numerik=[0, 3, 4, 5, 6, 7, 8, 9]))
 
 
-def grafik_peringkat(k: Konteks) -> Grafik:
+def grafik_peringkat(k: Konteks) -> Gambar:
     """Bar chart of the overall index of the kab/kota, sorted, with the median."""
     r = ringkasan_kabkota(k.semua).sort_values("indeks_sinkronisasi", kind="stable",
                                                na_position="first")  # fmt: skip
@@ -1632,37 +1660,39 @@ def grafik_peringkat(k: Konteks) -> Grafik:
         ax.grid(axis="y", visible=False)
         ax.set_title(f"Indeks sinkronisasi kabupaten/kota {k.tahun}", loc="left")
         fig.tight_layout()
-    return fig
+    return Gambar(fig, f"Grafik batang indeks sinkronisasi 14 kabupaten/kota {k.tahun}")
 
 
-def peta_indeks_provinsi(k: Konteks) -> Figure:
+def peta_indeks_provinsi(k: Konteks) -> Gambar:
     """Province choropleth of the overall synchronization index."""
     from workbench import maps
 
     f = _indeks_frame(k)
     with _tenang():
-        return maps.peta_choropleth(
+        fig = maps.peta_choropleth(
             f, "indeks_sinkronisasi", judul=f"Indeks sinkronisasi kabupaten/kota {k.tahun}",
             breaks=_breaks(maps, f["indeks_sinkronisasi"]), satuan="indeks 0–100",
         )  # fmt: skip
+    return Gambar(fig, f"Peta indeks sinkronisasi kabupaten/kota {k.tahun}")
 
 
-def peta_tanpa_dukungan(k: Konteks) -> Figure:
+def peta_tanpa_dukungan(k: Konteks) -> Gambar:
     """Province map of the number of province outcomes each kab/kota supports with nothing."""
     from workbench import maps
 
     r = ringkasan_kabkota(k.semua)[["kode_wilayah", "n_outcome_tanpa_dukungan"]]
     r = r.astype({"n_outcome_tanpa_dukungan": float})
     with _tenang():
-        return maps.peta_choropleth(
+        fig = maps.peta_choropleth(
             r, "n_outcome_tanpa_dukungan",
             judul=f"Outcome provinsi tanpa dukungan RKPD {k.tahun}",
             breaks=_breaks(maps, r["n_outcome_tanpa_dukungan"]), satuan="jumlah outcome",
             cmap="OrRd",
         )  # fmt: skip
+    return Gambar(fig, f"Peta jumlah outcome provinsi tanpa dukungan RKPD {k.tahun}")
 
 
-def peta_bidang(k: Konteks) -> Figure | Blok:
+def peta_bidang(k: Konteks) -> Gambar | Blok:
     """Small multiples: the synchronization index per bidang, one shared legend."""
     from workbench import maps
 
@@ -1673,12 +1703,13 @@ def peta_bidang(k: Konteks) -> Figure | Blok:
     judul_panel = {b: textwrap.shorten(k.bidang(b), 34, placeholder="…")
                    for b in s["kode_bidang"].unique()}  # fmt: skip
     with _tenang():
-        return maps.peta_kecil_berganda(
+        fig = maps.peta_kecil_berganda(
             s, "indeks_sinkronisasi", "kode_bidang",
             judul=f"Indeks sinkronisasi per bidang urusan {k.tahun}",
             breaks=_breaks(maps, s["indeks_sinkronisasi"]), satuan="indeks 0–100",
             judul_panel=judul_panel,
         )  # fmt: skip
+    return Gambar(fig, f"Peta kecil berganda indeks sinkronisasi per bidang urusan {k.tahun}")
 
 
 def gap_provinsi(k: Konteks) -> pd.DataFrame:
@@ -1840,7 +1871,7 @@ def tulis_index(
     jobs.sort(key=lambda j: "." in str(j["kode_wilayah"]))
     peta_html = ""
     try:
-        fig = peta_indeks_provinsi(k)
+        fig = peta_indeks_provinsi(k).fig
         b64 = base64.b64encode(png_bytes(fig, dpi=90)).decode("ascii")
         peta_html = (
             f'<img src="data:image/png;base64,{b64}" alt="Peta indeks sinkronisasi '
