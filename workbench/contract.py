@@ -367,7 +367,7 @@ def _baca_csv(path: Path, tabel: str, k: _Kumpul) -> _Mentah | None:  # noqa: C9
         _nama_kolom(c) for c in df.columns[len(header):]
     ]
     baris = _nomor_baris_csv(text, sep, len(df))
-    return _buang_kosong(_Mentah(tabel, berkas, "", df.fillna(""), baris))
+    return _buang_kosong(_Mentah(tabel, berkas, "", df, baris))
 
 
 def _nomor_baris_csv(text: str, sep: str, n: int) -> np.ndarray:
@@ -604,7 +604,7 @@ def _pilihan(
     s = _teks(t, kolom)
     s = pd.Series(_per_unik(s, lambda v: None if v is pd.NA or v is None else norm(v)),
                   dtype="string")
-    bad = ~s.isin(allowed).fillna(False).to_numpy(dtype=bool)
+    bad = ~_isin(s, allowed)
     t.lapor_mask(bad, kolom, f"{kolom} must be one of {', '.join(allowed)}")
     return s
 
@@ -647,25 +647,42 @@ def _angka(t: _Tabel, kolom: str, *, kosong: str | None = None, negatif: bool = 
     vals, gagal = parse.parse_angka_series(t.col(kolom))
     t.lapor_gagal(_awalan(gagal, label or kolom), kolom)
     if polos:
-        satuan = _per_unik(t.col(kolom), _ada_satuan, dtype=bool)
-        satuan &= ~np.isin(np.arange(t.n), gagal.index.to_numpy())
+        satuan = _ada_satuan(t.col(kolom)) & ~_mask(t.n, gagal.index)
         t.lapor_mask(satuan, kolom, f"{label or kolom}: a unit or scale word after the number; "
                      f"write the amount in rupiah (1.200.000.000)")
         vals = vals.where(~satuan)
     if kosong:
-        empty = vals.isna().to_numpy() & ~np.isin(np.arange(t.n), gagal.index.to_numpy())
+        empty = vals.isna().to_numpy() & ~_mask(t.n, gagal.index)
         t.lapor_mask(empty, kolom, f"{label or kolom} is empty", tingkat=kosong)
     if not negatif:
         t.lapor_mask((vals < 0).to_numpy(), kolom, f"{label or kolom} is negative")
     return vals.reset_index(drop=True)
 
 
-def _ada_satuan(v: Any) -> bool:
+def _ada_satuan(s: pd.Series) -> np.ndarray:
     """True for text with letters or ``%`` after the number (``Rp`` in front is fine)."""
-    if not isinstance(v, str):
-        return False
-    text = re.sub(r"^\s*[-−+]?\s*rp\.?", "", v.strip(), flags=re.IGNORECASE)
-    return bool(re.search(r"\d\s*[^\d\s.,]", text))
+    codes, uniq = pd.factorize(s, use_na_sentinel=True)
+    arr = np.asarray(uniq, dtype=object).astype(str)
+    ada = np.zeros(len(arr), dtype=bool)
+    cek = ~np.char.isdigit(arr)  # plain digits carry no unit: skip the regexes for them
+    teks = pd.Series(arr[cek], dtype=object)
+    teks = teks.str.replace(r"^\s*[-−+]?\s*[Rr][Pp]\.?", "", regex=True)
+    ada[cek] = teks.str.contains(r"\d\s*[^\d\s.,]", regex=True).to_numpy(dtype=bool)
+    return np.where(codes >= 0, ada[np.maximum(codes, 0)] if len(ada) else False, False)
+
+
+def _mask(n: int, index: pd.Index) -> np.ndarray:
+    m = np.zeros(n, dtype=bool)
+    m[index.to_numpy(dtype=np.int64)] = True
+    return m
+
+
+def _isin(s: pd.Series, values: Iterable[Any]) -> np.ndarray:
+    """``s.isin(values)`` with NA → False, testing each distinct value once."""
+    values = set(values)
+    codes, uniq = pd.factorize(s, use_na_sentinel=True)
+    hit = np.array([u in values for u in uniq], dtype=bool)
+    return np.where(codes >= 0, hit[np.maximum(codes, 0)] if len(hit) else False, False)
 
 
 def _awalan(gagal: pd.DataFrame, label: str) -> pd.DataFrame:
@@ -680,11 +697,11 @@ def _kode_wilayah(t: _Tabel, kolom: str, jenis: dict[str, str], *, boleh_kosong:
     kode, gagal = parse.normalize_wilayah_series(raw)
     t.lapor_gagal(gagal, kolom)
     kode = kode.reset_index(drop=True)
-    failed = np.isin(np.arange(t.n), gagal.index.to_numpy())
+    failed = _mask(t.n, gagal.index)
     empty = kode.isna().to_numpy() & ~failed
     if not boleh_kosong:
         t.lapor_mask(empty, kolom, f"{kolom} is empty")
-    unknown = kode.notna().to_numpy() & ~kode.isin(list(jenis)).fillna(False).to_numpy(bool)
+    unknown = kode.notna().to_numpy() & ~_isin(kode, jenis)
     t.lapor_mask(unknown, kolom, _alasan_per(kode, lambda c: (
         f"region {c} is not in the package's wilayah table ({len(jenis)} codes)")))
     if hanya_kabkota:
@@ -709,15 +726,15 @@ def _kode_nomenklatur(t: _Tabel, kolom: str, tingkat: tuple[str, ...], dikenal: 
     kode, gagal = parse.normalize_code_series(t.col(kolom))
     t.lapor_gagal(gagal, kolom)
     kode = kode.reset_index(drop=True)
-    failed = np.isin(np.arange(t.n), gagal.index.to_numpy())
+    failed = _mask(t.n, gagal.index)
     if not boleh_kosong:
         t.lapor_mask(kode.isna().to_numpy() & ~failed, kolom, f"{kolom} is empty")
     tk = pd.Series(_per_unik(kode, lambda c: None if c is pd.NA else parse.TINGKAT[
         c.count(".") + 1]), dtype="string")
-    salah = kode.notna().to_numpy() & ~tk.isin(tingkat).fillna(False).to_numpy(bool)
+    salah = kode.notna().to_numpy() & ~_isin(tk, tingkat)
     t.lapor_mask(salah, kolom, _alasan_per(tk, lambda x: (
         f"a {x} code; expected a {' or '.join(w.replace('_', ' ') for w in tingkat)} code")))
-    baru = kode.notna().to_numpy() & ~salah & ~kode.isin(dikenal).fillna(False).to_numpy(bool)
+    baru = kode.notna().to_numpy() & ~salah & ~_isin(kode, dikenal)
     t.lapor_mask(baru, kolom, _alasan_per(kode, lambda c: (
         f"code {c} is well formed but not in the shipped nomenclature subset "
         f"(workbench/reference/nomenklatur.csv); check it against the current Kepmendagri "
@@ -727,7 +744,7 @@ def _kode_nomenklatur(t: _Tabel, kolom: str, tingkat: tuple[str, ...], dikenal: 
 
 def _kode_indikator(t: _Tabel, kolom: str, dikenal: set[str], *, boleh_kosong: bool) -> pd.Series:
     s = _teks(t, kolom, None if boleh_kosong else ERROR)
-    unknown = s.notna().to_numpy() & ~s.isin(dikenal).fillna(False).to_numpy(bool)
+    unknown = s.notna().to_numpy() & ~_isin(s, dikenal)
     t.lapor_mask(unknown, kolom, _alasan_per(s, lambda c: (
         f"indicator {c} is not in the package's indikator table"
         f"{_cocokkan(c, dikenal)}")))
@@ -758,7 +775,7 @@ def _wilayah(t: _Tabel) -> pd.DataFrame:
     kode, gagal = parse.normalize_wilayah_series(t.col("kode"))
     t.lapor_gagal(gagal, "kode")
     kode = kode.reset_index(drop=True)
-    failed = np.isin(np.arange(t.n), gagal.index.to_numpy())
+    failed = _mask(t.n, gagal.index)
     t.lapor_mask(kode.isna().to_numpy() & ~failed, "kode", "kode is empty")
     bps = pd.Series(_per_unik(t.col("kode_bps"), _kode_bps_satu), dtype="string")
     pola = bps.str.fullmatch(r"\d{2}|\d{4}").fillna(False).to_numpy(bool)
@@ -768,7 +785,7 @@ def _wilayah(t: _Tabel) -> pd.DataFrame:
     jenis = _pilihan(t, "jenis", JENIS_WILAYAH, lambda v: v.strip().capitalize())
     prov_kode = kode.str.fullmatch(r"\d{2}").fillna(False).to_numpy(bool)
     is_prov = jenis.eq("Provinsi").fillna(False).to_numpy(bool)
-    ok_jenis = jenis.isin(JENIS_WILAYAH).fillna(False).to_numpy(bool)
+    ok_jenis = _isin(jenis, JENIS_WILAYAH)
     t.lapor_mask(ok_jenis & kode.notna().to_numpy() & (prov_kode != is_prov), "jenis",
                  "jenis does not match the code: a 2-digit code (62) is a Provinsi, a 4-digit "
                  "one (62.06) a Kabupaten or Kota")
@@ -820,7 +837,7 @@ def _rencana(
     kode = _kode_nomenklatur(t, "kode_nomenklatur", ("program", "kegiatan", "sub_kegiatan"), nomen)
     tk, bidang, program, level = _turunan(kode)
     prov = kw.map(jenis).eq("Provinsi").fillna(False).to_numpy(bool)
-    kab = kw.map(jenis).isin(("Kabupaten", "Kota")).fillna(False).to_numpy(bool)
+    kab = _isin(kw.map(jenis), ("Kabupaten", "Kota"))
     lv = level.fillna(0).to_numpy()
     t.lapor_mask(kab & (lv == 1), "kode_nomenklatur", _alasan_per(kw, lambda c: (
         f"a province-level code (level digit 1) on a plan line of kabupaten/kota {c}; "
@@ -896,7 +913,7 @@ def _realisasi(t: _Tabel, wilayah: pd.DataFrame, indikator: set[str]) -> pd.Data
         bps = pd.Series(_per_unik(t.col("kode_bps"), _kode_bps_satu), dtype="string")
         ke = dict(zip(wilayah["kode_bps"].dropna(), wilayah["kode"], strict=False))
         mapped = bps.map(ke).astype("string")
-        kemendagri = bps.isin(list(jenis)).fillna(False).to_numpy(bool) & mapped.isna().to_numpy()
+        kemendagri = _isin(bps, jenis) & mapped.isna().to_numpy()
         mapped = mapped.where(~kemendagri, bps)
         t.lapor_mask(kemendagri, "kode_bps", "a Kemendagri code in the kode_bps column; used as "
                      "kode_wilayah", tingkat=PERINGATAN)

@@ -424,14 +424,87 @@ def _failures(index: pd.Index, nilai: list, alasan: list) -> pd.DataFrame:
     )
 
 
+def _is_str(values: np.ndarray) -> np.ndarray:
+    if pd.api.types.infer_dtype(values, skipna=False) == "string":
+        return np.ones(len(values), dtype=bool)
+    return np.fromiter((type(v) is str for v in values), dtype=bool, count=len(values))
+
+
 def _empty_mask(values: np.ndarray) -> np.ndarray:
-    return np.fromiter((_is_empty(v) for v in values), dtype=bool, count=len(values))
+    out = np.zeros(len(values), dtype=bool)
+    is_str = _is_str(values)
+    if is_str.any():
+        arr = values[is_str].astype(str)
+        kosong = (np.char.str_len(arr) == 0) | np.char.isspace(arr)
+        # zero-width spaces and BOMs are not whitespace to str.isspace: check those cells alone
+        aneh = ~kosong & ((np.char.find(arr, "\u200b") >= 0) | (np.char.find(arr, "\ufeff") >= 0))
+        kosong[aneh] = [_is_empty(v) for v in arr[aneh]]
+        out[is_str] = kosong
+    if (~is_str).any():
+        out[~is_str] = [_is_empty(v) for v in values[~is_str]]
+    return out
+
+
+# Plain forms read by vectorised regexes; the rest goes through parse_angka one by one.
+# Each gives the same number as parse_angka (the separator rule of the module docstring).
+_CEPAT = (
+    (re.compile(r"-?[0-9]+"), None),  # 1250000
+    (re.compile(r"-?[0-9]+,[0-9]+"), ","),  # 75,5 (decimal comma)
+    (re.compile(r"-?[1-9][0-9]{0,2}(?:\.[0-9]{3})+(?:,[0-9]+)?"), "."),  # 1.250.000,00 (thousands dots)
+    (re.compile(r"-?[0-9]+\.[0-9]+"), None),  # 75.5, 0.316 (a single dot not read as thousands)
+)
+
+
+def _angka_cepat(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Vectorised reading of the plain number forms among ``values``.
+
+    Returns:
+        (mask of the values read, their numbers; NaN elsewhere).
+    """
+    done = np.zeros(len(values), dtype=bool)
+    out = np.full(len(values), np.nan)
+    is_str = _is_str(values)
+    if not is_str.any():
+        return done, out
+    pos = np.flatnonzero(is_str)
+    arr = values[pos].astype(str)
+    digits = np.char.isdigit(arr)  # the common case (pagu 850000000) in one C loop
+    try:
+        out[pos[digits]] = arr[digits].astype(float)
+        done[pos[digits]] = True
+        pos = pos[~digits]
+    except ValueError:  # non-ASCII digits: leave them to the regexes
+        pass
+    s = pd.Series(values[pos], dtype=object).str.strip()
+    for pattern, thousands in _CEPAT:
+        todo = ~done[pos]
+        if not todo.any():
+            break
+        hit = np.zeros(len(pos), dtype=bool)
+        hit[todo] = s[todo].str.fullmatch(pattern).to_numpy(dtype=bool)
+        if not hit.any():
+            continue
+        text = s[hit]
+        if thousands == ".":
+            text = text.str.replace(".", "", regex=False)
+        if thousands is not None:
+            text = text.str.replace(",", ".", regex=False)
+        out[pos[hit]] = text.astype(float).to_numpy()
+        done[pos[hit]] = True
+    return done, out
 
 
 def _map_unique(
-    series: pd.Series, func: Callable[[Any], Any], error: type[Exception]
+    series: pd.Series, func: Callable[[Any], Any], error: type[Exception],
+    cepat: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]] | None = None,
 ) -> tuple[np.ndarray, list, np.ndarray, np.ndarray, np.ndarray]:
     """Apply ``func`` once per distinct value of ``series``.
+
+    Args:
+        series: The values.
+        func: The scalar parser.
+        error: Its documented error.
+        cepat: Optional vectorised reader of the common forms (mask done, values).
 
     Returns:
         (codes into uniques, results per unique, failed per unique, reasons per unique,
@@ -443,8 +516,13 @@ def _map_unique(
     results: list = [None] * len(uniques)
     failed = np.zeros(len(uniques), dtype=bool)
     reasons = np.empty(len(uniques), dtype=object)
+    done = np.zeros(len(uniques), dtype=bool)
+    if cepat is not None and len(uniques):
+        done, values = cepat(uniques)
+        for i in np.flatnonzero(done):
+            results[i] = values[i]
     for i, u in enumerate(uniques):
-        if empty[i]:
+        if empty[i] or done[i]:
             continue
         try:
             results[i] = func(u)
@@ -506,7 +584,9 @@ def parse_angka_series(series: pd.Series) -> tuple[pd.Series, pd.DataFrame]:
     """
     if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
         return series.astype(float), _failures(series.index[:0], [], [])
-    codes, results, failed, reasons, empty = _map_unique(series, parse_angka, AngkaError)
+    codes, results, failed, reasons, empty = _map_unique(
+        series, parse_angka, AngkaError, _angka_cepat
+    )
     per_unique = np.array(
         [np.nan if (empty[i] or failed[i]) else results[i] for i in range(len(results))],
         dtype=float,
@@ -526,12 +606,18 @@ def parse_target_series(series: pd.Series) -> tuple[pd.DataFrame, pd.DataFrame]:
         (frame ``bawah, atas`` of floats, NaN where empty or failed; failures frame
         ``nilai, alasan``).
     """
-    codes, results, failed, reasons, empty = _map_unique(series, parse_target, AngkaError)
+    codes, results, failed, reasons, empty = _map_unique(
+        series, parse_target, AngkaError, _angka_cepat
+    )
     lo = np.full(len(results), np.nan)
     hi = np.full(len(results), np.nan)
     for i, r in enumerate(results):
-        if r is not None and not failed[i]:
+        if r is None or failed[i]:
+            continue
+        if isinstance(r, Target):
             lo[i], hi[i] = r
+        else:  # a plain number read by the vectorised path: a point target
+            lo[i] = hi[i] = r
     bawah = np.full(len(codes), np.nan)
     atas = np.full(len(codes), np.nan)
     ok = codes >= 0
