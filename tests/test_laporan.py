@@ -355,7 +355,7 @@ def test_tulis_index_links_resolve_and_escapes(tmp_path):
          "durasi": 0.5, "kegagalan": {"sel": 3, "galat": "ValueError", "pesan": XSS}},
         {"kode_wilayah": PROV, "stem": "62-kalimantan-tengah", "status": "ok", "durasi": 2.0},
     ]  # fmt: skip
-    laporan.tulis_excel(tmp_path, h, sintetis=True)
+    # the Excel tables are missing: the index writes them first and links them
     path = laporan.tulis_index(tmp_path, h, jobs, sintetis=True)
     page = path.read_text(encoding="utf-8")
     p = _Tags()
@@ -366,6 +366,8 @@ def test_tulis_index_links_resolve_and_escapes(tmp_path):
         assert not href.startswith(("/", "http", "file:")), href
         assert (tmp_path / href).is_file(), href
     assert 'href="62.06-katingan.html"' in page
+    for name in laporan.berkas_excel(T):
+        assert f'href="{name}"' in page
     assert "62.01-kotawaringin-barat.html" not in page  # failed: no file, no link
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "data:image/png;base64," in page
@@ -380,7 +382,9 @@ def test_tulis_index_accepts_job_results(tmp_path):
     (tmp_path / "62.06-katingan.html").write_text("x", encoding="utf-8")
     jobs = [JobResult("62.06-katingan", "Katingan", "ok", 0.7, "h",
                       berkas={"html": "62.06-katingan.html"})]  # fmt: skip
-    page = laporan.tulis_index(tmp_path, hasil_buatan(), jobs, sintetis=False).read_text()
+    page = laporan.tulis_index(tmp_path, hasil_buatan(), jobs, sintetis=False, excel=False)
+    page = page.read_text(encoding="utf-8")
+    assert "xlsx" not in page  # not written, not linked
     assert 'href="62.06-katingan.html"' in page and laporan.CATATAN_SINTETIS not in page
 
 

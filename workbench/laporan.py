@@ -1843,11 +1843,12 @@ def tulis_index(
     hasil_jobs: Sequence[Any],
     *,
     sintetis: bool | None = None,
+    excel: bool = True,
 ) -> Path:
     """Write ``index.html``: the province map and a table linking every brief with its figures.
 
     Self-contained (the map is an embedded PNG), relative links only, every text escaped.
-    A brief is linked only when its HTML file exists in ``out_dir``.
+    A brief or a table is linked only when its file exists in ``out_dir``.
 
     Args:
         out_dir: The run's output folder (``<out>/<tahun>``) holding the briefs.
@@ -1857,6 +1858,8 @@ def tulis_index(
             ``durasi`` or ``durasi_detik``, optional ``judul`` and ``kegagalan``.
         sintetis: Whether the data is the synthetic sample; None: detect from the package
             copy the batch keeps in ``out_dir/_cache/data``.
+        excel: When the Excel tables of the year are missing, write them first
+            (:func:`tulis_excel`) so that the page can link them.
 
     Returns:
         The path of ``index.html``.
@@ -1864,6 +1867,8 @@ def tulis_index(
     out = Path(out_dir)
     if sintetis is None:
         sintetis = _sintetis_keluaran(out)
+    if excel and not all((out / n).is_file() for n in berkas_excel(hasil.tahun)):
+        tulis_excel(out, hasil, sintetis=sintetis)
     k = _konteks_provinsi(hasil, sintetis, "")
     ringkas = ringkasan_kabkota(k.semua).set_index("kode_wilayah")
     jobs = [_job_dict(j) for j in hasil_jobs]
@@ -1891,6 +1896,7 @@ def tulis_index(
         link = (
             f'<a href="{_e(page.name)}">{_e(nama)}</a>' if page.is_file() else _e(nama)
         )
+        link = f'<span style="white-space:nowrap">{link}</span>'
         status = str(j.get("status", ""))
         ket = ""
         if j.get("kegagalan"):
@@ -1919,10 +1925,11 @@ def tulis_index(
               "Pagu dukungan", "Outcome tanpa dukungan", "Indikator sesuai lintasan", "Status",
               "Durasi (detik)", "Keterangan"]  # fmt: skip
     lampiran = [
-        (f"sinkronisasi_{k.tahun}.xlsx", "Tabel sinkronisasi per kabupaten/kota × bidang"),
-        (f"gap_capaian_{k.tahun}.xlsx", "Tabel capaian dan kesenjangan indikator"),
-        (f"rancangan_kesepakatan_{k.tahun}.xlsx",
-         "Rancangan tabel kesepakatan per kabupaten/kota (untuk Rakortekrenbang)"),
+        *zip(berkas_excel(k.tahun), (
+            "Tabel sinkronisasi per kabupaten/kota × bidang",
+            "Tabel capaian dan kesenjangan indikator",
+            "Rancangan tabel kesepakatan per kabupaten/kota (untuk Rakortekrenbang)",
+        ), strict=True),
         ("manifest.json", "Rincian eksekusi (manifest)"),
     ]  # fmt: skip
     lamp = "".join(
@@ -2024,6 +2031,15 @@ def _sheet_keterangan(wb: Any, hasil: Hasil, sintetis: bool, isi: str) -> None:
     ws.freeze_panes = "A2"
 
 
+def berkas_excel(tahun: int) -> tuple[str, str, str]:
+    """File names of the Excel tables of a year, as :func:`tulis_excel` writes them."""
+    return (
+        f"sinkronisasi_{tahun}.xlsx",
+        f"gap_capaian_{tahun}.xlsx",
+        f"rancangan_kesepakatan_{tahun}.xlsx",
+    )
+
+
 def tulis_excel(
     out_dir: Path | str, hasil: Hasil, *, sintetis: bool | None = None
 ) -> list[Path]:
@@ -2085,7 +2101,8 @@ def tulis_excel(
     _isi_sheet(wb.create_sheet("Per Bidang"), s,
                [lab_s.get(c, label_kolom(c)) for c in s.columns], fmts_s)  # fmt: skip
     _sheet_keterangan(wb, hasil, sintetis, "Sinkronisasi kab/kota dengan kesepakatan provinsi")
-    paths.append(_simpan_wb(wb, out / f"sinkronisasi_{t}.xlsx"))
+    nama_berkas = berkas_excel(t)
+    paths.append(_simpan_wb(wb, out / nama_berkas[0]))
 
     # capaian and gaps
     wb = Workbook()
@@ -2105,7 +2122,7 @@ def tulis_excel(
                {"capaian_persen": _FMT_1, "gap_relatif_persen": _FMT_1})  # fmt: skip
     _sheet_keterangan(wb, hasil, sintetis,
                       "Capaian indikator, predikat dan kesenjangan (+ = kurang dari target)")
-    paths.append(_simpan_wb(wb, out / f"gap_capaian_{t}.xlsx"))
+    paths.append(_simpan_wb(wb, out / nama_berkas[1]))
 
     # draft agreement per district
     wb = Workbook()
@@ -2142,7 +2159,7 @@ def tulis_excel(
     _sheet_keterangan(wb, hasil, sintetis,
                       "Rancangan tabel kesepakatan per kabupaten/kota: isi kolom Target "
                       "Disepakati pada Rakortekrenbang")  # fmt: skip
-    paths.append(_simpan_wb(wb, out / f"rancangan_kesepakatan_{t}.xlsx"))
+    paths.append(_simpan_wb(wb, out / nama_berkas[2]))
     return paths
 
 
