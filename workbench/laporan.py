@@ -157,10 +157,14 @@ class Gambar:
         return f"<Gambar: {self.alt}>"
 
 
-def png_bytes(fig: Figure, dpi: int = 110) -> bytes:
-    """The figure as PNG bytes (white background)."""
+def png_bytes(fig: Figure, dpi: int = 100) -> bytes:
+    """The figure as PNG bytes (white background).
+
+    No ``bbox_inches="tight"``: the charts lay themselves out (``tight_layout``) and a tight
+    bounding box would draw every figure twice.
+    """
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, facecolor="white", bbox_inches="tight")
+    fig.savefig(buf, format="png", dpi=dpi, facecolor="white")
     return buf.getvalue()
 
 
