@@ -91,6 +91,8 @@ TAHUN_MIN, TAHUN_MAKS = 2000, 2100
 #: A plan year further than this from the median year of its document type is flagged.
 TAHUN_JAUH = 5
 
+#: Sheets (or CSV files) of notes that travel with a package and are not tables: not reported.
+CATATAN = ("keterangan", "readme", "catatan")
 ERROR, PERINGATAN = "error", "peringatan"
 MASALAH_KOLOM = ["berkas", "sheet", "baris", "kolom", "nilai", "alasan", "tingkat"]
 
@@ -271,6 +273,39 @@ class _Tabel:
     def col(self, kolom: str) -> pd.Series:
         return self.m.frame[kolom]
 
+    def faktor(self, kolom: str) -> tuple[np.ndarray, np.ndarray]:
+        """(codes, distinct values) of a raw column, NA included as a value; computed once."""
+        cache = self.__dict__.setdefault("_faktor", {})
+        if kolom not in cache:
+            codes, uniq = pd.factorize(self.col(kolom), use_na_sentinel=False)
+            cache[kolom] = (codes, np.asarray(uniq, dtype=object))
+        return cache[kolom]
+
+    def seri(self, kolom: str, func: Callable[[pd.Series], tuple[Any, pd.DataFrame]]
+             ) -> tuple[Any, pd.DataFrame]:
+        """A ``workbench.parse`` ``*_series`` function run on the distinct values only.
+
+        Returns:
+            (its result taken back to the rows, failures frame indexed by row position).
+        """
+        codes, uniq = self.faktor(kolom)
+        hasil, gagal = func(pd.Series(uniq, dtype=object))
+        if isinstance(hasil, pd.DataFrame):
+            hasil = pd.DataFrame({c: hasil[c].to_numpy()[codes] for c in hasil.columns})
+        elif str(hasil.dtype) == "string":
+            hasil = pd.Series(hasil.to_numpy(dtype=object)[codes], dtype="string")
+        else:
+            hasil = pd.Series(hasil.to_numpy()[codes])
+        if len(gagal):
+            pos = np.flatnonzero(np.isin(codes, gagal.index.to_numpy()))
+            alasan = pd.Series(gagal["alasan"].to_numpy(), index=gagal.index)
+            gagal = pd.DataFrame(
+                {"nilai": self.col(kolom).to_numpy(dtype=object)[pos],
+                 "alasan": alasan.reindex(codes[pos]).to_numpy()},
+                index=pd.Index(pos),
+            )
+        return hasil, gagal
+
     def lapor(self, pos: np.ndarray, kolom: str, nilai: Iterable[Any], alasan: Any,
               tingkat: str = ERROR) -> None:
         """Record a problem for the rows at positions ``pos`` (errors mark the rows bad)."""
@@ -412,7 +447,7 @@ def _buang_kosong(m: _Mentah) -> _Mentah:
 def _baca_folder(path: Path, k: _Kumpul) -> dict[str, _Mentah]:
     files = {p.stem.strip().lower(): p for p in sorted(path.glob("*.csv")) if p.is_file()}
     files.update({p.stem.strip().lower(): p for p in sorted(path.glob("*.CSV")) if p.is_file()})
-    extra = [n for n in files if n not in TABLES]
+    extra = [n for n in files if n not in TABLES and n not in CATATAN]
     out = {}
     for tabel in TABLES:
         if tabel in files:
@@ -480,7 +515,7 @@ def _baca_xlsx(path: Path, k: _Kumpul) -> dict[str, _Mentah]:
         k.satu(berkas, "", f"{berkas} cannot be opened as an .xlsx workbook: {err}", fatal=True)
         return {}
     sheets = {n.strip().lower(): n for n in names}
-    extra = [title for low, title in sheets.items() if low not in TABLES]
+    extra = [title for low, title in sheets.items() if low not in TABLES and low not in CATATAN]
     out = {}
     for tabel in TABLES:
         if tabel not in sheets:
@@ -575,9 +610,16 @@ def _periksa_kolom(m: _Mentah, k: _Kumpul) -> bool:
 
 
 # --- column checks -------------------------------------------------------------------------------
-def _per_unik(s: pd.Series, func: Callable[[Any], Any], dtype: Any = object) -> np.ndarray:
-    """Apply ``func`` to each distinct value (NA included once) and map back."""
-    codes, uniq = pd.factorize(s, use_na_sentinel=False)
+def _per_unik(s: pd.Series | tuple, func: Callable[[Any], Any], dtype: Any = object
+              ) -> np.ndarray:
+    """Apply ``func`` to each distinct value (NA included once) and map back.
+
+    ``s`` may be ``(table, column)`` to use the table's cached factorisation of a raw column.
+    """
+    if isinstance(s, tuple):
+        codes, uniq = s[0].faktor(s[1])
+    else:
+        codes, uniq = pd.factorize(s, use_na_sentinel=False)
     res = np.array([func(u) for u in uniq], dtype=dtype)
     return res[codes] if len(res) else np.array([], dtype=dtype)
 
@@ -592,7 +634,7 @@ def _teks_bersih(v: Any) -> Any:
 
 def _teks(t: _Tabel, kolom: str, wajib: str | None = None) -> pd.Series:
     """Clean text (spaces collapsed), NA when empty; ``wajib`` = level reported when empty."""
-    s = pd.Series(_per_unik(t.col(kolom), _teks_bersih), dtype="string")
+    s = pd.Series(_per_unik((t, kolom), _teks_bersih), dtype="string")
     if wajib:
         t.lapor_mask(s.isna(), kolom, f"{kolom} is empty", tingkat=wajib)
     return s
@@ -631,7 +673,7 @@ def _tahun_satu(v: Any) -> Any:
 
 
 def _tahun(t: _Tabel, kolom: str = "tahun") -> pd.Series:
-    res = _per_unik(t.col(kolom), _tahun_satu)
+    res = _per_unik((t, kolom), _tahun_satu)
     salah = np.array([isinstance(r, str) for r in res], dtype=bool)
     t.lapor_mask(salah, kolom, pd.Series(res))
     out = np.where(salah, -1, res).astype(np.int64) if len(res) else np.array([], np.int64)
@@ -644,10 +686,10 @@ def _angka(t: _Tabel, kolom: str, *, kosong: str | None = None, negatif: bool = 
 
     ``polos``: a plain amount, no unit or scale word after it (pagu: ``1,2 M`` is refused).
     """
-    vals, gagal = parse.parse_angka_series(t.col(kolom))
+    vals, gagal = t.seri(kolom, parse.parse_angka_series)
     t.lapor_gagal(_awalan(gagal, label or kolom), kolom)
     if polos:
-        satuan = _ada_satuan(t.col(kolom)) & ~_mask(t.n, gagal.index)
+        satuan = _ada_satuan(t, kolom) & ~_mask(t.n, gagal.index)
         t.lapor_mask(satuan, kolom, f"{label or kolom}: a unit or scale word after the number; "
                      f"write the amount in rupiah (1.200.000.000)")
         vals = vals.where(~satuan)
@@ -659,16 +701,16 @@ def _angka(t: _Tabel, kolom: str, *, kosong: str | None = None, negatif: bool = 
     return vals.reset_index(drop=True)
 
 
-def _ada_satuan(s: pd.Series) -> np.ndarray:
+def _ada_satuan(t: _Tabel, kolom: str) -> np.ndarray:
     """True for text with letters or ``%`` after the number (``Rp`` in front is fine)."""
-    codes, uniq = pd.factorize(s, use_na_sentinel=True)
+    codes, uniq = t.faktor(kolom)
     arr = np.asarray(uniq, dtype=object).astype(str)
     ada = np.zeros(len(arr), dtype=bool)
     cek = ~np.char.isdigit(arr)  # plain digits carry no unit: skip the regexes for them
     teks = pd.Series(arr[cek], dtype=object)
     teks = teks.str.replace(r"^\s*[-−+]?\s*[Rr][Pp]\.?", "", regex=True)
     ada[cek] = teks.str.contains(r"\d\s*[^\d\s.,]", regex=True).to_numpy(dtype=bool)
-    return np.where(codes >= 0, ada[np.maximum(codes, 0)] if len(ada) else False, False)
+    return ada[codes] if len(ada) else np.zeros(len(codes), dtype=bool)
 
 
 def _mask(n: int, index: pd.Index) -> np.ndarray:
@@ -693,8 +735,7 @@ def _awalan(gagal: pd.DataFrame, label: str) -> pd.DataFrame:
 
 def _kode_wilayah(t: _Tabel, kolom: str, jenis: dict[str, str], *, boleh_kosong: bool = False,
                   hanya_kabkota: bool = False) -> pd.Series:
-    raw = t.col(kolom)
-    kode, gagal = parse.normalize_wilayah_series(raw)
+    kode, gagal = t.seri(kolom, parse.normalize_wilayah_series)
     t.lapor_gagal(gagal, kolom)
     kode = kode.reset_index(drop=True)
     failed = _mask(t.n, gagal.index)
@@ -723,7 +764,7 @@ def _nomenklatur_kode() -> set[str]:
 
 def _kode_nomenklatur(t: _Tabel, kolom: str, tingkat: tuple[str, ...], dikenal: set[str], *,
                       boleh_kosong: bool = False) -> pd.Series:
-    kode, gagal = parse.normalize_code_series(t.col(kolom))
+    kode, gagal = t.seri(kolom, parse.normalize_code_series)
     t.lapor_gagal(gagal, kolom)
     kode = kode.reset_index(drop=True)
     failed = _mask(t.n, gagal.index)
@@ -772,12 +813,12 @@ def _duplikat(t: _Tabel, frame: pd.DataFrame, keys: list[str], label: str) -> No
 
 # --- tables --------------------------------------------------------------------------------
 def _wilayah(t: _Tabel) -> pd.DataFrame:
-    kode, gagal = parse.normalize_wilayah_series(t.col("kode"))
+    kode, gagal = t.seri("kode", parse.normalize_wilayah_series)
     t.lapor_gagal(gagal, "kode")
     kode = kode.reset_index(drop=True)
     failed = _mask(t.n, gagal.index)
     t.lapor_mask(kode.isna().to_numpy() & ~failed, "kode", "kode is empty")
-    bps = pd.Series(_per_unik(t.col("kode_bps"), _kode_bps_satu), dtype="string")
+    bps = pd.Series(_per_unik((t, "kode_bps"), _kode_bps_satu), dtype="string")
     pola = bps.str.fullmatch(r"\d{2}|\d{4}").fillna(False).to_numpy(bool)
     bps_salah = bps.notna().to_numpy() & ~pola
     t.lapor_mask(bps.isna().to_numpy(), "kode_bps", "kode_bps is empty")
@@ -845,7 +886,7 @@ def _rencana(
     t.lapor_mask(prov & (lv == 2), "kode_nomenklatur", _alasan_per(kw, lambda c: (
         f"a kabupaten/kota-level code (level digit 2) on a plan line of province {c}; "
         f"province plans use level-1 kegiatan and sub kegiatan")))
-    target, gagal = parse.parse_target_series(t.col("target"))
+    target, gagal = t.seri("target", parse.parse_target_series)
     t.lapor_gagal(_awalan(gagal, "target"), "target")
     target = target.reset_index(drop=True)
     out = pd.DataFrame({
@@ -910,7 +951,7 @@ def _realisasi(t: _Tabel, wilayah: pd.DataFrame, indikator: set[str]) -> pd.Data
     if "kode_wilayah" in cols:
         kw = _kode_wilayah(t, "kode_wilayah", jenis, boleh_kosong="kode_bps" in cols)
     if "kode_bps" in cols:
-        bps = pd.Series(_per_unik(t.col("kode_bps"), _kode_bps_satu), dtype="string")
+        bps = pd.Series(_per_unik((t, "kode_bps"), _kode_bps_satu), dtype="string")
         ke = dict(zip(wilayah["kode_bps"].dropna(), wilayah["kode"], strict=False))
         mapped = bps.map(ke).astype("string")
         kemendagri = _isin(bps, jenis) & mapped.isna().to_numpy()

@@ -450,7 +450,8 @@ def _empty_mask(values: np.ndarray) -> np.ndarray:
 _CEPAT = (
     (re.compile(r"-?[0-9]+"), None),  # 1250000
     (re.compile(r"-?[0-9]+,[0-9]+"), ","),  # 75,5 (decimal comma)
-    (re.compile(r"-?[1-9][0-9]{0,2}(?:\.[0-9]{3})+(?:,[0-9]+)?"), "."),  # 1.250.000,00 (thousands dots)
+    # 1.250.000,00 (thousands dots)
+    (re.compile(r"-?[1-9][0-9]{0,2}(?:\.[0-9]{3})+(?:,[0-9]+)?"), "."),
     (re.compile(r"-?[0-9]+\.[0-9]+"), None),  # 75.5, 0.316 (a single dot not read as thousands)
 )
 
