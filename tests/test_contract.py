@@ -77,6 +77,24 @@ def test_clean_package_loads_typed(tmp_path):
         p.rencana = r  # frozen
 
 
+def test_typed_frames_follow_the_pandera_schemas(tmp_path):
+    p = contract.load_package(tulis_csv(tables(), tmp_path / "paket"))
+    for name in contract.TABLES:
+        contract.skema(name).validate(getattr(p, name))
+    bad = p.rencana.assign(tahun=p.rencana["tahun"].astype(float))
+    with pytest.raises(Exception, match="tahun"):
+        contract.skema("rencana").validate(bad)
+
+
+def test_notes_sheet_is_not_reported(tmp_path):
+    t = tables()
+    t["KETERANGAN"] = pd.DataFrame({"catatan": ["data contoh"]})
+    t["Sheet1"] = pd.DataFrame({"x": ["1"]})
+    r = contract.validate_path(tulis_xlsx(t, tmp_path / "p.xlsx"))
+    assert r.ok and r.masalah["sheet"].tolist() == ["Sheet1"]
+    assert "sheet 'Sheet1' is not a table of the contract" in r.masalah.iloc[0]["alasan"]
+
+
 def test_xlsx_and_csv_give_the_same_frames(tmp_path):
     a = contract.load_package(tulis_csv(tables(), tmp_path / "paket"))
     b = contract.load_package(tulis_xlsx(tables(), tmp_path / "paket.xlsx"))
@@ -432,4 +450,5 @@ def test_sample_loads_with_zero_errors(sample_data, tmp_path, fmt, monkeypatch):
     assert p.laporan.errors.empty
     for name in contract.TABLES:
         assert len(getattr(p, name)) == len(data.tables[name]), name
+        contract.skema(name).validate(getattr(p, name))
     assert np.isfinite(p.rencana["target_bawah"]).sum() > 0
