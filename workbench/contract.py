@@ -329,7 +329,9 @@ class _Tabel:
         if pos.size == 0:
             return
         raw = (nilai if nilai is not None else self.col(kolom)).to_numpy(dtype=object)[pos]
-        if isinstance(alasan, pd.Series):
+        if callable(alasan):
+            alasan = alasan(pos)
+        elif isinstance(alasan, pd.Series):
             alasan = alasan.to_numpy(dtype=object)[pos]
         self.lapor(pos, kolom, raw, alasan, tingkat)
 
@@ -394,8 +396,9 @@ def _baca_csv(path: Path, tabel: str, k: _Kumpul) -> _Mentah | None:  # noqa: C9
     sep = ";" if first.count(";") > first.count(",") else ","
     header = next(csv.reader([first], delimiter=sep))
     try:
-        df = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
-                         na_filter=False, skip_blank_lines=False, header=0, names=None)
+        df = pd.read_csv(io.BytesIO(raw), encoding="utf-8", sep=sep, dtype=str,
+                         keep_default_na=False, na_filter=False, skip_blank_lines=False,
+                         header=0)
     except (pd.errors.ParserError, csv.Error) as err:
         k.satu(berkas, "", f"{berkas} cannot be read as CSV: {err}", fatal=True)
         return None
@@ -753,8 +756,13 @@ def _kode_wilayah(t: _Tabel, kolom: str, jenis: dict[str, str], *, boleh_kosong:
     return kode
 
 
-def _alasan_per(s: pd.Series, func: Callable[[Any], str]) -> pd.Series:
-    return pd.Series(_per_unik(s, lambda v: None if v is pd.NA else func(v)))
+def _alasan_per(s: pd.Series, func: Callable[[Any], str]) -> Callable[[np.ndarray], np.ndarray]:
+    """Reasons built from each flagged row's value; computed only for the flagged rows."""
+    def alasan(pos: np.ndarray) -> np.ndarray:
+        sub = s.iloc[pos]
+        return _per_unik(sub, lambda v: None if v is pd.NA else func(v))
+
+    return alasan
 
 
 def _nomenklatur_kode() -> set[str]:
