@@ -452,3 +452,12 @@ def test_sample_loads_with_zero_errors(sample_data, tmp_path, fmt, monkeypatch):
         assert len(getattr(p, name)) == len(data.tables[name]), name
         contract.skema(name).validate(getattr(p, name))
     assert np.isfinite(p.rencana["target_bawah"]).sum() > 0
+
+
+def test_csv_row_with_too_many_fields(tmp_path):
+    folder = tulis_csv(tables(), tmp_path / "p")
+    with (folder / "kesepakatan.csv").open("a") as f:
+        f.write("2026,IKU.KEMISKINAN,1.02.02.2.02.0001,62.06,extra\n")
+    r = contract.validate_path(folder)
+    m = _satu(r, berkas="kesepakatan.csv")
+    assert "cannot be read as CSV" in m.alasan and "line 4" in m.alasan and r.fatal
