@@ -293,10 +293,16 @@ def lab_with_sample(tmp_path):
     pytest.importorskip("workbench.contract", reason="workbench.contract not landed")
     from test_lab_server import _launch, _stop
 
+    from workbench.paths import NOTEBOOKS_DIR
+
+    # JupyterLab saves the notebooks it opens (metadata, outputs): serve a copy, never the
+    # project's stripped notebooks.
+    root = tmp_path / "notebooks"
+    shutil.copytree(NOTEBOOKS_DIR, root, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     saved = os.environ.get("WORKBENCH_SAMPLE_DIR")
     os.environ["WORKBENCH_SAMPLE_DIR"] = str(tmp_path / "data-contoh")
     try:
-        server = _launch(tmp_path, os.urandom(16).hex())
+        server = _launch(tmp_path, os.urandom(16).hex(), root=root)
     finally:
         if saved is None:
             os.environ.pop("WORKBENCH_SAMPLE_DIR", None)
@@ -325,8 +331,11 @@ def test_synchronization_widgets_respond_in_jupyterlab(browser, lab_with_sample,
                                timeout=120_000)  # fmt: skip
         page.locator(".jp-MenuBar-item, .lm-MenuBar-item", has_text="Run").first.click()
         page.locator(".lm-Menu-item", has_text="Run All Cells").first.click()
+        # Cells outside the viewport are not rendered visibly (JupyterLab 4 windowing): wait
+        # for the widgets to exist, then scroll them into view.
         selects = page.locator(".jp-OutputArea .widget-dropdown select")
-        selects.nth(2).wait_for(state="visible", timeout=300_000)
+        selects.nth(2).wait_for(state="attached", timeout=300_000)
+        selects.nth(2).scroll_into_view_if_needed()
         image = page.locator(".jp-OutputArea .widget-image").first
         image.wait_for(state="visible", timeout=60_000)
         before = image.get_attribute("src")

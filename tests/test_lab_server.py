@@ -89,21 +89,25 @@ def _wait_ready(proc: subprocess.Popen, url: str, token: str, log: Path) -> None
     raise AssertionError(f"jupyter lab not ready after {START_TIMEOUT} s:\n{tail}")
 
 
-def _command(token: str, port: int) -> list[str]:
+def _command(token: str, port: int, root: Path = NOTEBOOKS_DIR) -> list[str]:
     """The server as ``make lab`` runs it, on a given loopback port and token."""
     cmd = [
         sys.executable, "-m", "jupyterlab", "--no-browser",
         f"--IdentityProvider.token={token}", f"--ServerApp.port={port}",
         "--ServerApp.port_retries=0", "--ServerApp.ip=127.0.0.1",
-        f"--ServerApp.root_dir={NOTEBOOKS_DIR}",
+        f"--ServerApp.root_dir={root}",
     ]  # fmt: skip
     if hasattr(os, "geteuid") and os.geteuid() == 0:  # containers and CI run as root
         cmd.append("--allow-root")
     return cmd
 
 
-def _launch(tmp: Path, token: str) -> Server:
-    """Start a server with private Jupyter folders; retry on another port if one is taken."""
+def _launch(tmp: Path, token: str, root: Path = NOTEBOOKS_DIR) -> Server:
+    """Start a server with private Jupyter folders; retry on another port if one is taken.
+
+    The tests here only read through the server. A test that runs notebooks in the page
+    must pass a copy as ``root``: JupyterLab saves what it opens (metadata, outputs).
+    """
     env = dict(os.environ)
     # A private config/runtime folder: no user config, no stale server files.
     for var in ("JUPYTER_CONFIG_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR"):
@@ -116,8 +120,8 @@ def _launch(tmp: Path, token: str) -> Server:
         port = _free_port()
         url = f"http://127.0.0.1:{port}"
         with log.open("wb") as out:
-            proc = subprocess.Popen(_command(token, port), stdout=out, stderr=subprocess.STDOUT,
-                                    env=env, cwd=PROJ_ROOT)  # fmt: skip
+            proc = subprocess.Popen(_command(token, port, root), stdout=out,
+                                    stderr=subprocess.STDOUT, env=env, cwd=PROJ_ROOT)  # fmt: skip
         try:
             _wait_ready(proc, url, token, log)
         except AssertionError as err:
@@ -130,13 +134,21 @@ def _launch(tmp: Path, token: str) -> Server:
     raise AssertionError(last_error)
 
 
+def _snapshot() -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in NOTEBOOKS_DIR.rglob("*.ipynb")
+            if ".ipynb_checkpoints" not in p.parts}  # fmt: skip
+
+
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory) -> Iterator[Server]:
+    before = _snapshot()
     server = _launch(tmp_path_factory.mktemp("lab"), secrets.token_hex(24))
     try:
         yield server
     finally:
         _stop(server.proc)
+    # the server only read the project's notebooks: nothing was saved over them
+    assert _snapshot() == before, "the JupyterLab server changed the project's notebooks"
 
 
 def test_notebooks_are_listed(lab):

@@ -139,19 +139,30 @@ def analyze(
         hasil = run_analysis(package, tahun, params)
         paths = write_outputs(hasil, out)
         save_hasil(hasil, out / "hasil")
-    except (ParameterError, PackageError, AnalysisError) as err:
+    except PackageError as err:
+        laporan = getattr(err, "laporan", None)
+        _fail(laporan.format(limit=30) if laporan is not None else str(err))
+    except (ParameterError, AnalysisError) as err:
         _fail(str(err))
     except OSError as err:
         _fail(f"cannot write to {out}: {err}")
-    laporan = getattr(package, "laporan", None)
-    if laporan is not None and len(getattr(laporan, "masalah", ())):
-        typer.echo(f"{len(laporan.masalah)} input problem(s) reported; rows dropped are listed by `workbench validate --lenient`.")
+    laporan = package.laporan
+    if len(laporan.masalah):
+        # Every dropped row is reported (lenient mode), warnings too.
+        typer.echo(laporan.format(limit=30), err=True)
     cap, sink = hasil.capaian, hasil.sinkronisasi
-    dinilai = cap[cap["tahun"] == tahun]
+    dinilai = cap[cap["capaian_persen"].notna()]
+    tahun_capaian = int(dinilai["tahun"].max()) if len(dinilai) else tahun
+    cap_t = cap[cap["tahun"] == tahun_capaian]
+    predikat = cap_t["predikat"].value_counts()
     typer.echo(
-        f"tahun {tahun}: capaian {len(dinilai)} baris ({int(dinilai['capaian_persen'].notna().sum())} dinilai, "
-        f"{int((dinilai['status'] == 'belum ada realisasi').sum())} belum ada realisasi); "
-        f"sinkronisasi {len(sink)} kab/kota × bidang, "
+        f"capaian {tahun_capaian} (tahun terakhir berealisasi): "
+        f"{int(cap_t['capaian_persen'].notna().sum())} dinilai, "
+        f"{int((cap_t['status'] == 'belum ada realisasi').sum())} belum ada realisasi; "
+        + ", ".join(f"{k} {v}" for k, v in predikat.items())
+    )
+    typer.echo(
+        f"tahun {tahun}: sinkronisasi {len(sink)} kab/kota × bidang, "
         f"{len(hasil.sinkronisasi_tanpa_dukungan)} outcome tanpa dukungan; "
         f"konsistensi {len(hasil.konsistensi_rincian)} temuan; "
         f"target agregat {int((hasil.target_agregat['memenuhi'] == False).sum())} tidak memenuhi"  # noqa: E712
