@@ -314,6 +314,47 @@ def lab_with_sample(tmp_path):
         _stop(server.proc)
 
 
+def _run_all_cells(page, selects, timeout: float = 240) -> None:
+    """Run > Run All Cells, until the explorer's three dropdowns exist.
+
+    On a loaded machine JupyterLab can lose the first Run All: a "Select Kernel" dialog opens
+    although the notebook names its kernel, or the request goes to a session that is being
+    replaced (the first cell runs, the rest never does). Accept the proposed kernel (the
+    notebook's own) and ask again whenever the notebook sits idle without the widgets.
+    """
+    import time
+
+    dialog = page.locator(".jp-Dialog")
+    dialogs: list[str] = []
+
+    def accept_dialogs() -> None:
+        while dialog.count():
+            dialogs.append(" ".join(dialog.first.inner_text().split()))
+            dialog.first.locator(".jp-mod-accept").first.click()
+            page.wait_for_timeout(500)
+
+    def run_all() -> float:
+        accept_dialogs()
+        page.locator(".jp-MenuBar-item, .lm-MenuBar-item", has_text="Run").first.click()
+        page.locator(".lm-Menu-item", has_text="Run All Cells").first.click()
+        return time.monotonic()
+
+    running = page.locator(".jp-CodeCell .jp-InputPrompt", has_text="[*]")
+    busy = page.locator(".jp-Notebook-ExecutionIndicator[data-status='busy']")
+    asked = run_all()
+    deadline = asked + timeout
+    while selects.count() < 3:
+        idle = running.count() == 0 and busy.count() == 0
+        if dialog.count() or (idle and time.monotonic() - asked > 20):
+            asked = run_all()
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the explorer's widgets did not appear within {timeout} s; "
+                                 f"dialogs accepted: {dialogs}")  # fmt: skip
+        page.wait_for_timeout(1000)
+    if dialogs:
+        print(f"JupyterLab dialogs accepted on the way: {dialogs}")
+
+
 def test_synchronization_widgets_respond_in_jupyterlab(browser, lab_with_sample, tmp_path):
     """Open notebook 01 in JupyterLab, run all cells, change the kab/kota dropdown in the page.
 
@@ -329,12 +370,10 @@ def test_synchronization_widgets_respond_in_jupyterlab(browser, lab_with_sample,
         page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120_000)
         page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']",
                                timeout=120_000)  # fmt: skip
-        page.locator(".jp-MenuBar-item, .lm-MenuBar-item", has_text="Run").first.click()
-        page.locator(".lm-Menu-item", has_text="Run All Cells").first.click()
-        # Cells outside the viewport are not rendered visibly (JupyterLab 4 windowing): wait
-        # for the widgets to exist, then scroll them into view.
         selects = page.locator(".jp-OutputArea .widget-dropdown select")
-        selects.nth(2).wait_for(state="attached", timeout=300_000)
+        _run_all_cells(page, selects)
+        # Cells outside the viewport are not rendered visibly (JupyterLab 4 windowing): the
+        # widgets exist; scroll them into view.
         selects.nth(2).scroll_into_view_if_needed()
         image = page.locator(".jp-OutputArea .widget-image").first
         image.wait_for(state="visible", timeout=60_000)
@@ -356,5 +395,13 @@ def test_synchronization_widgets_respond_in_jupyterlab(browser, lab_with_sample,
         )
         assert table.locator("tbody tr").count() >= 1
         _screenshot(page, tmp_path, "lab-setelah-pilih")
+    except Exception:
+        # what the page showed: a kernel error, a dialog, a traceback in an output
+        page.screenshot(path=str(tmp_path / "lab-gagal.png"), full_page=True)
+        outputs = page.locator(".jp-OutputArea-output, .jp-Dialog").all_inner_texts()
+        print(f"screenshot: {tmp_path / 'lab-gagal.png'}")
+        print("outputs and dialogs in the page:\n" + "\n---\n".join(o[:2000] for o in outputs))
+        print("server log:\n" + lab.log.read_text(errors="replace")[-4000:])
+        raise
     finally:
         context.close()
