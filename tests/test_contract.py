@@ -461,3 +461,24 @@ def test_csv_row_with_too_many_fields(tmp_path):
     r = contract.validate_path(folder)
     m = _satu(r, berkas="kesepakatan.csv")
     assert "cannot be read as CSV" in m.alasan and "line 4" in m.alasan and r.fatal
+
+
+def test_load_package_is_exported_at_the_top(tmp_path):
+    """``from workbench import load_package`` (the issue's Python entry point) is the loader."""
+    import subprocess
+    import sys
+
+    from workbench import load_package, run_analysis
+
+    assert load_package is contract.load_package
+    assert run_analysis.__module__ == "workbench.analysis"
+    p = load_package(tulis_csv(tables(), tmp_path / "paket"))
+    assert set(p.rencana.columns) >= {"kode_wilayah", "tingkat", "target_bawah"}
+    with pytest.raises(AttributeError, match="tidak_ada"):
+        import workbench
+
+        workbench.tidak_ada  # noqa: B018
+    # importing the package alone stays light: pandas comes with the first public name used
+    code = "import sys, workbench; print('pandas' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
