@@ -304,7 +304,13 @@ def _sub(t, dokumen: str) -> set[tuple[str, str, int]]:
 def test_a_agreed_sub_kegiatan_missing_exactly_as_listed(data, t):
     sepakat = _sepakat(t)
     cacat = {(x.kode_wilayah, x.kode_sub_kegiatan, x.tahun) for x in data.cacat.tanpa_rencana}
-    assert len(cacat) == 7 and cacat <= sepakat
+    assert len(cacat) == len(data.cacat.tanpa_rencana) and cacat <= sepakat
+    # the 7 named seeds, plus each kab/kota leaving out its own share of the agreements
+    assert {tuple(x) for x in S._SEED_TANPA_RENCANA} <= cacat
+    per_kab = pd.Series([x[0] for x in cacat]).value_counts()
+    n_sepakat = pd.Series([x[0] for x in sepakat]).value_counts()
+    bagian = (per_kab / n_sepakat).fillna(0)
+    assert len(bagian) == 14 and bagian.min() < 0.1 < 0.3 < bagian.max() < 0.7, bagian
     for dok in ("RKPD", "RENJA", "RENSTRA"):
         hilang = sepakat - _sub(t, dok)
         assert hilang == cacat, dok  # every other agreed line is planned
@@ -522,7 +528,9 @@ def test_national_reduced_is_consistent_and_carries_the_seeds(nasional, tmp_path
     assert per_gov.min() > 500
     # seeds sit in Kalteng, identical in kind to the Kalteng package
     c = nasional.cacat
-    assert len(c.tanpa_rencana) == 7 and len(c.renja_tanpa_renstra) == 4
+    assert {tuple(x) for x in S._SEED_TANPA_RENCANA} <= {tuple(x) for x in c.tanpa_rencana}
+    assert all(x.kode_wilayah.startswith("62.") for x in c.tanpa_rencana)
+    assert len(c.renja_tanpa_renstra) == 4
     assert [tuple(x) for x in c.tanpa_dukungan] == [("62.08", 2026, "IKU.TPT")]
     # every synthetic province's districts add up to its targets
     w = t["wilayah"]

@@ -197,8 +197,11 @@ def _package_with_hostile_text(tmp: Path) -> Path:
 @pytest.mark.slow
 def test_brief_escapes_text_from_data(tmp_path):
     data = _package_with_hostile_text(tmp_path)
-    # Barito Selatan: its Renja holds a line its Renstra does not plan (the PD name is shown)
-    nb = _execute("brief_kabkota.ipynb", tmp_path, {"kode_wilayah": "62.04", "data": str(data)})
+    # a district whose 2026 Renja holds a line its Renstra does not plan (the PD name is shown)
+    from workbench.sample import generate
+
+    kode = next(x.kode_wilayah for x in generate().cacat.renja_tanpa_renstra if x.tahun == 2026)
+    nb = _execute("brief_kabkota.ipynb", tmp_path, {"kode_wilayah": kode, "data": str(data)})
     html = _html_no_input(nb)
     _check_clean(nb, html)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html

@@ -31,7 +31,10 @@ Construction rules that make the package *consistent except for the seeded defec
   population-weighted mean (Dukcapil weights of ``wilayah``) meets the province target, then
   rounded toward the ambitious side; ``jumlah`` province targets are the district sum; the
   province realisation of such indicators equals the weighted mean (or sum) of the districts;
-* every kab/kota plans every sub kegiatan agreed for it.
+* every kab/kota plans every sub kegiatan agreed for it, except the seeded defects (a): the
+  seven named cases and, in Kalteng, each kab/kota's own share of agreements left out of a
+  plan year (:func:`_pelaksanaan_parsial`; every outcome keeps at least one agreed line),
+  so the synchronization index varies between districts as in a real year.
 
 Generation is vectorised with numpy over all governments × sub kegiatan × years (no Python
 loop per plan line), so the national package (≈1.26 million ``rencana`` lines) is built in
@@ -1187,7 +1190,46 @@ def _konteks(w: _Wilayah, nilai: _Nilai, ind: pd.DataFrame) -> _Konteks:
                     home, homes)  # fmt: skip
 
 
-def _portofolio(ctx: _Konteks, kat: _Katalog, gl: np.ndarray, masuk: np.ndarray):
+def _disepakati(kode_wilayah: str, tahun: int) -> dict[str, list[str]]:
+    """Province outcome -> the sub kegiatan agreed for one kab/kota in one agreement year."""
+    out = {k: list(subs) for k, subs in _SEPAKAT_SEMUA.items()}
+    if tahun == 2027:
+        for k, subs in _SEPAKAT_2027.items():
+            out[k] += subs
+    for k, sub, kodes in _SEPAKAT_KHUSUS:
+        if kode_wilayah in kodes:
+            out.setdefault(k, []).append(sub)
+    return out
+
+
+def _pelaksanaan_parsial(w: _Wilayah, rng: np.random.Generator) -> list[TanpaRencana]:
+    """(a) continued: the agreements a Kalteng kab/kota leaves out of a plan year.
+
+    A real year is not all or nothing: each kab/kota follows the Rakortekrenbang agreements to
+    its own degree. Each kab/kota draws a rate of leaving an agreed sub kegiatan out
+    (Beta(1.2, 5), mean about 19 %), and each agreed sub kegiatan of each agreement year is
+    left out with that probability, except that every province outcome keeps at least one of
+    its agreed sub kegiatan (outcomes left with no support at all are only the named seeds
+    of ``_SEED_TANPA_RENCANA``). The draws come from their own generator, so the rest of the
+    package is the same as without them.
+    """
+    named = set(_SEED_TANPA_RENCANA)
+    out: list[TanpaRencana] = []
+    for kode in w.kode[~w.provinsi].tolist():
+        if not kode.startswith("62."):
+            continue
+        laju = float(rng.beta(1.2, 5.0))
+        for tahun in TAHUN_KESEPAKATAN:
+            for _, subs in sorted(_disepakati(kode, tahun).items()):
+                sisa = [s for s in subs if TanpaRencana(kode, s, tahun) not in named]
+                buang = [s for s in sisa if rng.random() < laju]
+                if buang and len(buang) == len(sisa):  # keep one: the outcome stays supported
+                    buang.pop(int(rng.integers(len(buang))))
+                out += [TanpaRencana(kode, s, tahun) for s in dict.fromkeys(buang)]
+    return out
+
+
+def _portofolio(ctx: _Konteks, kat: _Katalog, gl: np.ndarray, masuk: np.ndarray, rng):
     """Sub kegiatan lines (government, sub, year) of the Renstra, less the seeded gaps (a)."""
     gg, ss = np.nonzero(masuk)
     gg = gl[gg]
@@ -1199,7 +1241,8 @@ def _portofolio(ctx: _Konteks, kat: _Katalog, gl: np.ndarray, masuk: np.ndarray)
     if kat.level == 2:
         gpos = {c: i for i, c in enumerate(ctx.w.kode)}
         spos = {s: i for i, s in enumerate(kat.sub)}
-        for t in _SEED_TANPA_RENCANA:
+        parsial = _pelaksanaan_parsial(ctx.w, rng.spawn(1)[0])
+        for t in (*_SEED_TANPA_RENCANA, *parsial):
             if t.kode_wilayah in gpos:
                 hit = (g_l == gpos[t.kode_wilayah]) & (s_l == spos[t.kode_sub_kegiatan])
                 hit &= y_l == t.tahun
@@ -1361,7 +1404,7 @@ def _bangun_rencana(
         masuk = rng.random((len(gl), len(kat.sub))) < p_masuk
         if level == 2:
             masuk |= _sepakat_kabkota(w, kat)[gl]
-        g_l, s_l, y_l, tanpa = _portofolio(ctx, kat, gl, masuk)
+        g_l, s_l, y_l, tanpa = _portofolio(ctx, kat, gl, masuk, rng)
         tanpa_rencana += tanpa
         shape = (G, len(kat.sub))
         acak = (np.exp(rng.normal(0, 0.3, shape)), np.exp(rng.normal(0, 0.45, shape)),
