@@ -60,10 +60,9 @@ def phase_floor(data: Path, tahun: int) -> dict:
 
 
 def phase_analysis(data: Path, tahun: int) -> dict:
-    from workbench.contract import load_package
-
     from workbench.analysis import run_analysis
     from workbench.config import load_parameters
+    from workbench.contract import load_package
 
     params = load_parameters()
     t0 = time.perf_counter()

@@ -1,4 +1,4 @@
-"""The project's own hygiene: one dependency list, mirrored; notebooks stripped; no data committed."""
+"""Project hygiene: one dependency list, mirrored; notebooks stripped; no data committed."""
 
 from __future__ import annotations
 

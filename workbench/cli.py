@@ -1,4 +1,4 @@
-"""Command-line interface: ``workbench sample | validate | import-sipd | analyze | geodata | briefs``.
+"""Command-line interface: ``workbench sample|validate|import-sipd|analyze|geodata|briefs``.
 
 Each command is a thin wrapper: it parses options, calls one function of the package and
 turns the package's user-facing exceptions into a clear message and an exit code (no
@@ -34,7 +34,9 @@ def sample(
     out_dir: Path = typer.Argument(..., help="Folder (csv) or .xlsx file to write."),
     seed: int = typer.Option(2026, help="Random seed: same seed, same bytes."),
     format: str = typer.Option("csv", "--format", help="csv (one file per table) or xlsx."),
-    scale: str = typer.Option("kalteng", help="kalteng (15 governments) or national (514 kab/kota)."),
+    scale: str = typer.Option(
+        "kalteng", help="kalteng (15 governments) or national (514 kab/kota)."
+    ),
 ) -> None:
     """Write a synthetic planning data package (data contoh, sintetis)."""
     from workbench.sample import SampleError, generate, write_sample
@@ -80,8 +82,11 @@ def validate(
     if not report.ok:
         n = len(report.errors)
         if lenient and not report.fatal:
-            _fail(f"{n} error(s); `--lenient` loading drops the {report.n_dropped} row(s) "
-                  "listed above and keeps the rest", 1)
+            _fail(
+                f"{n} error(s); `--lenient` loading drops the {report.n_dropped} row(s) "
+                "listed above and keeps the rest",
+                1,
+            )
         _fail(f"{n} error(s) in {path}", 1)
 
 
@@ -92,7 +97,9 @@ def import_sipd(
     wilayah: str = typer.Option(..., help="Kemendagri code of the government, e.g. 62.03."),
     dokumen: str = typer.Option(..., help="RKPD or RENJA (RPJMD/RENSTRA accepted too)."),
     tahun: int = typer.Option(..., help="Plan year."),
-    sheet: Optional[str] = typer.Option(None, help="Sheet name (default: the first plan-like sheet)."),
+    sheet: Optional[str] = typer.Option(
+        None, help="Sheet name (default: the first plan-like sheet)."
+    ),
     out: Path = typer.Option(Path("rencana.csv"), help="Where to write the rencana lines."),
 ) -> None:
     """Import a SIPD-style Excel export into `rencana` lines of the data contract.
@@ -101,8 +108,8 @@ def import_sipd(
     skipped rows, unknown codes) and writes OUT (.csv or .xlsx) atomically; nothing is written
     when the sheet cannot be imported.
     """
-    from workbench.sipd import SipdImportError, check_out_path, import_sipd as _import_sipd
-    from workbench.sipd import write_rencana
+    from workbench.sipd import SipdImportError, check_out_path, write_rencana
+    from workbench.sipd import import_sipd as _import_sipd
 
     try:
         check_out_path(out)
@@ -121,8 +128,12 @@ def import_sipd(
 def analyze(
     data: Path = typer.Argument(..., help="Package folder or .xlsx workbook."),
     tahun: int = typer.Option(..., help="Plan year to analyse."),
-    out: Path = typer.Option(Path("output/analisis"), help="Folder for csv files and analisis.xlsx."),
-    parameters: Optional[Path] = typer.Option(None, help="Parameters YAML (default: parameters/kalteng.yaml)."),
+    out: Path = typer.Option(
+        Path("output/analisis"), help="Folder for csv files and analisis.xlsx."
+    ),
+    parameters: Optional[Path] = typer.Option(
+        None, help="Parameters YAML (default: parameters/kalteng.yaml)."
+    ),
     lenient: bool = typer.Option(False, help="Drop bad rows (each one listed) instead of failing."),
 ) -> None:
     """Run every analysis for one year and write csv files and analisis.xlsx.
@@ -173,9 +184,15 @@ def analyze(
 # --- geodata -----------------------------------------------------------------------------
 @geodata_app.command("install")
 def geodata_install(
-    source: Optional[str] = typer.Option(None, "--from", help="Local file (GeoJSON, GPKG, SHP) or URL; default: the pinned URL."),
-    sha256: Optional[str] = typer.Option(None, "--sha256", help="Expected SHA-256 of the file (pinned for the default URL)."),
-    simplify: Optional[float] = typer.Option(None, "--simplify", help="Coverage-simplify tolerance in degrees (default URL: 0.0002)."),
+    source: Optional[str] = typer.Option(
+        None, "--from", help="Local file (GeoJSON, GPKG, SHP) or URL; default: the pinned URL."
+    ),
+    sha256: Optional[str] = typer.Option(
+        None, "--sha256", help="Expected SHA-256 of the file (pinned for the default URL)."
+    ),
+    simplify: Optional[float] = typer.Option(
+        None, "--simplify", help="Coverage-simplify tolerance in degrees (default URL: 0.0002)."
+    ),
 ) -> None:
     """Install the kab/kota boundary layer into the git-ignored geodata folder."""
     from workbench import geo
@@ -199,16 +216,26 @@ def geodata_install(
 # --- briefs ------------------------------------------------------------------------------
 @app.command()
 def briefs(
-    data: Optional[Path] = typer.Option(None, help="Package folder or .xlsx (default: the built-in sample)."),
+    data: Optional[Path] = typer.Option(
+        None, help="Package folder or .xlsx (default: the built-in sample)."
+    ),
     tahun: int = typer.Option(2026, help="Plan year."),
-    wilayah: Optional[list[str]] = typer.Option(None, help="Kemendagri codes (repeatable); default: all 14."),
-    jobs: Optional[int] = typer.Option(None, help="Parallel kernels (default: briefs.jobs of the parameters, 2)."),
+    wilayah: Optional[list[str]] = typer.Option(
+        None, help="Kemendagri codes (repeatable); default: all 14."
+    ),
+    jobs: Optional[int] = typer.Option(
+        None, help="Parallel kernels (default: briefs.jobs of the parameters, 2)."
+    ),
     out: Optional[Path] = typer.Option(None, help="Output root (default: output/)."),
     scheduler: Optional[str] = typer.Option(None, help="Dask scheduler address tcp://HOST:PORT."),
-    parameters: Optional[Path] = typer.Option(None, help="Parameters YAML (default: parameters/kalteng.yaml)."),
-    resume: bool = typer.Option(False, help="Skip districts whose inputs and parameters are unchanged."),
+    parameters: Optional[Path] = typer.Option(
+        None, help="Parameters YAML (default: parameters/kalteng.yaml)."
+    ),
+    resume: bool = typer.Option(
+        False, help="Skip districts whose inputs and parameters are unchanged."
+    ),
 ) -> None:
-    """Execute the brief notebooks for every kab/kota and the province; write HTML, index, Excel, manifest.
+    """Execute the brief notebooks of every kab/kota and the province; HTML, index, Excel, manifest.
 
     A failing brief does not stop the others; the exit code is 1 when any brief failed.
     """
@@ -225,8 +252,14 @@ def briefs(
         pass
     try:
         result = run_briefs(
-            data=data, tahun=tahun, wilayah=wilayah or None, jobs=jobs, out=out,
-            scheduler=scheduler, parameters=parameters, resume=resume,
+            data=data,
+            tahun=tahun,
+            wilayah=wilayah or None,
+            jobs=jobs,
+            out=out,
+            scheduler=scheduler,
+            parameters=parameters,
+            resume=resume,
         )
     except user_errors as err:
         _fail(str(err))

@@ -1,4 +1,4 @@
-"""Reference data shipped with the package: wilayah (with the BPS crosswalk), nomenklatur, indikator.
+"""Reference data shipped with the package: wilayah (BPS crosswalk), nomenklatur, indikator.
 
 Kemendagri and BPS number 8 of the 14 kabupaten/kota of Kalimantan Tengah differently
 (62.06 Katingan is BPS 6209, 62.08 Sukamara is BPS 6206, ...). Every join between plan data
