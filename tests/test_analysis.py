@@ -327,3 +327,16 @@ def test_every_output_column_has_an_indonesian_label(hasil):
 
     columns = {c for frame in hasil.frames().values() for c in frame.columns}
     assert columns <= set(LABEL_KOLOM), columns - set(LABEL_KOLOM)
+
+
+def test_hasil_carries_the_predikat_bands_it_used(tmp_path):
+    """Maps read the bands from the results, so an edited profile reaches the legend."""
+    from workbench.analysis import load_hasil, save_hasil
+    from workbench.config import Capaian, Predikat
+
+    bands = Predikat(sangat_tinggi=95, tinggi=85, sedang=70, rendah=55)
+    hasil = run_analysis(_paket(), 2026, Parameters(capaian=Capaian(predikat=bands)))
+    assert hasil.predikat == bands.model_dump()
+    save_hasil(hasil, tmp_path / "hasil")
+    assert load_hasil(tmp_path / "hasil").predikat == bands.model_dump()
+    assert run_analysis(_paket(), 2026, Parameters()).predikat == Predikat().model_dump()

@@ -71,6 +71,22 @@ def test_predikat_bands_are_half_open():
     assert k.label[0].startswith("Sangat Rendah") and k.label[4].startswith("Sangat Tinggi")
 
 
+def test_predikat_legend_follows_the_analysis_parameters():
+    """Bands edited in parameters/*.yaml reach the legend (the tables cut with the same edges)."""
+    from workbench.config import Predikat
+
+    sendiri = {"sangat_tinggi": 90.0, "tinggi": 80.0, "sedang": 70.0, "rendah": 60.5}
+    k = maps.klasifikasi([], skema="predikat", predikat=sendiri)
+    assert k.tepi == (60.5, 70.0, 80.0, 90.0)
+    assert k.kelas([60.4, 60.5, 89.99, 90]).tolist() == [0, 1, 3, 4]
+    assert k.label == ("Sangat Rendah (< 60,5 %)", "Rendah (60,5 – < 70 %)",
+                       "Sedang (70 – < 80 %)", "Tinggi (80 – < 90 %)",
+                       "Sangat Tinggi (≥ 90 %)")  # fmt: skip
+    assert maps.klasifikasi([], "predikat", predikat=Predikat(**sendiri)).tepi == k.tepi
+    # the defaults are the Permendagri 86/2017 scale, as in parameters/kalteng.yaml
+    assert maps.klasifikasi([], "predikat").tepi == (51.0, 66.0, 76.0, 91.0)
+
+
 def test_fisher_jenks_breaks_by_hand():
     # three obvious groups: {1,2,3} {10,11,12} {20,21,22} → inner edges after 3 and after 12
     k = maps.klasifikasi([1, 2, 3, 10, 11, 12, 20, 21, 22], skema="fisher_jenks", k=3)

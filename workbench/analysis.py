@@ -89,6 +89,11 @@ class Hasil:
         """Name → frame, in :data:`FRAMES` order."""
         return {n: getattr(self, n) for n in FRAMES}
 
+    @property
+    def predikat(self) -> dict[str, float] | None:
+        """The predikat lower bounds this analysis used (its parameters), for map legends."""
+        return self.info.get("parameter", {}).get("capaian", {}).get("predikat")
+
     def untuk_wilayah(self, kode: str) -> Hasil:
         """The slice of one government.
 

@@ -1601,7 +1601,7 @@ def peta_gap_utama(k: Konteks) -> Gambar | Blok:
         fig = maps.peta_choropleth(
             c[["kode_wilayah", "capaian_persen"]], "capaian_persen",
             judul=textwrap.shorten(f"Capaian {k.indikator(kode)} {tahun}", 80, placeholder="…"),
-            breaks=maps.klasifikasi([], "predikat"), satuan="%",
+            breaks=maps.klasifikasi([], "predikat", predikat=k.semua.predikat), satuan="%",
         )  # fmt: skip
     return Gambar(fig, f"Peta capaian {k.indikator(kode)} {tahun} per kabupaten/kota")
 

@@ -31,6 +31,7 @@ import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 import numpy as np
@@ -62,14 +63,34 @@ KREDIT = geo.KREDIT
 TIDAK_ADA_DATA = "tidak ada data"
 JUDUL_SKEMATIK = "Peta skematik: bukan batas wilayah sebenarnya"
 
-#: Predikat bands (Permendagri 86/2017 evaluation scale) as half-open intervals [a, b).
-PREDIKAT = (
-    ("Sangat Rendah", -math.inf, 51.0),
-    ("Rendah", 51.0, 66.0),
-    ("Sedang", 66.0, 76.0),
-    ("Tinggi", 76.0, 91.0),
-    ("Sangat Tinggi", 91.0, math.inf),
-)
+
+def predikat_bands(predikat: Any = None) -> tuple[tuple[str, float, float], ...]:
+    """Predikat bands as half-open intervals [a, b), from the analysis' parameters.
+
+    Args:
+        predikat: A :class:`workbench.config.Predikat`, its ``model_dump()`` (as kept in
+            ``Hasil.info["parameter"]["capaian"]["predikat"]``), or None for the defaults
+            (Permendagri 86/2017 scale: 51, 66, 76, 91).
+
+    Returns:
+        ``(label, lower, upper)`` per band, lowest first: the same edges
+        :func:`workbench.capaian.predikat` cuts with, so the legend matches the tables.
+    """
+    from workbench.config import Predikat
+
+    if predikat is None:
+        p = Predikat()
+    elif isinstance(predikat, Predikat):
+        p = predikat
+    else:
+        p = Predikat(**dict(predikat))
+    e = [-math.inf, p.rendah, p.sedang, p.tinggi, p.sangat_tinggi, math.inf]
+    nama = ("Sangat Rendah", "Rendah", "Sedang", "Tinggi", "Sangat Tinggi")
+    return tuple((n, e[i], e[i + 1]) for i, n in enumerate(nama))
+
+
+#: The default predikat bands (Permendagri 86/2017 evaluation scale), half-open [a, b).
+PREDIKAT = predikat_bands()
 
 #: Colour maps (ColorBrewer, colour-blind safe): sequential for magnitudes, diverging for
 #: signed gaps and for the predikat scale (low = red, high = blue).
@@ -196,7 +217,10 @@ class Klasifikasi:
 
 
 def klasifikasi(
-    values: Sequence[float] | pd.Series | np.ndarray, skema: str = "natural_breaks", k: int = 5
+    values: Sequence[float] | pd.Series | np.ndarray,
+    skema: str = "natural_breaks",
+    k: int = 5,
+    predikat: Any = None,
 ) -> Klasifikasi:
     """Class breaks computed once over all kab/kota values, for a legend every brief shares.
 
@@ -208,6 +232,8 @@ def klasifikasi(
             (fixed bands for capaian, %: Sangat Rendah < 51, Rendah [51, 66), Sedang [66, 76),
             Tinggi [76, 91), Sangat Tinggi ≥ 91; Permendagri 86/2017 scale).
         k: number of classes (reduced to the number of distinct values when fewer).
+        predikat: for ``predikat``, the bands the analysis used (see :func:`predikat_bands`;
+            pass ``hasil.info["parameter"]["capaian"]["predikat"]``); None: the defaults.
 
     Returns:
         A :class:`Klasifikasi` to pass as ``breaks=`` to the map functions.
@@ -216,14 +242,14 @@ def klasifikasi(
         PetaError: unknown scheme, or no finite value to classify.
     """
     if skema == "predikat":
+        bands = predikat_bands(predikat)
+        a = [format_angka(b, 0 if float(b).is_integer() else 1) for _, _, b in bands[:-1]]
         return Klasifikasi(
-            tepi=tuple(b for _, _, b in PREDIKAT[:-1]),
+            tepi=tuple(b for _, _, b in bands[:-1]),
             label=(
-                "Sangat Rendah (< 51 %)",
-                "Rendah (51 – < 66 %)",
-                "Sedang (66 – < 76 %)",
-                "Tinggi (76 – < 91 %)",
-                "Sangat Tinggi (≥ 91 %)",
+                f"{bands[0][0]} (< {a[0]} %)",
+                *(f"{bands[i][0]} ({a[i - 1]} – < {a[i]} %)" for i in range(1, 4)),
+                f"{bands[4][0]} (≥ {a[3]} %)",
             ),
             skema="predikat",
             tertutup_kiri=True,

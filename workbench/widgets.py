@@ -741,7 +741,9 @@ class PenjelajahCapaian(_Penjelajah):
         # One legend per indicator and measure across every kab/kota and year (computed once).
         self.klasifikasi: dict[tuple[str, str], maps.Klasifikasi | None] = {}
         for kode, grup in self._c.groupby("kode_indikator"):
-            self.klasifikasi[(kode, "capaian_persen")] = maps.klasifikasi([], skema="predikat")
+            self.klasifikasi[(kode, "capaian_persen")] = maps.klasifikasi(
+                [], skema="predikat", predikat=daftar[-1].predikat
+            )
             for kol in ("gap", "realisasi"):
                 v = grup[kol].dropna()
                 self.klasifikasi[(kode, kol)] = maps.klasifikasi(v) if len(v) else None
