@@ -96,6 +96,18 @@ def test_fisher_jenks_breaks_by_hand():
     assert k.kelas([3, 3.01, 12, 12.5]).tolist() == [0, 1, 1, 2]  # (a, b] intervals
 
 
+def test_counts_get_whole_number_classes():
+    # number of outcomes without support per kab/kota: a count, never "0,00"
+    k = maps.klasifikasi([0] * 13 + [1], k=1 + 1, bulat=True)
+    assert (k.tepi, k.label, k.desimal) == ((0.0,), ("0", "1"), 0)
+    k = maps.klasifikasi([0, 0, 1, 2, 3, 5, 5, 8], k=5, bulat=True)
+    assert k.label == ("0", "1", "2 – 3", "4 – 5", "6 – 8")
+    assert k.kelas([0, 1, 2, 3, 4, 5, 6, 8]).tolist() == [0, 1, 2, 2, 3, 3, 4, 4]
+    assert maps.klasifikasi([2, 2], bulat=True).label == ("2",)
+    with pytest.raises(maps.PetaError, match="whole numbers"):
+        maps.klasifikasi([0.5, 1, 2], bulat=True)
+
+
 def test_quantiles_and_fewer_values_than_classes():
     assert maps.klasifikasi(range(1, 11), skema="quantiles", k=2).tepi == (5.5,)
     assert maps.klasifikasi([4, 4, 7], k=5).k == 2  # only two distinct values

@@ -1565,7 +1565,7 @@ def peta_fokus_wilayah(k: Konteks) -> Gambar:
     return Gambar(fig, f"Peta {k.nama} dan sekitarnya menurut indeks sinkronisasi {k.tahun}")
 
 
-def _breaks(maps: Any, values: pd.Series) -> Any:
+def _breaks(maps: Any, values: pd.Series, *, bulat: bool = False) -> Any:
     """Natural breaks over the province's values, shared by every brief of the run.
 
     At most 5 classes and fewer classes than distinct values: mapclassify's Fisher-Jenks
@@ -1576,7 +1576,8 @@ def _breaks(maps: Any, values: pd.Series) -> Any:
     if not len(v):
         return None
     n = int(v.nunique())
-    return maps.klasifikasi(v, "natural_breaks", k=max(1, min(5, n - 1 if n > 2 else n)))
+    k = max(1, min(5, n - 1 if n > 2 else n))
+    return maps.klasifikasi(v, "natural_breaks", k=k, bulat=bulat)
 
 
 def indikator_gap_utama(k: Konteks) -> tuple[str, int] | None:
@@ -1690,7 +1691,8 @@ def peta_tanpa_dukungan(k: Konteks) -> Gambar:
         fig = maps.peta_choropleth(
             r, "n_outcome_tanpa_dukungan",
             judul=f"Outcome provinsi tanpa dukungan RKPD {k.tahun}",
-            breaks=_breaks(maps, r["n_outcome_tanpa_dukungan"]), satuan="jumlah outcome",
+            breaks=_breaks(maps, r["n_outcome_tanpa_dukungan"], bulat=True),
+            satuan="jumlah outcome",
             cmap="OrRd",
         )  # fmt: skip
     return Gambar(fig, f"Peta jumlah outcome provinsi tanpa dukungan RKPD {k.tahun}")

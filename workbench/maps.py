@@ -30,6 +30,7 @@ import textwrap
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -221,6 +222,7 @@ def klasifikasi(
     skema: str = "natural_breaks",
     k: int = 5,
     predikat: Any = None,
+    bulat: bool = False,
 ) -> Klasifikasi:
     """Class breaks computed once over all kab/kota values, for a legend every brief shares.
 
@@ -234,6 +236,8 @@ def klasifikasi(
         k: number of classes (reduced to the number of distinct values when fewer).
         predikat: for ``predikat``, the bands the analysis used (see :func:`predikat_bands`;
             pass ``hasil.info["parameter"]["capaian"]["predikat"]``); None: the defaults.
+        bulat: the measure is a count (whole numbers): classes read as whole-number ranges
+            (``0``, ``1 – 2``, ``3 – 8``) and values print without decimals.
 
     Returns:
         A :class:`Klasifikasi` to pass as ``breaks=`` to the map functions.
@@ -264,6 +268,11 @@ def klasifikasi(
         tepi = _tepi_divergen(v, skema, k)
     else:
         tepi = tuple(float(b) for b in _mapclassify_bins(v, skema, k)[:-1])
+    if bulat:
+        if not np.all(v == np.round(v)):
+            raise PetaError("bulat=True needs whole numbers (counts); got fractional values.")
+        tepi = tuple(float(np.floor(t)) for t in tepi)
+        return Klasifikasi(tepi=tepi, label=_label_bulat(lo, hi, tepi), skema=skema, desimal=0)
     # decimals: distinct edges, and no non-zero value of the data printed as 0
     d = max(_desimal([lo, hi, *tepi]), _desimal(v.tolist(), unik=False))
     f = lambda x: format_angka(x, d)  # noqa: E731
@@ -280,6 +289,20 @@ def klasifikasi(
     return Klasifikasi(
         tepi=tepi, label=label, skema=skema, divergen=lo < 0 < hi, pusat=pusat, desimal=d
     )
+
+
+def _label_bulat(lo: float, hi: float, tepi: tuple[float, ...]) -> tuple[str, ...]:
+    """Whole-number class labels for (a, b] classes: ``0``, ``1 – 2``, ``3 – 8``."""
+    f = lambda x: format_angka(x, 0)  # noqa: E731
+    edges = [lo - 1, *tepi]
+    label = [f(b) if a + 1 == b else f"{f(a + 1)} – {f(b)}" for a, b in pairwise(edges)]
+    if tepi:
+        label.append(f(hi) if tepi[-1] + 1 == hi else f"{f(tepi[-1] + 1)} – {f(hi)}")
+    elif lo != hi:
+        label = [f"{f(lo)} – {f(hi)}"]
+    else:
+        label = [f(lo)]
+    return tuple(label)
 
 
 def _tepi_divergen(v: np.ndarray, skema: str, k: int) -> tuple[float, ...]:
@@ -304,7 +327,9 @@ def _mapclassify_bins(v: np.ndarray, skema: str, k: int) -> np.ndarray:
         if k == 1:
             return np.array([v.max()])
         if skema in ("natural_breaks", "fisher_jenks"):
-            return np.asarray(mc.FisherJenks(v, k=k).bins)
+            # sorted and distinct: FisherJenks has returned unsorted bins when k equals the
+            # number of distinct values
+            return np.unique(np.asarray(mc.FisherJenks(v, k=k).bins))
         if skema == "quantiles":
             return np.unique(np.asarray(mc.Quantiles(v, k=k).bins))
         if skema == "equal_interval":
