@@ -988,6 +988,9 @@ def peta_fokus(
             pad = max(maxx - minx, maxy - miny) * 0.3 + 0.15
             box = _isi_sumbu(ax, (minx - pad, miny - pad, maxx + pad, maxy + pad))
             _atur_sumbu(ax, box, margin=0.0)
+            # a map frame: neighbours cut at the window's edge read as a zoom, not as damage
+            ax.add_patch(Rectangle((0, 0), 1, 1, transform=ax.transAxes, fill=False,
+                                   edgecolor="#8c8c8c", linewidth=0.8, zorder=20))  # fmt: skip
         d = klas.desimal if frame is not None else 1
         _label_tetangga(ax, dasar, tetangga, kode_wilayah, values, box, d)
         _judul(ax, judul or _judul_fokus(kode_wilayah), dasar)
