@@ -531,3 +531,19 @@ def test_cli_refuses_unknown_code_without_traceback(tmp_path):
     assert res.exit_code == 2
     assert "error: unknown kab/kota code '62.100'; did you mean 62.10?" in res.output
     assert "Traceback" not in res.output
+
+
+def test_cli_says_how_to_install_boundaries_when_maps_are_schematic(
+    tmp_path, monkeypatch, capsys, shared_geodata
+):
+    from workbench import cli
+
+    monkeypatch.setenv("WORKBENCH_GEODATA_DIR", str(tmp_path / "kosong"))
+    cli._hint_boundaries()
+    assert "workbench geodata install" in capsys.readouterr().out
+    # with a layer installed the hint is not printed
+    from workbench.geo import install_boundaries
+
+    install_boundaries(shared_geodata / "kalteng_kabkota.geojson")
+    cli._hint_boundaries()
+    assert "geodata install" not in capsys.readouterr().out

@@ -266,8 +266,24 @@ def briefs(
     except OSError as err:
         _fail(f"cannot read or write a file: {err}")
     typer.echo(result.ringkasan())
+    _hint_boundaries()
     if result.exit_code:
         raise typer.Exit(result.exit_code)
+
+
+def _hint_boundaries() -> None:
+    """Say so when the maps were drawn schematic for lack of an installed boundary layer."""
+    from workbench.geo import GeodataError, load_boundaries
+
+    try:
+        installed = load_boundaries() is not None
+    except GeodataError:
+        installed = False
+    if not installed:
+        typer.echo(
+            "maps: peta skematik (no boundary layer installed); for real boundaries run "
+            "`workbench geodata install` (see geodata/README.md) and rerun."
+        )
 
 
 def main() -> None:  # pragma: no cover - console entry
