@@ -920,7 +920,8 @@ def grafik_sinkronisasi(k: Konteks) -> Gambar | Blok:
         ax.scatter(s["median_provinsi"], y, marker="|", s=400, color="black", zorder=3)
         for yi, v in zip(y, val, strict=True):
             if np.isfinite(v):
-                ax.text(v + 1, yi, angka(v), va="center", fontsize=8.5)
+                ax.text(v + 1, yi, angka(v), va="center", fontsize=8.5, zorder=3,
+                        bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.6})  # fmt: skip
         ax.set_yticks(y, labels)
         ax.set_xlim(0, 110)
         ax.set_xlabel("Indeks sinkronisasi (0–100); garis hitam: median 14 kabupaten/kota")
@@ -1655,9 +1656,11 @@ def grafik_peringkat(k: Konteks) -> Gambar:
             ax.axvline(med, color="black", lw=1, ls="--", label=f"Median {angka(med)}")
             ax.legend(loc="lower right", frameon=False, fontsize=8.5)
         for yi, vi in zip(y, v, strict=True):
+            # on a white ground, so a label stays readable where the median line crosses it
             ax.text((vi if np.isfinite(vi) else 0) + 1, yi,
                     angka(vi) if np.isfinite(vi) else "tidak ada data", va="center",
-                    fontsize=8.5)  # fmt: skip
+                    fontsize=8.5, zorder=3,
+                    bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.6})  # fmt: skip
         ax.set_yticks(y, [k.nama_kabkota.get(str(c), str(c)) for c in r["kode_wilayah"]])
         ax.set_xlim(0, 110)
         ax.set_xlabel("Indeks sinkronisasi (0–100)")
