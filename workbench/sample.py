@@ -1210,8 +1210,8 @@ def _pelaksanaan_parsial(w: _Wilayah, rng: np.random.Generator) -> list[TanpaRen
     (Beta(1.2, 5), mean about 19 %), and each agreed sub kegiatan of each agreement year is
     left out with that probability, except that every province outcome keeps at least one of
     its agreed sub kegiatan (outcomes left with no support at all are only the named seeds
-    of ``_SEED_TANPA_RENCANA``). The draws come from their own generator, so the rest of the
-    package is the same as without them.
+    of ``_SEED_TANPA_RENCANA``). The draws come from their own generator (spawned from the
+    package's), so they do not shift the random stream of the rest of the generation.
     """
     named = set(_SEED_TANPA_RENCANA)
     out: list[TanpaRencana] = []
