@@ -454,8 +454,9 @@ def _peringatan_skematik(reason: str) -> None:
         "../shared/geodata/kalteng_kabkota.geojson` "
         "(or `workbench geodata install` for the pinned BIG download); see geodata/README.md."
     )
+    # one plain line (the logging module's last-resort handler prints it to stderr when
+    # nothing is configured, as in a notebook), not a UserWarning with a source path
     log.warning(msg)
-    warnings.warn(msg, UserWarning, stacklevel=3)
 
 
 _UKURAN_TILE = 0.62  # degrees; grid step of the schematic map
@@ -783,6 +784,10 @@ def _catatan(ax: Axes, dasar: _Dasar, y: float = -0.01) -> None:
 
 def _judul(ax: Axes, judul: str | None, dasar: _Dasar) -> None:
     if judul:
+        # wrapped to the map's width (12 pt bold: about 0.11 in per character), so a long
+        # title never runs under the locator inset or the legend beside the map
+        lebar = ax.get_position().width * ax.figure.get_figwidth()
+        judul = textwrap.fill(judul, max(30, int(lebar / 0.11)), break_long_words=False)
         ax.set_title(judul, loc="left", pad=14 if dasar.skematik else 6)
     if dasar.skematik:
         ax.text(
