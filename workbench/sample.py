@@ -1138,15 +1138,10 @@ def _sepakat_kabkota(w: _Wilayah, kat: _Katalog) -> np.ndarray:
     """(G, S) bool: sub kegiatan agreed for each kab/kota in any agreement year."""
     pos = {s: i for i, s in enumerate(kat.sub)}
     m = np.zeros((len(w.kode), len(kat.sub)), dtype=bool)
-    kab = ~w.provinsi
-    semua = [s for subs in (*_SEPAKAT_SEMUA.values(), *_SEPAKAT_2027.values()) for s in subs]
-    for s in semua:
-        m[kab, pos[s]] = True
-    gpos = {c: i for i, c in enumerate(w.kode)}
-    for _, s, kodes in _SEPAKAT_KHUSUS:
-        for c in kodes:
-            if c in gpos:
-                m[gpos[c], pos[s]] = True
+    for g in np.flatnonzero(~w.provinsi):
+        for tahun in TAHUN_KESEPAKATAN:
+            for subs in _disepakati(str(w.kode[g]), tahun).values():
+                m[g, [pos[s] for s in subs]] = True
     return m
 
 
