@@ -193,6 +193,17 @@ def test_real_figures_are_present_with_their_source(t, kode_bps, kode, tahun, ni
     assert sumber != S.SINTETIS and ("BPS" in sumber or "Kemenkes" in sumber)
 
 
+def test_programme_outcomes_move_plausibly_from_2024_to_2025(t):
+    """No synthetic condition indicator jumps 20 points in a year (a shortfall was already low)."""
+    re_ = t["realisasi"]
+    program = re_[~re_["kode_indikator"].isin(S._MAKRO) & (re_["sumber"] == S.SINTETIS)]
+    v = program.assign(x=program["realisasi"].map(_angka)).pivot_table(
+        index=["kode_bps", "kode_indikator"], columns="tahun", values="x"
+    )
+    ubah = ((v["2025"] - v["2024"]).abs() / v["2024"].abs()).dropna()
+    assert len(ubah) > 150 and ubah.max() < 0.15, ubah.sort_values().tail()
+
+
 def test_everything_else_says_sintetis(t):
     re_ = t["realisasi"]
     nyata = re_[re_["sumber"] != S.SINTETIS]

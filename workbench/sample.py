@@ -973,12 +973,12 @@ def _bangun_nilai(w: _Wilayah, ind: pd.DataFrame, rng: np.random.Generator) -> _
     """Realisations (2024, 2025 and the real earlier ones) and targets of every indicator."""
     nilai = _Nilai()
     G = len(w.kode)
-    for row in ind.itertuples(index=False):
+    for i, row in enumerate(ind.itertuples(index=False)):
         k, s, agr = row.kode_indikator, _SPEK[row.kode_indikator], row.agregasi
         d = 1.0 if row.arah == "naik" else -1.0
         lingkup = w.provinsi.copy() if s.provinsi_saja else np.ones(G, dtype=bool)
         nilai.lingkup[k] = lingkup
-        r24, _, sumber24 = _realisasi_2024(w, k, s, agr, rng)
+        r24, nyata24, sumber24 = _realisasi_2024(w, k, s, agr, rng)
         x = np.where(lingkup[:, None], _target(w, k, s, d, agr, r24, rng), np.nan)
         nilai.target_num[k] = x
         txt = np.stack([_teks_target(np.nan_to_num(x[:, j]), s.desimal) for j in range(5)], 1)
@@ -989,6 +989,7 @@ def _bangun_nilai(w: _Wilayah, ind: pd.DataFrame, rng: np.random.Generator) -> _
             r25 = _realisasi_2025_makro(w, k, s, d, agr, r24, lingkup, rng)
         else:  # programme outcomes: most land near their 2025 target, some well short
             r25 = _realisasi_kinerja(w, x[:, 0], d, s, agr, lingkup, rng)
+            r24 = _dasar_sejalan(w, s, d, agr, r24, r25, nyata24, lingkup, _anak(rng, 1000 + i))
         sumber25 = _nilai_nyata(w, k, 2025)[1]
         g = np.flatnonzero(lingkup)
         nilai.tambah_realisasi(g, k, 2024, r24[g], sumber24[g])
@@ -1034,6 +1035,45 @@ def _realisasi_kinerja(
         prov = np.round(_rata_per_prov(w, r, lingkup), s.desimal)[w.prov_idx]
         return np.where(w.provinsi, prov, r)
     return r
+
+
+def _dasar_sejalan(
+    w: _Wilayah,
+    s: _Spek,
+    d: float,
+    agr: str,
+    r24: np.ndarray,
+    r25: np.ndarray,
+    nyata24: np.ndarray,
+    lingkup: np.ndarray,
+    rng: np.random.Generator,
+) -> np.ndarray:
+    """2024 values of a programme outcome that a 2025 value well short of target can follow.
+
+    A district whose 2025 realisation falls well short of its target was already low in 2024
+    (its target was ambitious); a condition indicator does not lose 20 points in a year. Where
+    the synthetic 2024 → 2025 change exceeds both three yearly steps (``laju``; for
+    ``jumlah``, ``laju`` × the 2024 value) and 8 % of the 2024 value, the kab/kota 2024 value
+    is redrawn as the 2025 value less −0.5 to 1.2 yearly steps (mostly some progress,
+    sometimes a small decline). Targets are unchanged, so capaian is unchanged. Real values
+    are kept; the province value of ``rata_tertimbang_penduduk`` / ``jumlah`` indicators is
+    recomputed from its districts, so it stays their weighted mean (or sum).
+    """
+    langkah = s.laju * (np.abs(r24) if agr == "jumlah" else 1.0)
+    loncat = np.abs(r25 - r24) > np.maximum(3 * langkah, 0.08 * np.abs(r24))
+    ubah = loncat & ~w.provinsi & lingkup & np.isnan(nyata24) & np.isfinite(r25)
+    if not ubah.any():
+        return r24
+    baru = r25 - d * langkah * rng.uniform(-0.5, 1.2, len(r24))
+    baru = np.round(np.clip(baru, *s.batas), s.desimal)
+    out = np.where(ubah, baru, r24)
+    if agr == "rata_tertimbang_penduduk":
+        prov = np.round(_rata_per_prov(w, out, lingkup), s.desimal)[w.prov_idx]
+        out = np.where(w.provinsi & np.isnan(nyata24), prov, out)
+    elif agr == "jumlah":
+        tot = np.round(_jumlah_per_prov(w, np.where(w.provinsi, 0, out)), s.desimal)[w.prov_idx]
+        out = np.where(w.provinsi & np.isnan(nyata24), tot, out)
+    return out
 
 
 def _komitmen_teks(teks: str, d: float) -> float:
@@ -1145,6 +1185,16 @@ def _sepakat_kabkota(w: _Wilayah, kat: _Katalog) -> np.ndarray:
     return m
 
 
+def _anak(rng: np.random.Generator, tag: int) -> np.random.Generator:
+    """A generator of its own for one concern, fixed by the package seed and ``tag``.
+
+    Independent of the main stream and of every other tag, so a concern added later changes
+    neither the rest of the package nor the other concerns' draws.
+    """
+    ss = rng.bit_generator.seed_seq
+    return np.random.default_rng(np.random.SeedSequence(ss.entropy, spawn_key=(tag,)))
+
+
 def _kunci(*arrs: np.ndarray, radix: Iterable[int]) -> np.ndarray:
     key = np.zeros(len(arrs[0]), dtype=np.int64)
     for a, r in zip(arrs, radix, strict=True):
@@ -1205,8 +1255,8 @@ def _pelaksanaan_parsial(w: _Wilayah, rng: np.random.Generator) -> list[TanpaRen
     (Beta(1.2, 5), mean about 19 %), and each agreed sub kegiatan of each agreement year is
     left out with that probability, except that every province outcome keeps at least one of
     its agreed sub kegiatan (outcomes left with no support at all are only the named seeds
-    of ``_SEED_TANPA_RENCANA``). The draws come from their own generator (spawned from the
-    package's), so they do not shift the random stream of the rest of the generation.
+    of ``_SEED_TANPA_RENCANA``). The draws come from their own generator (:func:`_anak`), so
+    they do not shift the random stream of the rest of the generation.
     """
     named = set(_SEED_TANPA_RENCANA)
     out: list[TanpaRencana] = []
@@ -1236,7 +1286,7 @@ def _portofolio(ctx: _Konteks, kat: _Katalog, gl: np.ndarray, masuk: np.ndarray,
     if kat.level == 2:
         gpos = {c: i for i, c in enumerate(ctx.w.kode)}
         spos = {s: i for i, s in enumerate(kat.sub)}
-        parsial = _pelaksanaan_parsial(ctx.w, rng.spawn(1)[0])
+        parsial = _pelaksanaan_parsial(ctx.w, _anak(rng, 0))
         for t in (*_SEED_TANPA_RENCANA, *parsial):
             if t.kode_wilayah in gpos:
                 hit = (g_l == gpos[t.kode_wilayah]) & (s_l == spos[t.kode_sub_kegiatan])
