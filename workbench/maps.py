@@ -69,9 +69,9 @@ def predikat_bands(predikat: Any = None) -> tuple[tuple[str, float, float], ...]
     """Predikat bands as half-open intervals [a, b), from the analysis' parameters.
 
     Args:
-        predikat: A :class:`workbench.config.Predikat`, its ``model_dump()`` (as kept in
-            ``Hasil.info["parameter"]["capaian"]["predikat"]``), or None for the defaults
-            (Permendagri 86/2017 scale: 51, 66, 76, 91).
+        predikat: A :class:`workbench.config.Predikat`, its ``model_dump()`` (as
+            ``Hasil.predikat`` returns it), or None for the defaults (Permendagri 86/2017
+            scale: 51, 66, 76, 91).
 
     Returns:
         ``(label, lower, upper)`` per band, lowest first: the same edges
@@ -235,7 +235,7 @@ def klasifikasi(
             Tinggi [76, 91), Sangat Tinggi ≥ 91; Permendagri 86/2017 scale).
         k: number of classes (reduced to the number of distinct values when fewer).
         predikat: for ``predikat``, the bands the analysis used (see :func:`predikat_bands`;
-            pass ``hasil.info["parameter"]["capaian"]["predikat"]``); None: the defaults.
+            pass ``hasil.predikat``); None: the defaults.
         bulat: the measure is a count (whole numbers): classes read as whole-number ranges
             (``0``, ``1 – 2``, ``3 – 8``) and values print without decimals.
 
