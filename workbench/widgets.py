@@ -740,10 +740,9 @@ class PenjelajahCapaian(_Penjelajah):
         self._arah = self._c.groupby("kode_indikator")["arah"].first().astype(str).to_dict()
         # One legend per indicator and measure across every kab/kota and year (computed once).
         self.klasifikasi: dict[tuple[str, str], maps.Klasifikasi | None] = {}
+        bands = maps.klasifikasi([], skema="predikat", predikat=daftar[-1].predikat)
         for kode, grup in self._c.groupby("kode_indikator"):
-            self.klasifikasi[(kode, "capaian_persen")] = maps.klasifikasi(
-                [], skema="predikat", predikat=daftar[-1].predikat
-            )
+            self.klasifikasi[(kode, "capaian_persen")] = bands
             for kol in ("gap", "realisasi"):
                 v = grup[kol].dropna()
                 self.klasifikasi[(kode, kol)] = maps.klasifikasi(v) if len(v) else None
