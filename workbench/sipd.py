@@ -111,7 +111,7 @@ SINONIM: tuple[tuple[str, tuple[str, ...]], ...] = (
         ),
     ),
     ("satuan", (r"^satuan\b",)),
-    ("target", (r"\btarget\b", r"\bvolume\b")),
+    ("target", (r"\btarget\b", r"\bvolume\b", r"^nilai$", r"^k$")),
     ("lokasi", (r"\blokasi\b",)),
     ("catatan", (r"\bcatatan\b", r"\bketerangan\b")),
     (
@@ -129,7 +129,18 @@ SINONIM: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("uraian", (r"\burusan\b", r"\bprogram\b", r"\bkegiatan\b", r"\buraian\b", r"\bnomenklatur\b")),
     ("nomor", (r"^no\.?$", r"^nomor$")),
 )
-_MAJU = re.compile(r"prakiraan|\bmaju\b|\bn\s*\+\s*1\b")
+_MAJU = re.compile(r"prakiraan|perkiraan|\bmaju\b|\bn\s*\+\s*1\b")
+# A group label that says which tingkat its indicator/target columns belong to (SIPD's Renja
+# "Indikator Kinerja" block: Capaian Program | Hasil Kegiatan | Keluaran Sub Kegiatan, each
+# split into Tolok Ukur / Target); checked in this order. ``masukan`` (input) pairs are
+# recognised and not imported.
+_TINGKAT_LABEL: tuple[tuple[str, re.Pattern], ...] = (
+    ("sub_kegiatan", re.compile(r"\b(keluaran|hasil|output)\s+sub\s*-?\s*kegiatan\b")),
+    ("kegiatan", re.compile(r"\b(hasil|keluaran|output|outcome)\s+kegiatan\b")),
+    ("program", re.compile(r"\bcapaian\s+(kinerja\s+)?program\b|\b(hasil|outcome)\s+program\b")),
+    ("masukan", re.compile(r"^masukan\b")),
+)
+_PER_TINGKAT = ("indikator", "target", "satuan")
 _YEAR_LEAF = re.compile(r"^(tahun\s*)?(20\d\d|ke-?\s*\d|n(\s*\+\s*\d)?)$")
 _TAHUN = re.compile(r"\b(20\d\d)\b")
 _REQUIRED = ("kode", "indikator", "target")
@@ -270,7 +281,11 @@ class LaporanImpor:
         out.append("columns:")
         out += [
             f"  {r.kolom}: {r.peran} ({r.label})"
-            + ("" if r.peran in _IMPORTED else ", recognised, not imported")
+            + (
+                ""
+                if _dasar(r.peran) in _IMPORTED and not r.peran.endswith(":masukan")
+                else ", recognised, not imported"
+            )
             for r in mapped.itertuples()
         ]
         unmapped = self.kolom[self.kolom["peran"] == "-"]
@@ -514,6 +529,42 @@ def peran_kolom(label: str) -> str | None:
     return None
 
 
+def peran_label(path: Sequence[str]) -> str | None:
+    """Role of a column from its header labels, top (group) to bottom (sub-label).
+
+    The header is read as a tree: the lowest label that names a role wins (``Target`` /
+    ``Satuan`` under a ``TARGET`` group are target and satuan), and a sub-label that names
+    none takes its group's role (``Nilai`` or ``2026`` under ``Target``; ``Uraian`` under
+    ``Program/Kegiatan``). Every column under a ``Kode`` group is part of the code
+    (``Kode / Urusan | Bidang | Program | Kegiatan | Sub Kegiatan``). An indicator, target or
+    satuan column under a group naming a tingkat (``Capaian Program``, ``Hasil Kegiatan``,
+    ``Keluaran Sub Kegiatan``, ``Masukan``) gets that tingkat: ``target:program`` …
+
+    Args:
+        path: The labels of one column, group first (merged repeats already removed).
+
+    Returns:
+        The role (``kode``, ``uraian``, ``indikator``, ``target``, ``satuan``, ``pagu``, ``pd``,
+        ``lokasi``, ``sumber``, ``catatan``, ``nomor``, optionally ``:tingkat``), or None.
+    """
+    roles = [peran_kolom(x) for x in path]
+    if "kode" in roles[:-1]:
+        return "kode"
+    p = next((r for r in reversed(roles) if r is not None), None)
+    if p in _PER_TINGKAT:
+        for x in path[:-1] if len(path) > 1 else ():
+            t = _norm_label(x)
+            tingkat = next((tk for tk, pola in _TINGKAT_LABEL if pola.search(t)), None)
+            if tingkat:
+                return f"{p}:{tingkat}"
+    return p
+
+
+def _dasar(peran: str) -> str:
+    """A role without its tingkat (``target:program`` → ``target``)."""
+    return peran.split(":", 1)[0]
+
+
 @dataclass(frozen=True)
 class _Header:
     top: int  # 0-based row index of the first header row
@@ -569,20 +620,26 @@ def _is_anchor(row: Sequence[Any]) -> bool:
     return with_kode or {"uraian", "indikator", "target"} <= roles
 
 
+# a column number, possibly with the formula SIPD prints as text: "12 = 8+9+10+11", "(6)=(4)x(5)"
+_NOMOR_KOLOM = re.compile(r"\(?\s*(\d{1,3})\s*\)?(?:\s*=\s*[\d\s()+\-−x×*/:]+)?")
+
+
 def _is_column_numbers(row: Sequence[Any]) -> bool:
-    nums = []
+    """A row of column numbers 1, 2, 3 … (increasing; a number merged over cells repeats)."""
+    nums: list[int] = []
     for v in row:
         if _kosong(v):
             continue
         if isinstance(v, bool):
             return False
         if isinstance(v, int | float) and float(v).is_integer():
-            nums.append(int(v))
-            continue
-        m = re.fullmatch(r"\(?\s*(\d{1,3})\s*\)?", str(v).strip())
-        if not m:
+            n = int(v)
+        elif m := _NOMOR_KOLOM.fullmatch(str(v).strip()):
+            n = int(m.group(1))
+        else:
             return False
-        nums.append(int(m.group(1)))
+        if not nums or n != nums[-1]:
+            nums.append(n)
     return len(nums) >= 3 and all(b > a for a, b in zip(nums, nums[1:], strict=False))
 
 
@@ -654,15 +711,13 @@ def _header_at(grid: list[list[Any]], top: int, tahun: int | None) -> _Header:
         if not path:
             continue
         label[c] = " / ".join(path)
-        p = peran_kolom(path[-1])
-        if p is None and len(path) > 1 and _YEAR_LEAF.match(_norm_label(path[-1])):
-            p = peran_kolom(path[-2])  # "Target Kinerja" over one column per year
+        p = peran_label(path)
         if p is None:
             continue
         full = _norm_label(" ".join(path))
         years = [int(y) for y in _TAHUN.findall(full)]
         if _MAJU.search(full) or (tahun is not None and any(y > tahun for y in years)):
-            p = f"maju_{p}" if p in {"target", "pagu"} else None
+            p = f"maju_{p}" if _dasar(p) in {"target", "pagu"} else None
         if p is not None:
             cand.setdefault(p, []).append((c, years))
     peran, catatan = _pick_year_n(cand, label, tahun)
@@ -702,8 +757,10 @@ def _find_header(
 
 
 def _missing_roles(h: _Header) -> list[str]:
-    # without a Kode column the code is read from the start of the programme/kegiatan text
-    return [p for p in _REQUIRED if p not in h.peran and not (p == "kode" and "uraian" in h.peran)]
+    # without a Kode column the code is read from the start of the programme/kegiatan text;
+    # indicator and target columns may be per tingkat (Capaian Program, Hasil Kegiatan …)
+    have = {p if _dasar(p) == p or p.endswith(":masukan") else _dasar(p) for p in h.peran}
+    return [p for p in _REQUIRED if p not in have and not (p == "kode" and "uraian" in have)]
 
 
 def _missing_text(h: _Header, tahun: int, suffix: str = "") -> str:
@@ -858,12 +915,24 @@ class _Walk:
     pagu_segmen: float = 0.0
     pagu_total: float = 0.0
 
-    def cell(self, row: Sequence[Any], peran: str) -> Any:
-        cols = self.h.peran.get(peran)
+    def cell(self, row: Sequence[Any], peran: str, tingkat: str | None = None) -> Any:
+        """The cell of ``peran`` (the column of ``tingkat`` when the header has one per tingkat)."""
+        cols = self.h.peran.get(f"{peran}:{tingkat}") if tingkat else None
+        cols = cols or self.h.peran.get(peran)
         if not cols:
             return None
         c = cols[0]
         return row[c] if c < len(row) else None
+
+    def cells(self, row: Sequence[Any], peran: str) -> list[Any]:
+        """Every non-empty cell of ``peran`` in any tingkat (``masukan`` excluded)."""
+        cols = [
+            c
+            for p, cs in self.h.peran.items()
+            if _dasar(p) == peran and not p.endswith(":masukan")
+            for c in cs[:1]
+        ]
+        return [row[c] for c in cols if c < len(row) and not _kosong(row[c])]
 
     def skip(self, r: int, alasan: str, kode: str = "") -> None:
         self.rows.append({"baris": r + 1, "jenis": "dilewati", "kode": kode, "alasan": alasan})
@@ -906,14 +975,25 @@ def _kode_teks(v: Any) -> str:
 
 
 def _raw_code(w: _Walk, row: Sequence[Any]) -> str:
+    """The code of a row; a code spread over several Kode cells is joined with dots.
+
+    Each cell holds its segment (``1 | 01 | 02 | 2.01 | 0047``) or the code so far
+    (``1 | 1.01 | 1.01.02 | …``): a cell that repeats the code so far replaces it.
+    """
     cols = w.h.peran.get("kode", [])
     parts = [_kode_teks(row[c]) for c in cols if c < len(row) and not _kosong(row[c])]
     parts = [p.strip().strip("'").strip() for p in parts]
-    return (
-        ".".join(p.strip(".") for p in parts if p)
-        if len(parts) > 1
-        else (parts[0] if parts else "")
-    )
+    if len(parts) <= 1:
+        return parts[0] if parts else ""
+    kode = ""
+    for p in (p.strip(".") for p in parts):
+        if not p:
+            continue
+        if kode and (p == kode or p.startswith(kode + ".")):
+            kode = p
+        else:
+            kode = f"{kode}.{p}" if kode else p
+    return kode
 
 
 def _row_text(row: Sequence[Any]) -> str:
@@ -984,8 +1064,7 @@ def _one_row(w: _Walk, r: int, row: Sequence[Any]) -> None:  # noqa: C901
         return
     text = _row_text(row)
     label = uraian or _label(w, row)
-    ind = w.cell(row, "indikator")
-    ind = str(ind).strip() if not _kosong(ind) else ""
+    ind = " ".join(str(v).strip() for v in w.cells(row, "indikator"))
     if (label and _TOTAL.match(label)) or _TOTAL_ONLY.match(ind):
         _total_row(w, r, row, label or ind)
         return
@@ -995,7 +1074,7 @@ def _one_row(w: _Walk, r: int, row: Sequence[Any]) -> None:  # noqa: C901
         or (
             not label
             and ind
-            and _kosong(w.cell(row, "target"))
+            and not w.cells(row, "target")
             and _kosong(w.cell(row, "pagu"))
             and (_SIGNATURE.match(ind) or _DATE_LINE.match(ind))
         )
@@ -1026,7 +1105,7 @@ _NOT_LABEL = ("indikator", "target", "satuan", "pagu", "maju_target", "maju_pagu
 
 def _label(w: _Walk, row: Sequence[Any]) -> str:
     """First text of a row outside the indicator/target/pagu columns (a row's label)."""
-    skip = {c for p in _NOT_LABEL for c in w.h.peran.get(p, [])}
+    skip = {c for p, cs in w.h.peran.items() if _dasar(p) in _NOT_LABEL for c in cs}
     for c, v in enumerate(row):
         if c not in skip and isinstance(v, str) and v.strip():
             return re.sub(r"\s+", " ", v).strip()
@@ -1034,7 +1113,7 @@ def _label(w: _Walk, row: Sequence[Any]) -> str:
 
 
 def _has_ind(w: _Walk, row: Sequence[Any]) -> bool:
-    return not _kosong(w.cell(row, "indikator")) or not _kosong(w.cell(row, "target"))
+    return bool(w.cells(row, "indikator") or w.cells(row, "target"))
 
 
 def _total_row(w: _Walk, r: int, row: Sequence[Any], label: str) -> None:
@@ -1128,15 +1207,15 @@ def _continuation(w: _Walk, r: int, row: Sequence[Any]) -> None:
 
 def _emit(w: _Walk, r: int, row: Sequence[Any], ctx: dict, pagu: float | None, first: bool) -> None:
     """Write one line per indicator of ``row`` for the plan line ``ctx``."""
+    tk = ctx["tingkat"]
     ind = [
         re.sub(r"\s+", " ", str(v)).strip()
-        for v in _unnumber(_split_lines(w.cell(row, "indikator")))
+        for v in _unnumber(_split_lines(w.cell(row, "indikator", tk)))
     ]
-    tgt_cell = w.cell(row, "target")
+    tgt_cell = w.cell(row, "target", tk)
     tgt = _unnumber(_split_lines(tgt_cell))
-    sat = [
-        re.sub(r"\s+", " ", str(v)).strip() for v in _unnumber(_split_lines(w.cell(row, "satuan")))
-    ]
+    sat_cell = w.cell(row, "satuan", tk)
+    sat = [re.sub(r"\s+", " ", str(v)).strip() for v in _unnumber(_split_lines(sat_cell))]
     n = max(len(ind), 1)
     targets: list[tuple[str, str]] = [("", "")] * n
     if len(tgt) == len(ind) or (not ind and len(tgt) == 1):
@@ -1164,7 +1243,7 @@ def _emit(w: _Walk, r: int, row: Sequence[Any], ctx: dict, pagu: float | None, f
                     "kolom": "satuan",
                     "jumlah_indikator": len(ind),
                     "jumlah_nilai": len(sat),
-                    "isi": str(w.cell(row, "satuan")),
+                    "isi": str(sat_cell),
                 }
             )
     for i in range(n):
