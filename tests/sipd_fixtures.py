@@ -10,6 +10,13 @@ nomenclature subset (level-2 kegiatan, as a kab/kota plans). Its hand-computed f
 * kegiatan 1.02.02.2.02 = 325.750.000 + 210.000.000 = 535.750.000
 * programme, bidang subtotals equal their single kegiatan; urusan 1 = 2.436.250.000
 * output lines: programme 3 (2 + 1 indicators), kegiatan 2, sub kegiatan 6 (1 + 3 + 1 + 1)
+
+The layouts of the wild (issue 10 §2) are built from the column names of a widely used SIPD
+companion's data model (``../shared/reference/sipd_tabel_kolom.txt``, from
+``agusnurwanto/wp-sipd`` ``tabel.sql``): :data:`KOLOM_SIPD` says under which report header
+each field of ``data_sub_keg_bl``, ``data_capaian_prog_sub_keg``, ``data_keg_indikator_hasil``
+and ``data_output_giat_sub_keg`` is printed, and :func:`layout_sipd` makes a layout from a list
+of fields.
 """
 
 from __future__ import annotations
@@ -209,10 +216,120 @@ SIGNATURE = [
 ]
 
 
+# Report header (role, labels top to bottom) of the SIPD data-model fields (sipd_tabel_kolom.txt).
+_RENCANA_N = "Rencana Tahun 2026"
+_MAJU_N1 = "Prakiraan Maju Rencana Tahun 2027"
+_IK = "Indikator Kinerja"
+KOLOM_SIPD: dict[str, tuple[str, tuple[str, ...]]] = {
+    # data_sub_keg_bl: the code in five cells, the name, location, pagu, source, n+1, PD
+    "kode_urusan": ("k1", ("Kode", "Urusan")),
+    "kode_bidang_urusan": ("k2", ("Kode", "Bidang")),
+    "kode_program": ("k3", ("Kode", "Program")),
+    "kode_giat": ("k4", ("Kode", "Kegiatan")),
+    "kode_sub_giat": ("k5", ("Kode", "Sub Kegiatan")),
+    "nama_sub_giat": ("uraian", ("Urusan/Bidang Urusan/Program/Kegiatan/Sub Kegiatan",)),
+    # data_capaian_prog_sub_keg, data_keg_indikator_hasil, data_output_giat_sub_keg
+    "capaianteks": ("indikator:program", (_IK, "Capaian Program", "Tolok Ukur")),
+    "targetcapaianteks": ("target:program", (_IK, "Capaian Program", "Target")),
+    "hasilteks": ("indikator:kegiatan", (_IK, "Hasil Kegiatan", "Tolok Ukur")),
+    "targethasilteks": ("target:kegiatan", (_IK, "Hasil Kegiatan", "Target")),
+    "outputteks": ("indikator:sub_kegiatan", (_IK, "Keluaran Sub Kegiatan", "Tolok Ukur")),
+    "targetoutputteks": ("target:sub_kegiatan", (_IK, "Keluaran Sub Kegiatan", "Target")),
+    "indikator": ("indikator", ("Indikator Kinerja",)),
+    "target_1": ("target", (_RENCANA_N, "TARGET", "Nilai")),
+    "satuan": ("satuan", (_RENCANA_N, "TARGET", "Satuan")),
+    "nama_lokasi": ("lokasi", (_RENCANA_N, "Lokasi")),
+    "pagu": ("pagu", (_RENCANA_N, "Pagu Indikatif (Rp)")),
+    "nama_dana": ("sumber", (_RENCANA_N, "Sumber Dana")),
+    "target_2": ("maju_target", (_MAJU_N1, "Target")),
+    "pagu_n_depan": ("maju_pagu", (_MAJU_N1, "Pagu Indikatif (Rp)")),
+    "nama_skpd": ("pd", ("Perangkat Daerah",)),
+}
+
+
+def layout_sipd(fields: list[str]) -> list[tuple[str, tuple[str, ...]]]:
+    """A layout with a column per SIPD data-model field (see :data:`KOLOM_SIPD`), in order."""
+    return [KOLOM_SIPD[f] for f in fields]
+
+
+# a Renja of the SIPD era: code in 5 cells, Tolok Ukur/Target pairs per tingkat (3 header rows)
+LAYOUT_RENJA_TOLOK_UKUR = layout_sipd(
+    [
+        "kode_urusan",
+        "kode_bidang_urusan",
+        "kode_program",
+        "kode_giat",
+        "kode_sub_giat",
+        "nama_sub_giat",
+        "capaianteks",
+        "targetcapaianteks",
+        "hasilteks",
+        "targethasilteks",
+        "outputteks",
+        "targetoutputteks",
+        "nama_lokasi",
+        "pagu",
+        "nama_dana",
+        "target_2",
+        "pagu_n_depan",
+        "nama_skpd",
+    ]
+)
+# TARGET split into Nilai / Satuan, shuffled, n+1 before n
+LAYOUT_NILAI_SATUAN = [
+    ("pd", ("Perangkat Daerah",)),
+    ("uraian", ("Program/Kegiatan/Sub Kegiatan",)),
+    ("kode", ("Kode",)),
+    ("maju_pagu", ("Perkiraan Maju Rencana Tahun 2027", "Pagu Indikatif (Rp)")),
+    ("maju_target", ("Perkiraan Maju Rencana Tahun 2027", "Target")),
+    ("indikator", ("Indikator Kinerja",)),
+    ("satuan", ("TARGET", "Satuan")),
+    ("target", ("TARGET", "Nilai")),
+    ("pagu", ("Pagu Indikatif (Rp)",)),
+]
+# K / Rp under Kinerja / Anggaran groups of year n and n+1 (three header rows)
+LAYOUT_K_RP = [
+    ("kode", ("Kode",)),
+    ("uraian", ("Urusan/Bidang Urusan Pemerintahan Daerah dan Program/Kegiatan/Sub Kegiatan",)),
+    ("indikator", ("Indikator Kinerja Program (Outcome)/ Kegiatan (Output)",)),
+    ("target", ("Rencana Tahun 2026", "Kinerja", "K")),
+    ("satuan", ("Rencana Tahun 2026", "Kinerja", "Satuan")),
+    ("pagu", ("Rencana Tahun 2026", "Anggaran", "Rp")),
+    ("sumber", ("Rencana Tahun 2026", "Anggaran", "Sumber Dana")),
+    ("maju_target", ("Pagu Maju (n + 1)", "Kinerja", "K")),
+    ("maju_pagu", ("Pagu Maju (n + 1)", "Anggaran", "Rp")),
+    ("pd", ("SKPD",)),
+]
+
+TITLE_RENJA_DINKES_PROV = [
+    "RENCANA KERJA PERANGKAT DAERAH (RENJA)",
+    "DINAS KESEHATAN PROVINSI KALIMANTAN TENGAH",
+    "TAHUN 2026",
+    "",
+]
+
+
 def rupiah_teks(x: float) -> str:
     """Indonesian money text as SIPD prints it: 1250000000 → ``1.250.000.000,00``."""
     whole, frac = f"{x:,.2f}".split(".")
     return whole.replace(",", ".") + "," + frac
+
+
+_TINGKAT = {3: "program", 5: "kegiatan", 6: "sub_kegiatan"}
+
+
+def kode_cells(kode: str) -> list[str]:
+    """A code in SIPD's five cells: ``1.01.02.2.01.0047`` → 1 | 01 | 02 | 2.01 | 0047."""
+    seg = kode.split(".") if kode else []
+    cells = seg[:3] + ([".".join(seg[3:5])] if len(seg) >= 5 else []) + seg[5:6]
+    return cells + [""] * (5 - len(cells))
+
+
+def _per_tingkat(v: dict[str, Any], tingkat: str | None) -> None:
+    """Copy the indicator/target/satuan values to the columns of the row's tingkat."""
+    for t in _TINGKAT.values():
+        for role in ("indikator", "target", "satuan"):
+            v[f"{role}:{t}"] = v.get(role, "") if t == tingkat else ""
 
 
 def _cells(b: Baris, numbers: str, has_satuan: bool) -> dict[str, Any]:
@@ -245,6 +362,8 @@ def _cells(b: Baris, numbers: str, has_satuan: bool) -> dict[str, Any]:
             v["target"] = "\n".join(f"{t.teks} {t.satuan}" for t in b.target)
         v["pagu"] = b.pagu
         v["maju_pagu"] = b.maju_pagu
+    for i, part in enumerate(kode_cells(b.kode), start=1):
+        v[f"k{i}"] = part
     return v
 
 
@@ -293,7 +412,7 @@ def write_table(
     *,
     layout=LAYOUT_SIPD_2ROW,
     header_rows: int = 2,
-    column_numbers: bool = True,
+    column_numbers: bool | str = True,
     numbers: str = "text",
     total: float | None = BASE_TOTAL,
     total_label: str = "JUMLAH",
@@ -308,7 +427,9 @@ def write_table(
         rows: Plan rows.
         layout: Column layout (role, header labels).
         header_rows: Rows of the header block (≥ the longest label path).
-        column_numbers: Add the row of column numbers 1, 2, 3 … under the header.
+        column_numbers: Add the row of column numbers 1, 2, 3 … under the header;
+            ``"formula"``: as SIPD prints them, the five Kode cells under one merged number and
+            the pagu column's number with its formula as text (``12 = 8+9+10+11``).
         numbers: ``"text"`` (Indonesian text) or ``"real"`` (numeric cells).
         total: Value of the total row's pagu cell (None: no total row).
         total_label: Text of the total row.
@@ -320,14 +441,17 @@ def write_table(
     """
     write_header(ws, top, layout, header_rows, first_col)
     r = top + header_rows
-    if column_numbers:
-        for j in range(len(layout)):
-            ws.cell(r, first_col + j, j + 1)
-        r += 1
     roles = [role for role, _ in layout]
+    if column_numbers:
+        _column_numbers(ws, r, roles, first_col, formula=column_numbers == "formula")
+        r += 1
     has_satuan = "satuan" in roles
+    tingkat = None
     for b in rows:
         v = _cells(b, numbers, has_satuan)
+        if b.kode:
+            tingkat = _TINGKAT.get(b.kode.count(".") + 1)
+        _per_tingkat(v, tingkat)
         if code_style and b.kode in code_style:
             v["kode"] = code_style[b.kode]
         for j, role in enumerate(roles):
@@ -343,6 +467,26 @@ def write_table(
         )
         r += 1
     return r
+
+
+def _column_numbers(ws, r: int, roles: list[str], first_col: int, formula: bool) -> None:
+    n = 0
+    kode = [j for j, role in enumerate(roles) if role in ("k1", "k2", "k3", "k4", "k5")]
+    for j, role in enumerate(roles):
+        if formula and kode and j in kode[1:]:
+            continue  # merged under the first Kode cell's number
+        n += 1
+        text: Any = n
+        if formula and role == "pagu":
+            text = f"{n} = {max(n - 4, 1)}+{max(n - 3, 1)}+{max(n - 2, 1)}+{max(n - 1, 1)}"
+        ws.cell(r, first_col + j, text)
+    if formula and len(kode) > 1:
+        ws.merge_cells(
+            start_row=r,
+            start_column=first_col + kode[0],
+            end_row=r,
+            end_column=first_col + kode[-1],
+        )
 
 
 def build_workbook(

@@ -766,7 +766,11 @@ def test_sipd_pd_cell_merged_down(tmp_path):
 def test_sipd_title_year_differs_from_tahun(tmp_path):
     res = imp(F.build_workbook(tmp_path / "a.xlsx"), tahun=2027)
     notes = " ".join(res.laporan.catatan)
-    assert "the title names year 2026 but --tahun is 2027" in notes
+    assert res.laporan.peringatan == (
+        "--tahun 2027 given, but the title names 2026 (title row 1: 'RENCANA KERJA PEMERINTAH "
+        "DAERAH KABUPATEN KAPUAS TAHUN 2026'); using 2027",
+    )
+    assert "WARNING: --tahun 2027 given" in res.laporan.format()
     # the "Rencana Tahun 2026" columns are still year n; "2027" columns are Prakiraan Maju
     assert "names year 2026, not 2027" in notes
     assert res.rencana["target"].tolist()[0] == "97,5"

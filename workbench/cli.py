@@ -94,9 +94,13 @@ def validate(
 @app.command("import-sipd")
 def import_sipd(
     file: Path = typer.Argument(..., help="SIPD-style RKPD/Renja Excel export (.xlsx)."),
-    wilayah: str = typer.Option(..., help="Kemendagri code of the government, e.g. 62.03."),
-    dokumen: str = typer.Option(..., help="RKPD or RENJA (RPJMD/RENSTRA accepted too)."),
-    tahun: int = typer.Option(..., help="Plan year."),
+    wilayah: Optional[str] = typer.Option(
+        None, help="Kemendagri code of the government, e.g. 62.03 (default: from the title)."
+    ),
+    dokumen: Optional[str] = typer.Option(
+        None, help="RKPD or RENJA, RPJMD/RENSTRA accepted too (default: from the title)."
+    ),
+    tahun: Optional[int] = typer.Option(None, help="Plan year (default: from the title)."),
     sheet: Optional[str] = typer.Option(
         None, help="Sheet name (default: the first plan-like sheet)."
     ),
@@ -104,9 +108,12 @@ def import_sipd(
 ) -> None:
     """Import a SIPD-style Excel export into `rencana` lines of the data contract.
 
-    Prints the import report (rows read, lines written per level, pagu vs the sheet's total,
-    skipped rows, unknown codes) and writes OUT (.csv or .xlsx) atomically; nothing is written
-    when the sheet cannot be imported.
+    Options not given are read from the sheet's title block ("RKPD KABUPATEN KATINGAN TAHUN
+    2027"); the report says what was detected, warns when a given option contradicts the
+    title, and the import is refused when the title is silent or ambiguous. Prints the import
+    report (rows read, lines written per level, pagu vs the sheet's total, skipped rows,
+    unknown codes) and writes OUT (.csv or .xlsx) atomically; nothing is written when the
+    sheet cannot be imported.
     """
     from workbench.sipd import SipdImportError, check_out_path, write_rencana
     from workbench.sipd import import_sipd as _import_sipd

@@ -66,7 +66,7 @@ import re
 import tempfile
 import zipfile
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -233,6 +233,9 @@ class LaporanImpor:
             duplicate key); they are written, and ``workbench validate`` rejects them.
         tabel_lain: Notes about further tables on the sheet (position, and what was done).
         catatan: Other notes (year in the header differs, lines without perangkat daerah …).
+        deteksi: Where dokumen, wilayah, tahun (and perangkat daerah) came from: given as an
+            option, or detected from the title block (with the row and text).
+        peringatan: Warnings: a given option that the title block contradicts.
     """
 
     berkas: str
@@ -255,6 +258,8 @@ class LaporanImpor:
     duplikat: pd.DataFrame
     tabel_lain: tuple[str, ...]
     catatan: tuple[str, ...]
+    deteksi: tuple[str, ...] = ()
+    peringatan: tuple[str, ...] = ()
 
     @property
     def dilewati(self) -> pd.DataFrame:
@@ -272,6 +277,8 @@ class LaporanImpor:
         """The report as readable English text."""
         out = [f"{self.berkas}, sheet '{self.sheet}'"]
         out += [f"  {s}" for s in self.sheet_lain]
+        out += [f"  {s}" for s in self.deteksi]
+        out += [f"WARNING: {s}" for s in self.peringatan]
         h0, h1 = self.baris_header
         nomor = (
             f"; column numbers in row {self.baris_nomor_kolom}" if self.baris_nomor_kolom else ""
@@ -397,6 +404,13 @@ class LaporanImpor:
         if len(tanpa):
             out.append(f"urusan/bidang rows whose indicators were not imported: {len(tanpa)}")
             out += [f"  row {r.baris} {r.jenis} {r.kode}" for r in tanpa.itertuples()]
+        lain = self.baris[
+            (self.baris["jenis"] != "dilewati")
+            & self.baris["alasan"].str.contains("holds a value on a", regex=False)
+        ]
+        if len(lain):
+            out.append(f"values in another tingkat's indicator columns: {len(lain)}")
+            out += [f"  row {r.baris} {r.kode}: {r.alasan}" for r in lain.itertuples()]
         d = self.baris[self.baris["jenis"] == "dilewati"]
         if len(d):
             out.append(f"rows skipped: {len(d)}")
@@ -808,7 +822,7 @@ def _read_sheet(ws, tahun: int | None) -> _Sheet:
     return _Sheet(ws.title, rows, grid, _find_header(grid, tahun))
 
 
-def _choose_sheet(wb, path: Path, sheet: str | None, tahun: int) -> tuple[_Sheet, list[str]]:
+def _choose_sheet(wb, path: Path, sheet: str | None, tahun: int | None) -> tuple[_Sheet, list[str]]:
     names = wb.sheetnames
     if sheet is not None:
         if sheet not in names:
@@ -842,7 +856,7 @@ def _choose_sheet(wb, path: Path, sheet: str | None, tahun: int) -> tuple[_Sheet
     )
 
 
-def _require_header(s: _Sheet, path: Path, tahun: int) -> None:
+def _require_header(s: _Sheet, path: Path, tahun: int | None) -> None:
     if s.header is None:
         raise SipdImportError(
             f"{path.name}, sheet '{s.name}': not an RKPD/Renja table; looked for {_LOOKED_FOR}"
@@ -859,22 +873,450 @@ def _require_header(s: _Sheet, path: Path, tahun: int) -> None:
         )
 
 
-def _title_years(grid: list[list[Any]], top: int) -> set[int]:
-    return {
-        int(y)
-        for r in range(top)
-        for v in grid[r]
-        if isinstance(v, str)
-        for y in re.findall(r"\btahun\s+(20\d\d)\b", v, flags=re.IGNORECASE)
-    }
+# --- the title block: what the sheet says it is ----------------------------------------------
+# Document names, longest first so that "Rencana Kerja Pemerintah Daerah" is never read as a
+# Renja ("Rencana Kerja Perangkat Daerah") or the reverse.
+_DOKUMEN_POLA: tuple[tuple[str, re.Pattern], ...] = (
+    ("RPJMD", re.compile(r"\brencana\s+pembangunan\s+jangka\s+menengah\s+daerah\b|\brpjmd\b")),
+    ("RENSTRA", re.compile(r"\brencana\s+strategis\b|\brenstra\b")),
+    (
+        "RKPD",
+        re.compile(r"\brencana\s+kerja\s+pemerintah(?:an)?\s+daerah\b|\brkpd\b"),
+    ),
+    (
+        "RENJA",
+        re.compile(
+            r"\brencana\s+kerja\s+(?:\(\s*renja\s*\)\s+)?(?:perangkat\s+daerah|skpd|opd)\b"
+            r"|\brencana\s+program\s+dan\s+kegiatan\s+perangkat\s+daerah\b|\brenja\b"
+        ),
+    ),
+)
+_BULAN = "januari|februari|maret|april|mei|juni|juli|agustus|september|oktober|november|desember"
+# years that are not the plan year: dates, regulation numbers, the n+1 of "Prakiraan Maju"
+_BUKAN_TAHUN_RENCANA = re.compile(
+    rf"\b\d{{1,2}}\s+(?:{_BULAN})\s+20\d\d\b"
+    r"|\b(?:nomor|no\.?)\s*[\w./-]+\s+tahun\s+20\d\d\b"
+    r"|\d\s*/\s*20\d\d\b"
+    r"|\b(?:prakiraan|perkiraan)\s+maju(?:\s+rencana)?(?:\s+tahun)?\s+20\d\d\b"
+)
+_PERIODE = re.compile(
+    r"\b(20\d\d)\s*(?:-|–|—|s\.?\s*/?\s*d\.?|sampai(?:\s+dengan)?|hingga)\s*(20\d\d)\b"
+)
+_TAHUN_TEKS = re.compile(r"\b(20\d\d)\b")
+_PD_JUDUL = re.compile(
+    r"\b(?:dinas|badan|sekretariat|inspektorat|satuan\s+polisi|rumah\s+sakit|rsud|kecamatan|"
+    r"kantor)\b.*",
+    re.IGNORECASE,
+)
+# where a perangkat daerah name in a title line stops ("DINAS KESEHATAN PROVINSI …")
+_PD_AKHIR = re.compile(
+    r"\s*[;(]|\s+(?:provinsi|prov\.|kabupaten|kab\.|kota|pemerintah|tahun|ta\.)(?:\s|$)",
+    re.IGNORECASE,
+)
+_NAMA_PEMDA = re.compile(
+    r"\b(provinsi|kabupaten|kab\.|kota)\s+(?!tahun\b)[a-z]+(\s+(?!tahun\b)[a-z]+)?", re.I
+)
+_KECIL = {"dan", "serta", "atau", "pada", "untuk", "dari", "di", "ke"}
+_SINGKATAN = {
+    "RSUD", "UPT", "UPTD", "DPRD", "SKPD", "OPD", "PPKB", "KB", "PUPR", "PUPRPKP", "PMD", "DP3A",
+    "P3A", "PPPA", "DPMPTSP", "BPKAD", "BPBD", "BKPSDM", "ESDM", "SDM", "UMKM", "KUKM", "BAPPEDA",
+    "BAPPERIDA", "PERKIM", "PKP", "PTSP",
+}  # fmt: skip
+# abbreviations of Kalteng's kab/kota names that titles use
+_SINGKATAN_WILAYAH = {
+    "kobar": "Kotawaringin Barat",
+    "kotim": "Kotawaringin Timur",
+    "barsel": "Barito Selatan",
+    "barut": "Barito Utara",
+    "bartim": "Barito Timur",
+    "gumas": "Gunung Mas",
+    "pulpis": "Pulang Pisau",
+    "mura": "Murung Raya",
+}
 
 
-def _title_pd(grid: list[list[Any]], top: int) -> str:
-    for r in range(top):
+@dataclass(frozen=True)
+class Kenal:
+    """What one sheet of a workbook is: a plan table or not, and the metadata it names.
+
+    Attributes:
+        berkas: The workbook's file name.
+        sheet: The sheet's name.
+        rencana: True when the sheet holds a plan table the importer can read (a header with
+            code, indicator and target columns).
+        baris_header: First header row (1-based), or None.
+        dokumen: RKPD, RENJA, RENSTRA or RPJMD named in the title block, else None.
+        wilayah: Kemendagri code of the government named (``62``, ``62.06``), else None.
+        tahun: The plan year named (or, without one in the title, the year of the header's
+            year-n columns), else None.
+        perangkat_daerah: The perangkat daerah named in the title block, else None.
+        asal: Per field found, where it was read (``title row 1: '…'``).
+        masalah: Per field not found, why (not named, or named ambiguously).
+        alasan: Why the sheet is, or is not, a plan table.
+    """
+
+    berkas: str
+    sheet: str
+    rencana: bool
+    baris_header: int | None
+    dokumen: str | None
+    wilayah: str | None
+    tahun: int | None
+    perangkat_daerah: str | None
+    asal: dict[str, str]
+    masalah: dict[str, str]
+    alasan: str
+
+    @property
+    def lengkap(self) -> bool:
+        """Dokumen, wilayah and tahun were all detected (an import needs no option)."""
+        return None not in (self.dokumen, self.wilayah, self.tahun)
+
+    def format(self) -> str:
+        """One paragraph: the sheet, what it is, each field with its source or problem."""
+        kind = f"{self.dokumen or 'plan'} table" if self.rencana else "not a plan table"
+        out = [f"{self.berkas}, sheet '{self.sheet}': {kind} ({self.alasan})"]
+        for f in ("dokumen", "wilayah", "tahun", "perangkat_daerah"):
+            v = getattr(self, f)
+            if v is not None:
+                out.append(f"  {f} {_nilai_teks(f, v)}: {self.asal[f]}")
+            elif f in self.masalah:
+                out.append(f"  {f}: {self.masalah[f]}")
+        return "\n".join(out)
+
+
+def _nilai_teks(f: str, v: Any) -> str:
+    if f == "wilayah":
+        return f"{v} ({_nama_wilayah(v)})"
+    return str(v)
+
+
+def _nama_wilayah(kode: str) -> str:
+    from workbench.reference import load_wilayah
+
+    w = load_wilayah()
+    nama = dict(zip(w["kode"], w["nama"], strict=True))
+    return nama.get(kode, kode)
+
+
+def _baris_judul(grid: list[list[Any]], stop: int, asal: str) -> list[tuple[str, str]]:
+    """Text lines of rows ``0..stop-1``: (where, text); a merged title counts once."""
+    out = []
+    for r in range(min(stop, len(grid))):
+        seen: list[str] = []
         for v in grid[r]:
-            if isinstance(v, str) and (m := _PD_TITLE.match(v)):
-                return m.group("pd")
-    return ""
+            if isinstance(v, str) and v.strip():
+                t = re.sub(r"\s+", " ", v).strip()
+                if t not in seen:
+                    seen.append(t)
+        if seen:
+            out.append((f"{asal} row {r + 1}", " ".join(seen)))
+    return out
+
+
+def _kutip(where: str, text: str) -> str:
+    return f"{where}: {text[:90]!r}"
+
+
+def _deteksi_dokumen(lines: list[tuple[str, str]]) -> tuple[str | None, str]:
+    """(document, where) or (None, why)."""
+    found: dict[str, str] = {}
+    for where, text in lines:
+        t = text.lower()
+        for dok, pola in _DOKUMEN_POLA:
+            if pola.search(t):
+                found.setdefault(dok, _kutip(where, text))
+                t = pola.sub(" ", t)
+    if len(found) == 1:
+        ((dok, where),) = found.items()
+        return dok, where
+    if found:
+        return None, "the title block names several documents: " + "; ".join(
+            f"{d} ({w})" for d, w in found.items()
+        )
+    return None, (
+        "the title block names no document (looked for RKPD, Renja, Renstra, RPJMD and their "
+        "full names such as 'Rencana Kerja Perangkat Daerah')"
+    )
+
+
+def _pola_wilayah() -> tuple[list[tuple[str, str, re.Pattern]], list[tuple[str, re.Pattern]]]:
+    """Name patterns per government: (kode, how, pattern), and ambiguous name stems."""
+    from workbench.reference import load_wilayah
+
+    w = load_wilayah()
+    pola: list[tuple[str, str, re.Pattern]] = []
+    by_stem: dict[str, list[tuple[str, str]]] = {}
+    kode_of = {}
+    for kode, nama, jenis in zip(w["kode"], w["nama"], w["jenis"], strict=True):
+        base = re.sub(r"^(provinsi|kabupaten|kota)\s+", "", nama.lower())
+        words = base.split()
+        kata = r"\s*".join(re.escape(x) for x in words)
+        kode_of[base] = kode
+        if jenis == "Provinsi":
+            pola.append((kode, "province", re.compile(rf"\b{kata}\b|\bkalteng\b")))
+        elif jenis == "Kota":
+            pola.append((kode, "kab/kota", re.compile(rf"\bkota\s+{kata}\b")))
+            pola.append((kode, "weak", re.compile(rf"\b{kata}\b")))
+        else:
+            pola.append((kode, "kab/kota", re.compile(rf"\b{kata}\b")))
+            if len(words) > 1:
+                by_stem.setdefault(words[0], []).append((words[1], nama))
+    for alias, nama in _SINGKATAN_WILAYAH.items():
+        kode = kode_of.get(nama.lower())
+        if kode:
+            pola.append((kode, "kab/kota", re.compile(rf"\b{alias}\b")))
+    stems = [
+        (
+            f"'{stem.title()}' without " + " or ".join(s.title() for s, _ in rest),
+            re.compile(rf"\b{stem}\b(?!\s*(?:{'|'.join(s for s, _ in rest)})\b)"),
+        )
+        for stem, rest in by_stem.items()
+        if len(rest) > 1
+    ]
+    return pola, stems
+
+
+def _deteksi_wilayah(lines: list[tuple[str, str]]) -> tuple[str | None, str]:
+    """(Kemendagri code, where) or (None, why); a kab/kota named wins over the province."""
+    pola, stems = _pola_wilayah()
+    found: dict[str, dict[str, str]] = {"province": {}, "kab/kota": {}, "weak": {}}
+    samar: list[str] = []
+    for where, text in lines:
+        t = re.sub(r"\bkota\s+waringin", "kotawaringin", re.sub(r"\s+", " ", text.lower()))
+        for kode, how, p in pola:
+            if p.search(t):
+                found[how].setdefault(kode, _kutip(where, text))
+        samar += [f"{what} ({_kutip(where, text)})" for what, p in stems if p.search(t)]
+    kab = found["kab/kota"]
+    if len(kab) > 1:
+        return None, "the title block names several governments: " + "; ".join(
+            f"{k} {_nama_wilayah(k)} ({w})" for k, w in kab.items()
+        )
+    if kab:
+        ((kode, where),) = kab.items()
+        return kode, where
+    if samar:
+        return None, "the title block names a government ambiguously: " + "; ".join(samar)
+    if found["province"]:
+        ((kode, where),) = found["province"].items()
+        return kode, where
+    if found["weak"]:
+        ((kode, where),) = found["weak"].items()
+        return kode, where
+    other = next(
+        ((where, m.group(0)) for where, text in lines if (m := _NAMA_PEMDA.search(text))),
+        None,
+    )
+    if other:
+        return None, (
+            f"the title block names '{other[1]}' ({other[0]}), not a government of the wilayah "
+            "reference (Provinsi Kalimantan Tengah and its 14 kabupaten/kota)"
+        )
+    return None, (
+        "the title block names no government (looked for Provinsi Kalimantan Tengah and the "
+        "names of its 14 kabupaten/kota)"
+    )
+
+
+def _deteksi_tahun(lines: list[tuple[str, str]]) -> tuple[int | None, str, bool]:
+    """(year, where, ambiguous); a period (``2025–2029``) alone is no plan year."""
+    years: dict[int, str] = {}
+    periods: dict[tuple[int, int], str] = {}
+    for where, text in lines:
+        t = _BUKAN_TAHUN_RENCANA.sub(" ", text.lower())
+        for m in _PERIODE.finditer(t):
+            periods.setdefault((int(m.group(1)), int(m.group(2))), _kutip(where, text))
+        t = _PERIODE.sub(" ", t)
+        for y in _TAHUN_TEKS.findall(t):
+            years.setdefault(int(y), _kutip(where, text))
+    if len(years) == 1:
+        ((y, where),) = years.items()
+        return y, where, False
+    if years:
+        return (
+            None,
+            "the title block names several years: "
+            + "; ".join(f"{y} ({w})" for y, w in sorted(years.items())),
+            True,
+        )
+    if periods:
+        return (
+            None,
+            "the title block names the period "
+            + "; ".join(f"{a}–{b} ({w})" for (a, b), w in periods.items())
+            + ", not one plan year",
+            False,
+        )
+    return None, "the title block names no year", False
+
+
+def _rapikan_pd(text: str) -> str:
+    """A perangkat daerah name as written, or title-cased when written in capitals."""
+    text = re.sub(r"\s+", " ", text).strip(" .,:;-")
+    if not text.isupper():
+        return text
+    words = []
+    for i, wd in enumerate(text.split(" ")):
+        if wd in _SINGKATAN or not re.search(r"[AIUEO]", wd):
+            words.append(wd)
+        elif i and wd.lower() in _KECIL:
+            words.append(wd.lower())
+        else:
+            words.append(wd.capitalize())
+    return " ".join(words)
+
+
+def _deteksi_pd(lines: list[tuple[str, str]]) -> tuple[str | None, str]:
+    """(perangkat daerah, where) or (None, why): ``Perangkat Daerah: …`` or a ``Dinas …`` line."""
+    for where, text in lines:
+        if m := _PD_TITLE.match(text):
+            return _rapikan_pd(m.group("pd")), _kutip(where, text)
+    found: dict[str, str] = {}
+    for where, text in lines:
+        if m := _PD_JUDUL.search(text):
+            name = _PD_AKHIR.split(m.group(0), maxsplit=1)[0]
+            if len(name.split()) >= 2:
+                found.setdefault(_rapikan_pd(name), _kutip(where, text))
+    if len(found) == 1:
+        ((pd_, where),) = found.items()
+        return pd_, where
+    if found:
+        return None, "the title block names several perangkat daerah: " + "; ".join(
+            f"{p!r} ({w})" for p, w in found.items()
+        )
+    return None, "the title block names no perangkat daerah"
+
+
+def _tahun_header(h: _Header) -> tuple[int | None, str]:
+    """The year of the header's year-n target/pagu columns (``Rencana Tahun 2026``), if one."""
+    years: dict[int, str] = {}
+    for p, cs in h.peran.items():
+        if _dasar(p) in ("target", "pagu"):
+            for c in cs:
+                for y in _TAHUN_TEKS.findall(h.label[c]):
+                    years.setdefault(int(y), h.label[c])
+    if len(years) == 1:
+        ((y, lab),) = years.items()
+        return y, f"header row {h.top + 1}: column '{lab}'"
+    if years:
+        return None, "the header has target/pagu columns of several years (" + ", ".join(
+            map(str, sorted(years))
+        ) + ")"
+    return None, "the header names no year"
+
+
+_DETEKTOR = (
+    ("dokumen", _deteksi_dokumen),
+    ("wilayah", _deteksi_wilayah),
+    ("perangkat_daerah", _deteksi_pd),
+)
+
+
+def _samar(why: str) -> bool:
+    """A detector's reason says the title named a value ambiguously (not merely not at all)."""
+    return why.startswith("the title block names several") or "ambiguously" in why
+
+
+def _deteksi(
+    title: list[tuple[str, str]], cover: list[tuple[str, str]], h: _Header | None
+) -> tuple[dict[str, Any], dict[str, str], dict[str, str]]:
+    """Values, their sources and the problems: title block first, then cover, then header.
+
+    A value named ambiguously in the title block is not looked for elsewhere.
+    """
+    nilai: dict[str, Any] = {}
+    asal: dict[str, str] = {}
+    masalah: dict[str, str] = {}
+    for f, fn in _DETEKTOR:
+        v, why = fn(title)
+        if v is None and not _samar(why) and cover:
+            v2, why2 = fn(cover)
+            if v2 is not None:
+                v, why = v2, why2
+        if v is not None:
+            nilai[f], asal[f] = v, why
+        else:
+            masalah[f] = why
+    y, why, ambiguous = _deteksi_tahun(title)
+    if y is None and not ambiguous and cover:
+        y2, why2, _ = _deteksi_tahun(cover)
+        y, why = (y2, why2) if y2 is not None else (y, why)
+    if y is None and not ambiguous and h is not None:
+        y3, why3 = _tahun_header(h)
+        y, why = (y3, why3) if y3 is not None else (y, f"{why}; {why3}")
+    if y is not None:
+        nilai["tahun"], asal["tahun"] = y, why
+    else:
+        masalah["tahun"] = why
+    return nilai, asal, masalah
+
+
+def _kenali_grid(
+    berkas: str,
+    name: str,
+    grid: list[list[Any]],
+    h: _Header | None,
+    cover: list[tuple[str, str]],
+) -> Kenal:
+    """Detect a sheet's metadata from its title block, then from the cover sheets before it."""
+    top = h.top if h is not None else min(len(grid), HEADER_SCAN_ROWS)
+    title = _baris_judul(grid, top, "title" if h is not None else f"sheet '{name}'")
+    nilai, asal, masalah = _deteksi(title, cover, h)
+    if h is None:
+        ok, alasan = False, "no plan header in the first 40 rows"
+    elif miss := _missing_roles(h):
+        ok, alasan = False, f"header at row {h.top + 1} lacks {' / '.join(miss)}"
+    else:
+        ok, alasan = True, f"plan header at row {h.top + 1}"
+    return Kenal(
+        berkas=berkas,
+        sheet=name,
+        rencana=ok,
+        baris_header=None if h is None else h.top + 1,
+        dokumen=nilai.get("dokumen"),
+        wilayah=nilai.get("wilayah"),
+        tahun=nilai.get("tahun"),
+        perangkat_daerah=nilai.get("perangkat_daerah"),
+        asal=asal,
+        masalah=masalah,
+        alasan=alasan,
+    )
+
+
+def kenali(source: str | Path | Any, *, berkas: str | None = None) -> list[Kenal]:
+    """Say for every sheet of a workbook whether it is a plan table and what it names.
+
+    A sheet is a plan table (RKPD, Renja, Renstra, RPJMD) when it has a header the importer
+    reads (code, indicator and target columns). Dokumen, wilayah, tahun and perangkat daerah
+    are read from the title block above the header (conventions: module doc), and for what the
+    title lacks, from the sheets before it that are not plan tables (a cover sheet).
+
+    Args:
+        source: Path of an .xlsx workbook, or an open openpyxl Workbook (loaded with
+            ``data_only=True`` and not ``read_only``, so merged cells are known).
+        berkas: File name to report for an open workbook (default: ``"workbook"``).
+
+    Returns:
+        One :class:`Kenal` per sheet, in workbook order.
+
+    Raises:
+        SipdImportError: The file is missing or not a readable .xlsx workbook.
+    """
+    if isinstance(source, str | Path):
+        path = Path(source)
+        wb, berkas = _open(path), path.name
+    else:
+        wb, berkas = source, berkas or "workbook"
+    out: list[Kenal] = []
+    cover: list[tuple[str, str]] = []
+    for name in wb.sheetnames:
+        s = _read_sheet(wb[name], None)
+        k = _kenali_grid(berkas, name, s.grid, s.header, cover)
+        out.append(k)
+        if not k.rencana:
+            cover += _baris_judul(s.grid, HEADER_SCAN_ROWS, f"sheet '{name}'")
+    return out
 
 
 # --- the walk -----------------------------------------------------------------------------------
@@ -1178,6 +1620,23 @@ def _coded_row(w: _Walk, r: int, row: Sequence[Any], kode: str, uraian: str) -> 
     ctx = {"baris": r + 1, "kode": kode, "tingkat": tingkat, "pd": pd_line}
     w.last = ctx
     _emit(w, r, row, ctx, pagu if tingkat == "sub_kegiatan" else None, first=True)
+    _lain_tingkat(w, r, row, ctx)
+
+
+def _lain_tingkat(w: _Walk, r: int, row: Sequence[Any], ctx: dict) -> None:
+    """Report values in another tingkat's indicator/target columns (not this row's lines)."""
+    from openpyxl.utils import get_column_letter
+
+    for p, cs in w.h.peran.items():
+        base, _, tk = p.partition(":")
+        if not tk or tk in (ctx["tingkat"], "masukan") or base not in _PER_TINGKAT:
+            continue
+        c = cs[0]
+        if c < len(row) and not _kosong(row[c]):
+            w.rows[-1]["alasan"] = (
+                f"{w.h.label[c]!r} (column {get_column_letter(c + 1)}) holds a value on a "
+                f"{ctx['tingkat']} row: not imported"
+            )
 
 
 def _continuation(w: _Walk, r: int, row: Sequence[Any]) -> None:
@@ -1364,31 +1823,102 @@ def _cek_kode(coded: list[dict], wilayah: str) -> tuple[pd.DataFrame, pd.DataFra
 
 
 # --- public API ---------------------------------------------------------------------------------
-def _check_options(path: Path, wilayah: str, dokumen: str, tahun: int) -> tuple[str, str]:
-    w = str(wilayah).strip()
-    if not re.fullmatch(r"\d{2}(\.\d{2})?", w):
-        raise SipdImportError(
-            f"--wilayah {wilayah!r}: expected a Kemendagri code such as 62 (province) or 62.03 "
-            "(kab/kota), written with the dot"
-        )
-    d = str(dokumen).strip().upper()
-    if d not in DOKUMEN:
-        raise SipdImportError(f"--dokumen {dokumen!r}: expected one of {', '.join(DOKUMEN)}")
-    if not (2000 <= int(tahun) <= 2100):
+def _check_options(
+    wilayah: str | None, dokumen: str | None, tahun: int | None
+) -> tuple[str | None, str | None, int | None]:
+    """The given options, checked and normalised (None stays None: detect it)."""
+    w = d = None
+    if wilayah is not None:
+        w = str(wilayah).strip()
+        if not re.fullmatch(r"\d{2}(\.\d{2})?", w):
+            raise SipdImportError(
+                f"--wilayah {wilayah!r}: expected a Kemendagri code such as 62 (province) or "
+                "62.03 (kab/kota), written with the dot"
+            )
+    if dokumen is not None:
+        d = str(dokumen).strip().upper()
+        if d not in DOKUMEN:
+            raise SipdImportError(f"--dokumen {dokumen!r}: expected one of {', '.join(DOKUMEN)}")
+    if tahun is not None and not (2000 <= int(tahun) <= 2100):
         raise SipdImportError(f"--tahun {tahun}: expected a plan year such as 2026")
-    return w, d
+    return w, d, None if tahun is None else int(tahun)
+
+
+def _cover_lines(wb, upto: str) -> list[tuple[str, str]]:
+    """Text of the sheets before ``upto`` (a cover sheet), first 40 rows of each."""
+    out: list[tuple[str, str]] = []
+    for name in wb.sheetnames:
+        if name == upto:
+            break
+        rows = [list(r) for r in wb[name].iter_rows(max_row=HEADER_SCAN_ROWS, values_only=True)]
+        out += _baris_judul(rows, HEADER_SCAN_ROWS, f"sheet '{name}'")
+    return out
+
+
+def _resolve(
+    path: Path, s: _Sheet, k: Kenal, given: dict[str, Any]
+) -> tuple[dict[str, Any], list[str], list[str]]:
+    """Options given win over detection; a conflict is a warning; a gap is an error.
+
+    Returns:
+        (values of dokumen/wilayah/tahun, lines saying what was detected, warnings).
+
+    Raises:
+        SipdImportError: An option not given and not detected (with the reason for each).
+    """
+    nilai: dict[str, Any] = {}
+    deteksi: list[str] = []
+    peringatan: list[str] = []
+    gaps: list[str] = []
+    for f in ("dokumen", "wilayah", "tahun"):
+        g, d = given[f], getattr(k, f)
+        if g is not None:
+            nilai[f] = g
+            deteksi.append(f"{f} {_nilai_teks(f, g)}: given (--{f})")
+            if d is not None and d != g:
+                peringatan.append(
+                    f"--{f} {g} given, but the title names {_nilai_teks(f, d)} ({k.asal[f]}); "
+                    f"using {g}"
+                )
+        elif d is not None:
+            nilai[f] = d
+            deteksi.append(f"{f} {_nilai_teks(f, d)}: detected from {k.asal[f]}")
+        else:
+            gaps.append(f"--{f} not given and {k.masalah.get(f, 'not detected')}")
+    if gaps:
+        raise SipdImportError(
+            f"{path.name}, sheet '{s.name}': "
+            + "; ".join(gaps)
+            + ". Give "
+            + ", ".join(f"--{f}" for f in ("dokumen", "wilayah", "tahun") if f not in nilai)
+            + " to import it"
+        )
+    if k.perangkat_daerah is not None:
+        deteksi.append(
+            f"perangkat daerah {k.perangkat_daerah!r}: detected from {k.asal['perangkat_daerah']} "
+            "(used for lines without a perangkat daerah column or heading)"
+        )
+    return nilai, deteksi, peringatan
 
 
 def import_sipd(
-    path: str | Path, *, wilayah: str, dokumen: str, tahun: int, sheet: str | None = None
+    path: str | Path,
+    *,
+    wilayah: str | None = None,
+    dokumen: str | None = None,
+    tahun: int | None = None,
+    sheet: str | None = None,
 ) -> ImportResult:
-    """Import one SIPD-style RKPD/Renja sheet into ``rencana`` lines (conventions: module doc).
+    """Import one SIPD-style plan sheet into ``rencana`` lines (conventions: module doc).
+
+    Options not given are read from the sheet's title block (see :func:`kenali`); a given
+    option wins, and its conflict with the title is a warning of the report.
 
     Args:
         path: The .xlsx workbook (read only).
-        wilayah: Kemendagri code of the government (``62`` or ``62.03``).
-        dokumen: RKPD, RENJA, RPJMD or RENSTRA (any case).
-        tahun: The plan year (year n; columns of later years are Prakiraan Maju).
+        wilayah: Kemendagri code of the government (``62`` or ``62.03``); None: detect.
+        dokumen: RKPD, RENJA, RPJMD or RENSTRA (any case); None: detect.
+        tahun: The plan year (year n; columns of later years are Prakiraan Maju); None: detect.
         sheet: Sheet name; default the first sheet with a plan header.
 
     Returns:
@@ -1396,17 +1926,26 @@ def import_sipd(
         ``pagu`` float with NaN when empty, other columns text) and the report.
 
     Raises:
-        SipdImportError: Bad option, unreadable file, unknown sheet, no plan header, or a
-            header with no plan lines under it.
+        SipdImportError: Bad option, unreadable file, unknown sheet, no plan header, an option
+            neither given nor detected (or detected ambiguously), or a header with no plan
+            lines under it.
     """
     path = Path(path)
-    wilayah, dokumen = _check_options(path, wilayah, dokumen, tahun)
+    g_wilayah, g_dokumen, g_tahun = _check_options(wilayah, dokumen, tahun)
     wb = _open(path)
-    s, sheet_notes = _choose_sheet(wb, path, sheet, int(tahun))
+    s, sheet_notes = _choose_sheet(wb, path, sheet, g_tahun)
+    assert s.header is not None  # _choose_sheet guarantees it
+    k = _kenali_grid(path.name, s.name, s.grid, s.header, _cover_lines(wb, s.name))
+    given = {"wilayah": g_wilayah, "dokumen": g_dokumen, "tahun": g_tahun}
+    nilai, deteksi, peringatan = _resolve(path, s, k, given)
+    wilayah, dokumen, tahun = nilai["wilayah"], nilai["dokumen"], nilai["tahun"]
+    if g_tahun is None:  # the year-n columns depend on tahun: read the header again with it
+        s = _Sheet(s.name, s.rows, s.grid, _find_header(s.grid, tahun))
+        _require_header(s, path, tahun)
     h = s.header
-    assert h is not None  # _choose_sheet guarantees it
+    assert h is not None
     last = max((i for i, row in enumerate(s.rows) if not all(_kosong(v) for v in row)), default=-1)
-    w = _Walk(h, wilayah, dokumen, int(tahun), _title_pd(s.grid, h.top), grid=s.grid)
+    w = _Walk(h, wilayah, dokumen, int(tahun), k.perangkat_daerah or "", grid=s.grid)
     _walk_rows(w, s, h.end + 1, last + 1)
     w.close(0)
     if not w.lines:
@@ -1415,7 +1954,9 @@ def import_sipd(
             "programme, kegiatan or sub kegiatan row with a readable code below it"
         )
     rencana, asal = _rencana_frame(w.lines)
-    return ImportResult(rencana, _laporan(path, s, w, sheet_notes, last + 1), asal)
+    lap = _laporan(path, s, w, sheet_notes, last + 1)
+    lap = replace(lap, deteksi=tuple(deteksi), peringatan=tuple(peringatan))
+    return ImportResult(rencana, lap, asal)
 
 
 def _rencana_frame(lines: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -1446,11 +1987,6 @@ def _laporan(path: Path, s: _Sheet, w: _Walk, sheet_notes: list[str], n_rows: in
     ditulis = {t: int((tingkat == t).sum()) for t in ("program", "kegiatan", "sub_kegiatan")}
     unknown, level = _cek_kode(w.coded, w.wilayah)
     catatan = list(h.catatan)
-    years = _title_years(s.grid, h.top)
-    if years and w.tahun not in years:
-        catatan.append(
-            f"the title names year {', '.join(map(str, sorted(years)))} but --tahun is {w.tahun}"
-        )
     tanpa_pd = sum(1 for ln in w.lines if not ln["perangkat_daerah"])
     if tanpa_pd:
         catatan.append(f"{tanpa_pd} line(s) have no perangkat daerah (no column, heading or title)")
