@@ -973,3 +973,221 @@ def test_sipd_codes_inside_the_programme_text(tmp_path):
     assert_lines(lines(res), EXPECTED_TEXT)
     assert res.laporan.kode_tidak_dikenal.empty
     assert res.rencana["pagu"].sum() == 2_436_250_000
+
+
+# --- layouts of the wild (issue 10 §2): the header as a tree of labels ----------------------------
+def roles_of(res) -> dict[str, str]:
+    return dict(zip(res.laporan.kolom["kolom"], res.laporan.kolom["peran"], strict=True))
+
+
+def assert_accounted(res) -> None:
+    """Every row after the header is in the report: used, or skipped with its reason."""
+    lap = res.laporan
+    assert len(lap.baris) == lap.baris_dibaca
+    assert lap.baris["baris"].tolist() == list(
+        range(
+            lap.baris_header[1] + 1 + (lap.baris_nomor_kolom is not None),
+            1 + lap.baris_header[1] + (lap.baris_nomor_kolom is not None) + lap.baris_dibaca,
+        )
+    )
+    assert (lap.dilewati["alasan"] != "").all()
+
+
+def test_sipd_renja_tolok_ukur_pairs_kode_in_five_cells_formula_numbers(tmp_path):
+    # SIPD's Renja: Kode / Urusan|Bidang|Program|Kegiatan|Sub Kegiatan, then Indikator Kinerja /
+    # Capaian Program|Hasil Kegiatan|Keluaran Sub Kegiatan / Tolok Ukur|Target, a row of column
+    # numbers (the five Kode cells under one merged "1", "14 = 10+11+12+13" on the pagu column)
+    path = F.build_workbook(
+        tmp_path / "renja.xlsx",
+        layout=F.LAYOUT_RENJA_TOLOK_UKUR,
+        header_rows=3,
+        column_numbers="formula",
+        title=[
+            "RENCANA KERJA PERANGKAT DAERAH (RENJA)",
+            "DINAS PENDIDIKAN KABUPATEN KAPUAS",
+            "TAHUN 2026",
+            "",
+        ],
+    )
+    res = import_sipd(path)
+    assert_lines(lines(res), EXPECTED_TEXT)
+    assert_accounted(res)
+    lap = res.laporan
+    assert lap.baris_header == (5, 7) and lap.baris_nomor_kolom == 8
+    roles = roles_of(res)
+    assert [roles[c] for c in "ABCDE"] == ["kode"] * 5
+    assert [roles[c] for c in "FGHIJKL"] == [
+        "uraian",
+        "indikator:program",
+        "target:program",
+        "indikator:kegiatan",
+        "target:kegiatan",
+        "indikator:sub_kegiatan",
+        "target:sub_kegiatan",
+    ]
+    assert (roles["N"], roles["Q"]) == ("pagu", "maju_pagu")
+    assert res.laporan.total_lembar["selisih"].tolist() == [0]
+    r = res.rencana
+    assert set(r["dokumen"]) == {"RENJA"} and set(r["kode_wilayah"]) == {"62.03"}
+    assert set(r["tahun"]) == {2026}
+    # the PD column wins; the title's PD names the lines without one (none here)
+    assert lap.deteksi[3].startswith("perangkat daerah 'Dinas Pendidikan': detected from title")
+
+
+def test_sipd_kode_cells_holding_the_code_so_far(tmp_path):
+    # some exports repeat the code so far in each Kode cell: 1 | 1.01 | 1.01.02 | 1.01.02.2.01 …
+    from openpyxl import load_workbook
+
+    path = F.build_workbook(
+        tmp_path / "a.xlsx", layout=F.LAYOUT_RENJA_TOLOK_UKUR, header_rows=3, column_numbers=True
+    )
+    wb = load_workbook(path)
+    ws = wb["RKPD 2026"]
+    for r in range(8, 20):
+        parts = [ws.cell(r, c).value for c in range(1, 6)]
+        so_far = ""
+        for c, p in enumerate(parts, start=1):
+            if p:
+                so_far = f"{so_far}.{p}" if so_far else str(p)
+                ws.cell(r, c, so_far)
+    wb.save(path)
+    assert_lines(lines(imp(path)), EXPECTED_TEXT)
+
+
+def test_sipd_value_in_another_tingkats_columns_is_reported(tmp_path):
+    from openpyxl import load_workbook
+
+    path = F.build_workbook(tmp_path / "a.xlsx", layout=F.LAYOUT_RENJA_TOLOK_UKUR, header_rows=3)
+    wb = load_workbook(path)
+    ws = wb["RKPD 2026"]
+    assert ws["E12"].value == "0047"  # sub kegiatan Pembangunan Ruang Kelas Baru
+    ws["G12"] = "Indikator program di baris sub kegiatan"
+    wb.save(path)
+    res = imp(path)
+    assert_lines(lines(res), EXPECTED_TEXT)
+    b = res.laporan.baris.set_index("baris")
+    assert b.loc[12, "alasan"] == (
+        "'Indikator Kinerja / Capaian Program / Tolok Ukur' (column G) holds a value on a "
+        "sub_kegiatan row: not imported"
+    )
+    assert "values in another tingkat's indicator columns: 1" in res.laporan.format()
+
+
+def test_sipd_target_split_into_nilai_and_satuan_shuffled(tmp_path):
+    path = F.build_workbook(tmp_path / "a.xlsx", layout=F.LAYOUT_NILAI_SATUAN, header_rows=2)
+    res = imp(path)
+    assert_lines(lines(res), EXPECTED_TEXT)
+    assert_accounted(res)
+    assert roles_of(res) == {
+        "A": "pd",
+        "B": "uraian",
+        "C": "kode",
+        "D": "maju_pagu",
+        "E": "maju_target",
+        "F": "indikator",
+        "G": "satuan",
+        "H": "target",
+        "I": "pagu",
+    }
+    assert res.rencana["pagu"].sum() == 2_436_250_000
+
+
+def test_sipd_k_and_rp_under_kinerja_and_anggaran(tmp_path):
+    path = F.build_workbook(
+        tmp_path / "a.xlsx", layout=F.LAYOUT_K_RP, header_rows=3, numbers="real"
+    )
+    res = imp(path)
+    assert_lines(lines(res), EXPECTED_REAL)
+    assert_accounted(res)
+    roles = roles_of(res)
+    assert [roles[c] for c in "DEFGHI"] == [
+        "target",
+        "satuan",
+        "pagu",
+        "sumber",
+        "maju_target",
+        "maju_pagu",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("n_label", "maju_label"),
+    [
+        (("Rencana Tahun 2026", "Pagu Indikatif (Rp)"),
+         ("Prakiraan Maju Rencana Tahun 2027", "Pagu Indikatif (Rp)")),
+        (("Rencana Tahun 2026", "Pagu Indikatif (Rp)"),
+         ("Perkiraan Maju Rencana Tahun 2027", "Pagu Indikatif (Rp)")),
+        (("Pagu Indikatif (Rp)",), ("Pagu Maju (n + 1)",)),
+        (("Rencana Tahun n", "Kebutuhan Dana/ Pagu Indikatif (Rp.)"),
+         ("Prakiraan Maju Rencana Tahun n+1", "Kebutuhan Dana/ Pagu Indikatif (Rp.)")),
+    ],
+)  # fmt: skip
+def test_sipd_two_pagu_columns_year_n_and_n_plus_1(tmp_path, n_label, maju_label):
+    layout = [
+        ("kode", ("Kode",)),
+        ("uraian", ("Program/Kegiatan/Sub Kegiatan",)),
+        ("indikator", ("Indikator Kinerja",)),
+        ("maju_pagu", maju_label),  # n+1 first: position decides nothing
+        ("target", ("Target",)),
+        ("pagu", n_label),
+        ("pd", ("Perangkat Daerah",)),
+    ]
+    res = imp(F.build_workbook(tmp_path / "a.xlsx", layout=layout, header_rows=2))
+    assert_lines(lines(res), EXPECTED_TEXT)
+    roles = roles_of(res)
+    assert (roles["D"], roles["F"]) == ("maju_pagu", "pagu")
+    # year n: 2.436.250.000; the n+1 pagu (2.000.000.000 + 1.100.000.000) is not read
+    assert res.rencana["pagu"].sum() == 2_436_250_000
+    assert res.laporan.total_lembar["selisih"].tolist() == [0]
+
+
+# --- header permutations: column order and header depth give the same lines -------------------
+# per column: its role and its labels at header depth 1, 2 and 3; the columns of a block stay
+# together (a merged group), the blocks and the columns inside them are shuffled
+_N, _M = "Rencana Tahun 2026", "Prakiraan Maju Rencana Tahun 2027"
+PERM_BLOCKS: list[list[tuple[str, tuple[tuple[str, ...], ...]]]] = [
+    [("kode", (("Kode",), ("Kode",), ("Kode",)))],
+    [("uraian", (("Program / Kegiatan / Sub Kegiatan",),) * 3)],
+    [("indikator", (("Indikator Kinerja",),) * 3)],
+    [
+        ("target", (("Target",), (_N, "Target"), (_N, "TARGET", "Nilai"))),
+        ("satuan", (("Satuan",), (_N, "Satuan"), (_N, "TARGET", "Satuan"))),
+        ("lokasi", (("Lokasi",), (_N, "Lokasi"), (_N, "Lokasi"))),
+        ("pagu", (("Pagu Indikatif (Rp)",), (_N, "Pagu Indikatif (Rp)"), (_N, "Anggaran", "Rp"))),
+        ("sumber", (("Sumber Dana",), (_N, "Sumber Dana"), (_N, "Anggaran", "Sumber Dana"))),
+    ],
+    [
+        ("maju_target", (("Target n+1",), (_M, "Target"), (_M, "Kinerja", "K"))),
+        (
+            "maju_pagu",
+            (("Pagu Maju (n + 1)",), (_M, "Pagu Indikatif (Rp)"), (_M, "Anggaran", "Rp")),
+        ),
+    ],
+    [("pd", (("Perangkat Daerah",),) * 3)],
+    [("catatan", (("Keterangan",),) * 3)],
+]
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.permutations(range(len(PERM_BLOCKS))),
+    st.randoms(use_true_random=False),
+    st.sampled_from([1, 2, 3]),
+    st.sampled_from([False, True, "formula"]),
+)
+def test_sipd_header_permutations_give_the_same_lines(tmp_path_factory, order, rnd, depth, nums):
+    layout = []
+    for i in order:
+        block = list(PERM_BLOCKS[i])
+        rnd.shuffle(block)
+        layout += [(role, labels[depth - 1]) for role, labels in block]
+    path = tmp_path_factory.mktemp("perm") / "a.xlsx"
+    F.build_workbook(path, layout=layout, header_rows=depth, column_numbers=nums)
+    res = imp(path)
+    assert_lines(lines(res), EXPECTED_TEXT)
+    assert_accounted(res)
+    assert res.laporan.baris_header == (4, 3 + depth)
+    assert res.laporan.total_lembar["selisih"].tolist() == [0]
+    mapped = {r: k for k, r in roles_of(res).items()}
+    for role in ("kode", "target", "satuan", "pagu", "maju_target", "maju_pagu"):
+        assert F.col(layout, role) == mapped[role]

@@ -522,6 +522,13 @@ def _unnumber(parts: list[Any]) -> list[Any]:
     return [p[m.end() :] for p, m in zip(parts, nums, strict=True)]
 
 
+def _huruf(c: int) -> str:
+    """Excel column letter of a 0-based column index."""
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(c + 1)
+
+
 def _norm_label(v: Any) -> str:
     return re.sub(r"\s+", " ", str(v).replace("\n", " ")).strip().lower()
 
@@ -864,7 +871,9 @@ def _require_header(s: _Sheet, path: Path, tahun: int | None) -> None:
     missing = _missing_roles(s.header)
     if missing:
         found = "; ".join(
-            f"{s.header.label[c]} → {p}" for p, cs in s.header.peran.items() for c in cs
+            f"{_huruf(c)} '{s.header.label[c]}' → {p}"
+            for p, cs in s.header.peran.items()
+            for c in cs
         )
         raise SipdImportError(
             f"{path.name}, sheet '{s.name}': the header at row {s.header.top + 1} has no "
@@ -1366,6 +1375,15 @@ class _Walk:
         c = cols[0]
         return row[c] if c < len(row) else None
 
+    def huruf(self, peran: str) -> str:
+        """Column letter(s) of ``peran`` (``A–E`` for a code over five cells)."""
+        cs = self.h.peran.get(peran) or [
+            c for p, v in self.h.peran.items() if _dasar(p) == peran for c in v
+        ]
+        if not cs:
+            return "?"
+        return _huruf(cs[0]) if len(cs) == 1 else f"{_huruf(cs[0])}–{_huruf(cs[-1])}"
+
     def cells(self, row: Sequence[Any], peran: str) -> list[Any]:
         """Every non-empty cell of ``peran`` in any tingkat (``masukan`` excluded)."""
         cols = [
@@ -1500,7 +1518,7 @@ def _one_row(w: _Walk, r: int, row: Sequence[Any]) -> None:  # noqa: C901
                 except parse.CodeError:
                     kode = None
             if kode is None:
-                w.skip(r, f"unreadable code {raw!r}: {err}", raw)
+                w.skip(r, f"unreadable code {raw!r} in column {w.huruf('kode')}: {err}", raw)
                 return
         _coded_row(w, r, row, kode, uraian)
         return
@@ -1598,7 +1616,12 @@ def _coded_row(w: _Walk, r: int, row: Sequence[Any], kode: str, uraian: str) -> 
         pagu = baca_angka(w.cell(row, "pagu"))
     except parse.AngkaError as err:
         w.pagu_salah.append(
-            {"baris": r + 1, "kode": kode, "nilai": w.cell(row, "pagu"), "alasan": str(err)}
+            {
+                "baris": r + 1,
+                "kode": kode,
+                "nilai": w.cell(row, "pagu"),
+                "alasan": f"column {w.huruf('pagu')}: {err}",
+            }
         )
         pagu = None
     pd_line = w.pd_for(pd_own)
