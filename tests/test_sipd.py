@@ -26,6 +26,7 @@ from workbench.sipd import (
     baca_angka,
     baca_target,
     import_sipd,
+    kenali,
     kode_terdekat,
     peran_kolom,
     write_rencana,
@@ -1191,3 +1192,306 @@ def test_sipd_header_permutations_give_the_same_lines(tmp_path_factory, order, r
     mapped = {r: k for k, r in roles_of(res).items()}
     for role in ("kode", "target", "satuan", "pagu", "maju_target", "maju_pagu"):
         assert F.col(layout, role) == mapped[role]
+
+
+# --- metadata from the title block --------------------------------------------------------------
+def kenal_of(title: list[str], tmp_path=None, **kw):
+    """kenali() of an open workbook holding the base plan under ``title`` (nothing saved)."""
+    from openpyxl import Workbook as _Wb
+
+    wb = _Wb()
+    ws = wb.active
+    ws.title = "Renja"
+    for r, line in enumerate(title, start=1):
+        ws.cell(r, 1, line)
+    F.write_table(ws, len(title) + 1, F.base_rows(), **kw)
+    (k,) = kenali(wb, berkas="contoh.xlsx")
+    return k
+
+
+def test_kenali_the_issue_example_renja_dinkes_province():
+    k = kenal_of(F.TITLE_RENJA_DINKES_PROV)
+    assert (k.rencana, k.dokumen, k.wilayah, k.tahun) == (True, "RENJA", "62", 2026)
+    assert k.perangkat_daerah == "Dinas Kesehatan"
+    assert k.asal["wilayah"] == "title row 2: 'DINAS KESEHATAN PROVINSI KALIMANTAN TENGAH'"
+    assert k.asal["tahun"] == "title row 3: 'TAHUN 2026'"
+    assert k.lengkap and k.masalah == {}
+    assert "contoh.xlsx, sheet 'Renja': RENJA table (plan header at row 5)" in k.format()
+
+
+def test_kenali_rkpd_katingan():
+    k = kenal_of(["RKPD KABUPATEN KATINGAN TAHUN 2027"])
+    assert (k.dokumen, k.wilayah, k.tahun, k.perangkat_daerah) == ("RKPD", "62.06", 2027, None)
+    assert k.masalah == {"perangkat_daerah": "the title block names no perangkat daerah"}
+
+
+def _judul_wilayah() -> list[tuple[str, str]]:
+    from workbench.reference import load_wilayah
+
+    w = load_wilayah()
+    return [
+        (
+            f"RENCANA KERJA PEMERINTAH DAERAH "
+            f"{n.upper() if j != 'Kabupaten' else 'KABUPATEN ' + n.upper()} TAHUN 2026",
+            k,
+        )
+        for k, n, j in zip(w["kode"], w["nama"], w["jenis"], strict=True)
+    ]
+
+
+@pytest.mark.parametrize(("judul", "kode"), _judul_wilayah())
+def test_kenali_every_government_by_its_name(judul, kode):
+    assert kenal_of([judul]).wilayah == kode
+
+
+@pytest.mark.parametrize(
+    ("judul", "kode"),
+    [
+        ("RKPD KABUPATEN KOTAWARINGIN BARAT TAHUN 2026", "62.01"),
+        ("RKPD KAB. KOTAWARINGIN TIMUR 2026", "62.02"),
+        ("RKPD Kab. Kota Waringin Timur Tahun 2026", "62.02"),
+        ("RENJA DINAS PUPR KOTIM TAHUN 2026", "62.02"),
+        ("RKPD KOTA PALANGKARAYA TAHUN 2026", "62.71"),
+        ("RKPD Kota Palangka Raya Tahun 2026", "62.71"),
+        ("RKPD BARITO SELATAN TAHUN 2026", "62.04"),
+        ("RKPD BARITO UTARA TAHUN 2026", "62.05"),
+        ("RKPD BARITO TIMUR TAHUN 2026", "62.13"),
+        ("RKPD KABUPATEN KATINGAN PROVINSI KALIMANTAN TENGAH TAHUN 2026", "62.06"),
+        # the province's capital named as its seat is not the Kota's plan
+        ("RENJA DINAS KESEHATAN PROVINSI KALIMANTAN TENGAH, PALANGKA RAYA, TAHUN 2026", "62"),
+    ],
+)
+def test_kenali_wilayah_names_that_look_alike(judul, kode):
+    k = kenal_of([judul])
+    assert k.wilayah == kode, k.masalah
+
+
+@pytest.mark.parametrize(
+    ("judul", "pesan"),
+    [
+        ("RKPD KABUPATEN KOTAWARINGIN TAHUN 2026", "'Kotawaringin' without Barat or Timur"),
+        ("RKPD KABUPATEN BARITO TAHUN 2026", "'Barito' without Selatan or Utara or Timur"),
+        ("RKPD KABUPATEN KAPUAS DAN KABUPATEN KATINGAN 2026", "several governments: 62.03 Kapuas"),
+        ("RKPD KABUPATEN BANJAR TAHUN 2026", "names 'KABUPATEN BANJAR' (title row 1), not a"),
+        ("Tabel 5.1 Rencana Program dan Kegiatan", "names no government"),
+    ],
+)
+def test_kenali_wilayah_ambiguous_or_missing(judul, pesan):
+    k = kenal_of([judul])
+    assert k.wilayah is None and pesan in k.masalah["wilayah"]
+
+
+@pytest.mark.parametrize(
+    ("judul", "dokumen", "tahun"),
+    [
+        (["RENCANA KERJA PEMERINTAH DAERAH KABUPATEN KAPUAS", "TAHUN ANGGARAN 2026"], "RKPD", 2026),
+        (
+            [
+                "RENJA PERANGKAT DAERAH KABUPATEN KAPUAS",
+                "Rumusan Rencana Program dan Kegiatan Perangkat Daerah Tahun 2026 dan "
+                "Prakiraan Maju Tahun 2027",
+                "sesuai Permendagri Nomor 86 Tahun 2017",
+            ],
+            "RENJA",
+            2026,
+        ),
+        (["RENCANA STRATEGIS DINAS PENDIDIKAN KABUPATEN KAPUAS TAHUN 2026"], "RENSTRA", 2026),
+        (["RPJMD KABUPATEN KAPUAS 2026"], "RPJMD", 2026),
+    ],
+)
+def test_kenali_dokumen_and_tahun(judul, dokumen, tahun):
+    k = kenal_of(judul)
+    assert (k.dokumen, k.tahun) == (dokumen, tahun)
+
+
+def test_kenali_tahun_period_several_years_and_the_header_year():
+    k = kenal_of(["RENSTRA DINAS PENDIDIKAN KABUPATEN KAPUAS 2025-2029"])
+    # the period is not one plan year; the header's "Rencana Tahun 2026" columns are
+    assert k.tahun == 2026
+    assert k.asal["tahun"] == "header row 2: column 'Rencana Tahun 2026 / Target Capaian Kinerja'"
+    k = kenal_of(["RENSTRA DINAS PENDIDIKAN KABUPATEN KAPUAS 2025-2029"], layout=F.LAYOUT_SHUFFLED)
+    assert k.tahun is None
+    assert k.masalah["tahun"].startswith("the title block names the period 2025–2029")
+    assert k.masalah["tahun"].endswith("; the header names no year")
+    k = kenal_of(["RKPD KABUPATEN KAPUAS TAHUN 2026", "PERUBAHAN TAHUN 2027"])
+    assert k.tahun is None and "several years: 2026" in k.masalah["tahun"]
+
+
+def test_kenali_dokumen_ambiguous_and_pd_title_cased():
+    k = kenal_of(["REVIEW RKPD DAN RENJA", "BADAN PERENCANAAN PEMBANGUNAN, RISET DAN INOVASI "
+                  "DAERAH KABUPATEN KAPUAS TAHUN 2026"])  # fmt: skip
+    assert k.dokumen is None and "several documents: RKPD" in k.masalah["dokumen"]
+    assert k.perangkat_daerah == "Badan Perencanaan Pembangunan, Riset dan Inovasi Daerah"
+    assert kenal_of(["RENJA DINAS PUPR KABUPATEN KAPUAS 2026"]).perangkat_daerah == "Dinas PUPR"
+
+
+def test_kenali_a_workbook_with_a_cover_sheet(tmp_path):
+    path = F.build_workbook(
+        tmp_path / "a.xlsx",
+        title=["Tabel 5.1 Rencana Program dan Kegiatan", ""],
+        before_sheets=[
+            ("Sampul", [["RENCANA KERJA PEMERINTAH DAERAH"], ["KABUPATEN KAPUAS"], ["TAHUN 2026"]])
+        ],
+    )
+    sampul, plan = kenali(path)
+    assert (sampul.sheet, sampul.rencana, sampul.baris_header) == ("Sampul", False, None)
+    assert sampul.alasan == "no plan header in the first 40 rows"
+    assert (plan.rencana, plan.dokumen, plan.wilayah, plan.tahun) == (True, "RKPD", "62.03", 2026)
+    assert plan.asal["wilayah"] == "sheet 'Sampul' row 2: 'KABUPATEN KAPUAS'"
+    # and the import takes them from the cover too
+    res = import_sipd(path)
+    assert_lines(lines(res), EXPECTED_TEXT)
+    assert "wilayah 62.03 (Kapuas): detected from sheet 'Sampul' row 2" in res.laporan.format()
+
+
+def test_kenali_not_a_plan_and_a_header_without_target(tmp_path):
+    wb = Workbook()
+    wb.active.append(["DAFTAR PEGAWAI DINAS KESEHATAN KABUPATEN KAPUAS 2026"])
+    ws = wb.create_sheet("Tanpa target")
+    layout = [r for r in F.LAYOUT_SIPD_2ROW if r[0] != "target"]
+    F.write_table(ws, 1, F.base_rows(), layout=layout)
+    a, b = kenali(wb)
+    assert not a.rencana and a.wilayah == "62.03" and a.berkas == "workbook"
+    assert not b.rencana and b.alasan == "header at row 1 lacks target"
+
+
+# --- importing with detected metadata ------------------------------------------------------------
+def test_sipd_import_without_options_reads_the_title(tmp_path):
+    res = import_sipd(F.build_workbook(tmp_path / "kapuas.xlsx"))
+    assert_lines(lines(res), EXPECTED_TEXT)
+    r = res.rencana
+    assert (set(r["kode_wilayah"]), set(r["dokumen"]), set(r["tahun"])) == (
+        {"62.03"},
+        {"RKPD"},
+        {2026},
+    )
+    quote = "title row 1: 'RENCANA KERJA PEMERINTAH DAERAH KABUPATEN KAPUAS TAHUN 2026'"
+    assert res.laporan.deteksi == (
+        f"dokumen RKPD: detected from {quote}",
+        f"wilayah 62.03 (Kapuas): detected from {quote}",
+        f"tahun 2026: detected from {quote}",
+    )
+    assert res.laporan.peringatan == ()
+
+
+def test_sipd_given_options_win_and_conflicts_are_warned(tmp_path):
+    path = F.build_workbook(tmp_path / "kapuas.xlsx")
+    res = import_sipd(path, wilayah="62.06", dokumen="renja")
+    assert set(res.rencana["kode_wilayah"]) == {"62.06"} and set(res.rencana["dokumen"]) == {
+        "RENJA"
+    }
+    assert [p.split(" given")[0] for p in res.laporan.peringatan] == [
+        "--dokumen RENJA",
+        "--wilayah 62.06",
+    ]
+    assert "the title names 62.03 (Kapuas)" in res.laporan.peringatan[1]
+    assert "wilayah 62.06 (Katingan): given (--wilayah)" in res.laporan.deteksi
+
+
+def test_sipd_refuses_when_the_title_is_silent_or_ambiguous(tmp_path):
+    path = F.build_workbook(tmp_path / "a.xlsx", title=["RKPD KABUPATEN KOTAWARINGIN", ""])
+    with pytest.raises(SipdImportError) as ei:
+        import_sipd(path)
+    msg = str(ei.value)
+    assert msg.startswith("a.xlsx, sheet 'RKPD 2026': --wilayah not given and the title block ")
+    assert "'Kotawaringin' without Barat or Timur" in msg and msg.endswith(
+        "Give --wilayah to import it"
+    )
+    # the tahun came from the header's "Rencana Tahun 2026" columns; with --wilayah it imports
+    res = import_sipd(path, wilayah="62.01")
+    assert "tahun 2026: detected from header row 3" in res.laporan.format()
+    path = F.build_workbook(tmp_path / "b.xlsx", title=[], layout=F.LAYOUT_SHUFFLED, header_rows=1)
+    with pytest.raises(SipdImportError) as ei:
+        import_sipd(path)
+    msg = str(ei.value)
+    assert "--dokumen not given and the title block names no document" in msg
+    assert "--tahun not given and the title block names no year; the header names no year" in msg
+    assert msg.endswith("Give --dokumen, --wilayah, --tahun to import it")
+
+
+def test_sipd_detected_tahun_chooses_the_year_n_columns(tmp_path):
+    # a Renstra table with one target/pagu column per year: the title's year picks the column
+    layout = [
+        ("kode", ("Kode",)),
+        ("uraian", ("Program/Kegiatan/Sub Kegiatan",)),
+        ("indikator", ("Indikator Kinerja",)),
+        ("t25", ("Target Kinerja dan Kerangka Pendanaan", "Tahun 2025", "K")),
+        ("p25", ("Target Kinerja dan Kerangka Pendanaan", "Tahun 2025", "Rp")),
+        ("target", ("Target Kinerja dan Kerangka Pendanaan", "Tahun 2026", "K")),
+        ("pagu", ("Target Kinerja dan Kerangka Pendanaan", "Tahun 2026", "Rp")),
+        ("pd", ("Perangkat Daerah",)),
+    ]
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["RENSTRA DINAS PENDIDIKAN KABUPATEN KAPUAS 2025-2029"])
+    ws.append(["Target tahun 2026"])
+    F.write_header(ws, 3, layout, 3)
+    ws.append(["1.01.02.2.01.0047", "Pembangunan Ruang Kelas Baru", RKB, "10 Unit", 900_000_000,
+               "12 Unit", 1_250_000_000, DIK])  # fmt: skip
+    wb.save(tmp_path / "renstra.xlsx")
+    res = import_sipd(tmp_path / "renstra.xlsx")
+    assert_lines(lines(res), [(DIK, "1.01.02.2.01.0047", RKB, "12", "Unit", 1_250_000_000.0)])
+    assert set(res.rencana["dokumen"]) == {"RENSTRA"} and set(res.rencana["tahun"]) == {2026}
+
+
+def test_cli_import_sipd_detects_and_says_so(tmp_path):
+    path = F.build_workbook(tmp_path / "kapuas.xlsx")
+    out = tmp_path / "rencana.csv"
+    res = CliRunner().invoke(app, ["import-sipd", str(path), "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    assert "wilayah 62.03 (Kapuas): detected from title row 1" in res.output
+    assert "wrote 11 rencana lines" in res.output
+    back = pd.read_csv(out, dtype=str)
+    assert set(back["kode_wilayah"]) == {"62.03"} and set(back["tahun"]) == {"2026"}
+    res = CliRunner().invoke(app, ["import-sipd", str(path), "--tahun", "2027", "--out", str(out)])
+    assert (
+        res.exit_code == 0 and "WARNING: --tahun 2027 given, but the title names 2026" in res.output
+    )
+
+
+def test_cli_import_sipd_refuses_ambiguous_and_writes_nothing(tmp_path):
+    path = F.build_workbook(tmp_path / "a.xlsx", title=["RKPD BARITO 2026", ""])
+    out = tmp_path / "rencana.csv"
+    res = CliRunner().invoke(app, ["import-sipd", str(path), "--out", str(out)])
+    assert res.exit_code == 2 and "Traceback" not in res.output
+    assert "error: a.xlsx, sheet 'RKPD 2026': --wilayah not given" in res.output
+    assert "'Barito' without Selatan or Utara or Timur" in res.output
+    assert not out.exists() and list(tmp_path.iterdir()) == [path]
+
+
+# --- bad input names file, sheet, row and column ------------------------------------------------
+def test_sipd_bad_cells_are_reported_with_row_and_column(tmp_path):
+    from openpyxl import load_workbook
+
+    path = F.build_workbook(tmp_path / "a.xlsx", layout=F.LAYOUT_RENJA_TOLOK_UKUR, header_rows=3)
+    wb = load_workbook(path)
+    ws = wb["RKPD 2026"]
+    ws["N12"] = "satu miliar"  # the pagu of sub kegiatan 0047
+    ws["E13"] = "00x9"  # sub kegiatan 0029's last code cell
+    wb.save(path)
+    res = imp(path)
+    lap = res.laporan
+    p = lap.pagu_tidak_terbaca
+    assert p[["baris", "kode", "nilai"]].values.tolist() == [
+        [12, "1.01.02.2.01.0047", "satu miliar"]
+    ]
+    assert p["alasan"].iloc[0].startswith("column N: ")
+    skipped = dict(zip(lap.dilewati["baris"], lap.dilewati["alasan"], strict=True))
+    assert skipped[13].startswith("unreadable code '1.01.02.2.01.00x9' in column A–E: ")
+    assert_accounted(res)
+    # the continuation row 14 of the skipped 0029 row is not glued to 0047: it is reported
+    assert skipped[14] == "indicator without a programme/kegiatan/sub kegiatan line above it"
+    assert BOS3 not in res.rencana["uraian_indikator"].tolist()
+    # the sheet's total now differs by 0029's pagu (650.500.000) and 0047's unreadable one
+    assert lap.total_lembar["selisih"].tolist() == [650_500_000 + 1_250_000_000]
+    assert "row 12 1.01.02.2.01.0047: 'satu miliar' (column N: " in lap.format()
+
+
+def test_sipd_missing_column_error_names_file_sheet_row_and_columns(tmp_path):
+    layout = [r for r in F.LAYOUT_NILAI_SATUAN if r[0] != "target"]
+    path = F.build_workbook(tmp_path / "a.xlsx", layout=layout, header_rows=2)
+    with pytest.raises(SipdImportError) as ei:
+        imp(path, sheet="RKPD 2026")
+    msg = str(ei.value)
+    assert msg.startswith("a.xlsx, sheet 'RKPD 2026': the header at row 4 has no target column")
+    assert "C 'Kode' → kode" in msg and "F 'Indikator Kinerja' → indikator" in msg

@@ -1518,6 +1518,7 @@ def _one_row(w: _Walk, r: int, row: Sequence[Any]) -> None:  # noqa: C901
                 except parse.CodeError:
                     kode = None
             if kode is None:
+                w.last = None  # the rows continuing it must not be glued to the line before
                 w.skip(r, f"unreadable code {raw!r} in column {w.huruf('kode')}: {err}", raw)
                 return
         _coded_row(w, r, row, kode, uraian)
