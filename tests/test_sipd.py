@@ -1055,23 +1055,81 @@ def test_sipd_kode_cells_holding_the_code_so_far(tmp_path):
     assert_lines(lines(imp(path)), EXPECTED_TEXT)
 
 
-def test_sipd_value_in_another_tingkats_columns_is_reported(tmp_path):
+def test_sipd_value_in_another_tingkats_columns(tmp_path):
     from openpyxl import load_workbook
 
     path = F.build_workbook(tmp_path / "a.xlsx", layout=F.LAYOUT_RENJA_TOLOK_UKUR, header_rows=3)
     wb = load_workbook(path)
     ws = wb["RKPD 2026"]
-    assert ws["E12"].value == "0047"  # sub kegiatan Pembangunan Ruang Kelas Baru
-    ws["G12"] = "Indikator program di baris sub kegiatan"
+    assert ws["C10"].value == "02" and ws["E12"].value == "0047"
+    ws["K10"] = "Keluaran di baris program"  # a lower tingkat's column: reported only
+    ws["G12"] = "Indikator program di baris sub kegiatan"  # a higher one: a programme line
+    ws["H12"] = "3 Dokumen"
     wb.save(path)
     res = imp(path)
-    assert_lines(lines(res), EXPECTED_TEXT)
+    extra = (DIK, "1.01.02", "Indikator program di baris sub kegiatan", "3", "Dokumen", NAN)
+    assert_lines(lines(res), EXPECTED_TEXT[:3] + [extra] + EXPECTED_TEXT[3:])
     b = res.laporan.baris.set_index("baris")
-    assert b.loc[12, "alasan"] == (
-        "'Indikator Kinerja / Capaian Program / Tolok Ukur' (column G) holds a value on a "
-        "sub_kegiatan row: not imported"
+    assert b.loc[10, "alasan"] == (
+        "'Indikator Kinerja / Keluaran Sub Kegiatan / Tolok Ukur' (column K) hold(s) a value on "
+        "a program row: not imported"
     )
-    assert "values in another tingkat's indicator columns: 1" in res.laporan.format()
+    assert b.loc[12, "alasan"] == (
+        "'Indikator Kinerja / Capaian Program / Tolok Ukur' (column G), 'Indikator Kinerja / "
+        "Capaian Program / Target' (column H): 1 line(s) of program 1.01.02 written"
+    )
+    assert "rows with values in another tingkat's indicator columns: 2" in res.laporan.format()
+
+
+def test_sipd_flat_export_repeating_programme_and_kegiatan_indicators(tmp_path):
+    # only sub kegiatan rows, each repeating its programme's Capaian Program and its
+    # kegiatan's Hasil Kegiatan: each parent indicator is written once, on the parent's code
+    layout = F.LAYOUT_RENJA_TOLOK_UKUR
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["RENJA DINAS PENDIDIKAN DAN KEBUDAYAAN KABUPATEN KAPUAS TAHUN 2026"])
+    F.write_header(ws, 2, layout, 3)
+    roles = [role for role, _ in layout]
+    data = [
+        ("1.01.02.2.01.0047", RKB, "12 Unit", 1_250_000_000),
+        ("1.01.02.2.01.0029", BOS1, "215 Unit", 650_500_000),
+    ]
+    for r, (kode, ind, tgt, pagu) in enumerate(data, start=5):
+        v = dict(zip(["k1", "k2", "k3", "k4", "k5"], F.kode_cells(kode), strict=True))
+        v.update(
+            {
+                "indikator:program": APM_SD,
+                "target:program": "97,5 %",
+                "indikator:kegiatan": IND_SD,
+                "target:kegiatan": "215 Unit",
+                "indikator:sub_kegiatan": ind,
+                "target:sub_kegiatan": tgt,
+                "pagu": pagu,
+            }
+        )
+        for j, role in enumerate(roles, start=1):
+            if role in v:
+                ws.cell(r, j, v[role])
+    wb.save(tmp_path / "flat.xlsx")
+    res = import_sipd(tmp_path / "flat.xlsx")
+    pd_ = "Dinas Pendidikan dan Kebudayaan"  # from the title (capitals, title-cased)
+    assert_lines(
+        lines(res),
+        [
+            (pd_, "1.01.02", APM_SD, "97,5", "%", NAN),
+            (pd_, "1.01.02.2.01", IND_SD, "215", "Unit", NAN),
+            (pd_, "1.01.02.2.01.0047", RKB, "12", "Unit", 1_250_000_000.0),
+            (pd_, "1.01.02.2.01.0029", BOS1, "215", "Unit", 650_500_000.0),
+        ],
+    )
+    assert res.laporan.ditulis == {"program": 1, "kegiatan": 1, "sub_kegiatan": 2}
+    assert res.asal["tingkat"].tolist() == ["program", "kegiatan", "sub_kegiatan", "sub_kegiatan"]
+    b = res.laporan.baris.set_index("baris")
+    assert b.loc[6, "alasan"] == (
+        "repeats the program 1.01.02 indicators of row 5; "
+        "repeats the kegiatan 1.01.02.2.01 indicators of row 5"
+    )
+    assert res.laporan.kode_tidak_dikenal.empty and res.laporan.duplikat.empty
 
 
 def test_sipd_target_split_into_nilai_and_satuan_shuffled(tmp_path):

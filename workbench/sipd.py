@@ -406,10 +406,10 @@ class LaporanImpor:
             out += [f"  row {r.baris} {r.jenis} {r.kode}" for r in tanpa.itertuples()]
         lain = self.baris[
             (self.baris["jenis"] != "dilewati")
-            & self.baris["alasan"].str.contains("holds a value on a", regex=False)
+            & self.baris["alasan"].str.contains(r"hold\(s\) a value on a|line\(s\) of|repeats the")
         ]
         if len(lain):
-            out.append(f"values in another tingkat's indicator columns: {len(lain)}")
+            out.append(f"rows with values in another tingkat's indicator columns: {len(lain)}")
             out += [f"  row {r.baris} {r.kode}: {r.alasan}" for r in lain.itertuples()]
         d = self.baris[self.baris["jenis"] == "dilewati"]
         if len(d):
@@ -1361,6 +1361,8 @@ class _Walk:
     coded: list[dict] = field(default_factory=list)
     tabel_lain: list[str] = field(default_factory=list)
     pd_heading: str = ""
+    induk: dict[tuple, int] = field(default_factory=dict)  # per-tingkat lines seen → row
+    kode_dibaca: set[str] = field(default_factory=set)  # codes of the rows read
     last: dict | None = None  # the last programme/kegiatan/sub kegiatan row written
     ended: bool = False
     pagu_segmen: float = 0.0
@@ -1629,6 +1631,7 @@ def _coded_row(w: _Walk, r: int, row: Sequence[Any], kode: str, uraian: str) -> 
     node = _Node(r + 1, kode, tingkat, pagu, pd_own)
     w.rows.append({"baris": r + 1, "jenis": tingkat, "kode": kode, "alasan": ""})
     w.coded.append({"baris": r + 1, "kode": kode, "tingkat": tingkat, "uraian": uraian})
+    w.kode_dibaca.add(kode)
     if tingkat == "sub_kegiatan" and pagu is not None:
         for n in w.stack:
             n.jumlah += pagu
@@ -1643,24 +1646,61 @@ def _coded_row(w: _Walk, r: int, row: Sequence[Any], kode: str, uraian: str) -> 
         return
     ctx = {"baris": r + 1, "kode": kode, "tingkat": tingkat, "pd": pd_line}
     w.last = ctx
-    _emit(w, r, row, ctx, pagu if tingkat == "sub_kegiatan" else None, first=True)
     _lain_tingkat(w, r, row, ctx)
+    _emit(w, r, row, ctx, pagu if tingkat == "sub_kegiatan" else None, first=True)
+
+
+_INDUK = {"program": 3, "kegiatan": 5}  # segments of a parent code of that tingkat
+
+
+def _kunci(w: _Walk, row: Sequence[Any], tk: str, kode: str) -> tuple:
+    """A line's identity in a per-tingkat layout: code and its tingkat's indicator cells."""
+    return (kode, *(str(w.cell(row, role, tk)) for role in _PER_TINGKAT))
 
 
 def _lain_tingkat(w: _Walk, r: int, row: Sequence[Any], ctx: dict) -> None:
-    """Report values in another tingkat's indicator/target columns (not this row's lines)."""
-    from openpyxl.utils import get_column_letter
+    """Indicators in another tingkat's columns (Capaian Program | Hasil Kegiatan | Keluaran).
 
-    for p, cs in w.h.peran.items():
-        base, _, tk = p.partition(":")
-        if not tk or tk in (ctx["tingkat"], "masukan") or base not in _PER_TINGKAT:
+    A flat export repeats the programme's Capaian Program and the kegiatan's Hasil Kegiatan on
+    each sub kegiatan row: a higher tingkat's columns become lines of the parent code (the
+    code's first 3 or 5 segments), once per parent and indicator cell (later repeats, and
+    repeats of the parent's own row, are noted, not written again). A lower tingkat's columns
+    (Keluaran Sub Kegiatan on a programme row) are reported and not imported.
+    """
+    own = ctx["tingkat"]
+    if any(p.endswith(f":{own}") for p in w.h.peran):
+        w.induk.setdefault(_kunci(w, row, own, ctx["kode"]), r + 1)
+    notes = []
+    for tk in ("program", "kegiatan", "sub_kegiatan"):
+        cols = [
+            c
+            for p, cs in w.h.peran.items()
+            if p.endswith(f":{tk}") and _dasar(p) in _PER_TINGKAT
+            for c in cs[:1]
+        ]
+        filled = [c for c in cols if c < len(row) and not _kosong(row[c])]
+        if tk == own or not filled:
             continue
-        c = cs[0]
-        if c < len(row) and not _kosong(row[c]):
-            w.rows[-1]["alasan"] = (
-                f"{w.h.label[c]!r} (column {get_column_letter(c + 1)}) holds a value on a "
-                f"{ctx['tingkat']} row: not imported"
-            )
+        where = ", ".join(f"{w.h.label[c]!r} (column {_huruf(c)})" for c in filled)
+        if _URUTAN[tk] > _URUTAN[own]:
+            notes.append(f"{where} hold(s) a value on a {own} row: not imported")
+            continue
+        induk = ".".join(ctx["kode"].split(".")[: _INDUK[tk]])
+        key = _kunci(w, row, tk, induk)
+        if key in w.induk:
+            notes.append(f"repeats the {tk} {induk} indicators of row {w.induk[key]}")
+            continue
+        w.induk[key] = r + 1
+        n0 = len(w.lines)
+        _emit(
+            w, r, row, {"baris": r + 1, "kode": induk, "tingkat": tk, "pd": ctx["pd"]}, None, True
+        )
+        if induk not in w.kode_dibaca:
+            w.coded.append({"baris": r + 1, "kode": induk, "tingkat": tk, "uraian": ""})
+            w.kode_dibaca.add(induk)
+        notes.append(f"{where}: {len(w.lines) - n0} line(s) of {tk} {induk} written")
+    if notes:
+        w.rows[-1]["alasan"] = "; ".join(notes)
 
 
 def _continuation(w: _Walk, r: int, row: Sequence[Any]) -> None:
