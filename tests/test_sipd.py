@@ -1553,3 +1553,20 @@ def test_sipd_missing_column_error_names_file_sheet_row_and_columns(tmp_path):
     msg = str(ei.value)
     assert msg.startswith("a.xlsx, sheet 'RKPD 2026': the header at row 4 has no target column")
     assert "C 'Kode' → kode" in msg and "F 'Indikator Kinerja' → indikator" in msg
+
+
+def test_sipd_title_pd_names_renja_lines_but_not_rkpd_lines(tmp_path):
+    rows = [F.Baris(b.kode, b.uraian, b.indikator, b.target, b.pagu) for b in F.base_rows()]
+    cover = [
+        ("Sampul", [["PEMERINTAH KABUPATEN KAPUAS"], ["BADAN PERENCANAAN PEMBANGUNAN DAERAH"]])
+    ]
+    path = F.build_workbook(tmp_path / "rkpd.xlsx", rows=rows, before_sheets=cover)
+    res = import_sipd(path)  # an RKPD: the cover's Bappeda is the publisher, not the lines' PD
+    assert set(res.rencana["perangkat_daerah"]) == {""}
+    assert any("not used: an RKPD is the whole government's plan" in d for d in res.laporan.deteksi)
+    assert "11 line(s) have no perangkat daerah" in " ".join(res.laporan.catatan)
+    res = import_sipd(path, dokumen="RENJA")  # a Renja's title/cover PD is its own
+    assert set(res.rencana["perangkat_daerah"]) == {"Badan Perencanaan Pembangunan Daerah"}
+    title = ["RKPD KABUPATEN KAPUAS TAHUN 2026", "Perangkat Daerah: Dinas Kesehatan", ""]
+    res = import_sipd(F.build_workbook(tmp_path / "b.xlsx", rows=rows, title=title))
+    assert set(res.rencana["perangkat_daerah"]) == {"Dinas Kesehatan"}

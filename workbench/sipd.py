@@ -1989,8 +1989,8 @@ def _resolve(
             deteksi.append(f"{f} {_nilai_teks(f, g)}: given (--{f})")
             if d is not None and d != g:
                 peringatan.append(
-                    f"--{f} {g} given, but the title names {_nilai_teks(f, d)} ({k.asal[f]}); "
-                    f"using {g}"
+                    f"--{f} {g} given, but {_penyebut(k.asal[f])} {_nilai_teks(f, d)} "
+                    f"({k.asal[f]}); using {g}"
                 )
         elif d is not None:
             nilai[f] = d
@@ -2006,11 +2006,40 @@ def _resolve(
             + " to import it"
         )
     if k.perangkat_daerah is not None:
+        dipakai = (
+            "used for lines without a perangkat daerah column or heading"
+            if _pd_berlaku(k, nilai["dokumen"], s)
+            else f"not used: an {nilai['dokumen']} is the whole government's plan"
+        )
         deteksi.append(
-            f"perangkat daerah {k.perangkat_daerah!r}: detected from {k.asal['perangkat_daerah']} "
-            "(used for lines without a perangkat daerah column or heading)"
+            f"perangkat daerah {k.perangkat_daerah!r}: detected from "
+            f"{k.asal['perangkat_daerah']} ({dipakai})"
         )
     return nilai, deteksi, peringatan
+
+
+def _penyebut(asal: str) -> str:
+    """Who says it: ``the title names``, ``the header names``, ``sheet 'Sampul' names``."""
+    if asal.startswith("title"):
+        return "the title names"
+    if asal.startswith("header"):
+        return "the header names"
+    return asal.split(" row ")[0] + " names"
+
+
+def _pd_berlaku(k: Kenal, dokumen: str, s: _Sheet) -> bool:
+    """Whether the title's perangkat daerah names the lines without one.
+
+    A Renja/Renstra is one apparatus's plan: its title's PD applies. An RKPD/RPJMD is the
+    government's: a PD on its title or cover is the publisher (Bappeda), unless the title
+    block writes it as ``Perangkat Daerah: …``.
+    """
+    if k.perangkat_daerah is None:
+        return False
+    if dokumen in ("RENJA", "RENSTRA"):
+        return True
+    top = s.header.top if s.header is not None else 0
+    return any(_PD_TITLE.match(t) for _, t in _baris_judul(s.grid, top, "title"))
 
 
 def import_sipd(
@@ -2057,7 +2086,8 @@ def import_sipd(
     h = s.header
     assert h is not None
     last = max((i for i, row in enumerate(s.rows) if not all(_kosong(v) for v in row)), default=-1)
-    w = _Walk(h, wilayah, dokumen, int(tahun), k.perangkat_daerah or "", grid=s.grid)
+    pd_default = k.perangkat_daerah if _pd_berlaku(k, dokumen, s) else ""
+    w = _Walk(h, wilayah, dokumen, int(tahun), pd_default or "", grid=s.grid)
     _walk_rows(w, s, h.end + 1, last + 1)
     w.close(0)
     if not w.lines:
