@@ -1570,3 +1570,21 @@ def test_sipd_title_pd_names_renja_lines_but_not_rkpd_lines(tmp_path):
     title = ["RKPD KABUPATEN KAPUAS TAHUN 2026", "Perangkat Daerah: Dinas Kesehatan", ""]
     res = import_sipd(F.build_workbook(tmp_path / "b.xlsx", rows=rows, title=title))
     assert set(res.rencana["perangkat_daerah"]) == {"Dinas Kesehatan"}
+
+
+def test_sipd_two_plan_sheets_each_with_its_own_title(tmp_path):
+    from openpyxl import load_workbook
+
+    path = F.build_workbook(tmp_path / "a.xlsx", sheet_title="Kapuas")
+    wb = load_workbook(path)
+    ws = wb.create_sheet("Katingan")
+    ws.cell(1, 1, "RKPD KABUPATEN KATINGAN TAHUN 2026")
+    F.write_table(ws, 3, F.base_rows())
+    wb.save(path)
+    assert [(k.sheet, k.rencana, k.wilayah) for k in kenali(path)] == [
+        ("Kapuas", True, "62.03"),
+        ("Katingan", True, "62.06"),
+    ]
+    assert set(import_sipd(path).rencana["kode_wilayah"]) == {"62.03"}  # the first plan sheet
+    res = import_sipd(path, sheet="Katingan")
+    assert set(res.rencana["kode_wilayah"]) == {"62.06"} and len(res.rencana) == 11
