@@ -474,7 +474,8 @@ def test_target_menarik_only_when_the_province_falls_short():
     k = konteks()
     assert laporan.target_menarik(k)["kode_indikator"].tolist() == ["I_B"]  # 11,2 < 12
     agr = k.hasil.target_agregat.assign(target_implisit=12.1, selisih_target=-0.1, memenuhi=True)
-    k2 = dataclasses.replace(k, hasil=dataclasses.replace(k.hasil, target_agregat=agr))
+    k2 = dataclasses.replace(k, hasil=dataclasses.replace(k.hasil, target_agregat=agr),
+                             semua=dataclasses.replace(k.semua, target_agregat=agr))
     # Katingan's 10 is below the province's 12, but all districts together reach 12,1: no finding
     assert laporan.target_menarik(k2).empty
     assert "target_menarik" not in [r.aturan for r in laporan.rekomendasi(k2)]

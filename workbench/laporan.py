@@ -61,6 +61,13 @@ log = logging.getLogger(__name__)
 CATATAN_SINTETIS = "data contoh (sintetis)"
 
 LINTASAN_BAIK = ("target tercapai", "sesuai lintasan")
+
+#: The one-sentence explanation of "lintasan", where the word first appears in a brief.
+CATATAN_LINTASAN = (
+    '<p class="wb-catatan"><b>Lintasan</b>: jalur dari nilai tahun dasar ke target akhir '
+    "RPJMD; indikator \u201csesuai lintasan\u201d bila laju perubahannya sejak tahun dasar cukup "
+    "untuk mencapai target akhir itu tepat waktu (metode kemajuan Open SDG).</p>"
+)
 PREDIKAT_RENDAH = ("Rendah", "Sangat Rendah")
 
 #: Background colours of the predikat cells (ColorBrewer RdYlBu, as the maps' predikat scale).
@@ -869,7 +876,7 @@ def blok_angka_utama(k: Konteks) -> Blok:
         )
     return Blok(
         f'<div class="wb-brief"><div class="wb-kartu-baris">{cards}</div>'
-        f"<p>{' '.join(kal)}</p></div>"
+        f"<p>{' '.join(kal)}</p>{CATATAN_LINTASAN}</div>"
     )
 
 
@@ -964,15 +971,74 @@ def tabel_tanpa_dukungan(k: Konteks, n: int = 12) -> Blok:
     return Blok(intro + _tabel(header, rows, numerik=[2]) + _sisa(len(tanpa), n, "outcome"))
 
 
+def belum_ada_data(capaian: pd.DataFrame, kode_wilayah: str, tahun: int) -> pd.DataFrame:
+    """Indicators with a target for ``tahun`` but no realisation for it (data completeness).
+
+    Args:
+        capaian: ``Hasil.capaian``.
+        kode_wilayah: The government.
+        tahun: The evaluation year (the year before the plan year).
+
+    Returns:
+        ``kode_indikator, target, satuan, tahun_terakhir, realisasi_terakhir`` (the latest
+        earlier realisation, NaN when there is none), one row per indicator, by code.
+    """
+    c = capaian[capaian["kode_wilayah"] == kode_wilayah]
+    th = c[(c["tahun"] == tahun) & c["target"].notna() & c["realisasi"].isna()]
+    th = th.drop_duplicates("kode_indikator").sort_values("kode_indikator", kind="stable")
+    lalu = c[c["realisasi"].notna() & (c["tahun"] < tahun)].sort_values("tahun", kind="stable")
+    lalu = lalu.drop_duplicates("kode_indikator", keep="last").set_index("kode_indikator")
+    return pd.DataFrame({
+        "kode_indikator": th["kode_indikator"].astype(str).to_numpy(),
+        "target": th["target"].to_numpy(float),
+        "satuan": th["satuan"].to_numpy(object),
+        "tahun_terakhir": th["kode_indikator"].map(lalu["tahun"]).to_numpy(float),
+        "realisasi_terakhir": th["kode_indikator"].map(lalu["realisasi"]).to_numpy(float),
+    })  # fmt: skip
+
+
+def kelengkapan_data(capaian: pd.DataFrame, kode_wilayah: str, tahun: int) -> tuple[int, int]:
+    """``(with a realisation, with a target)`` among the indicators of ``tahun``."""
+    c = capaian[(capaian["kode_wilayah"] == kode_wilayah) & (capaian["tahun"] == tahun)]
+    c = c[c["target"].notna()]
+    ada = c.loc[c["realisasi"].notna(), "kode_indikator"].nunique()
+    return int(ada), int(c["kode_indikator"].nunique())
+
+
 def tabel_capaian(k: Konteks, n: int = 12) -> Blok:
-    """Outcome gaps: latest capaian per indicator with the predikat coloured, worst first."""
+    """Outcome gaps: latest capaian per indicator with the predikat coloured, worst first.
+
+    Indicators with a target but no realisation for the evaluation year (the year before the
+    plan year) are listed first as "belum ada data", and a line counts the data completeness.
+    """
     c = capaian_terakhir(k.hasil.capaian)
     c = c[c["kode_wilayah"] == k.kode_wilayah].sort_values(
         ["capaian_persen", "kode_indikator"], kind="stable"
     )
-    if c.empty:
+    th_eval = k.tahun - 1
+    kosong = belum_ada_data(k.hasil.capaian, k.kode_wilayah, th_eval)
+    n_ada, n_target = kelengkapan_data(k.hasil.capaian, k.kode_wilayah, th_eval)
+    # shown once, as "belum ada data" with its last value (not again with an older year)
+    c = c[~c["kode_indikator"].astype(str).isin(kosong["kode_indikator"])]
+    lengkap = (
+        f"<p>Kelengkapan data {th_eval}: {n_ada} dari {n_target} indikator bertarget memiliki "
+        f"realisasi ({persen(n_ada / n_target * 100)})"
+        + (f"; <b>{len(kosong)} belum ada data</b>." if len(kosong) else ".")
+        + "</p>"
+        if n_target else f"<p>Tidak ada indikator bertarget untuk {th_eval}.</p>"
+    )
+    if c.empty and kosong.empty:
         return Blok(f"<p>Belum ada realisasi indikator untuk {_e(k.nama)} sampai {k.tahun}.</p>")
     rows = []
+    for r in kosong.itertuples():
+        d = _desimal_nilai([r.target, r.realisasi_terakhir])
+        lalu = (f"terakhir {angka(r.realisasi_terakhir, d)} ({int(r.tahun_terakhir)})"
+                if _ada(r.realisasi_terakhir) else "belum pernah ada")  # fmt: skip
+        rows.append(
+            (_e(k.indikator(r.kode_indikator)), str(th_eval),
+             _e(r.satuan) if _ada(r.satuan) else "", angka(r.target, d),
+             "<b>belum ada data</b>", "–", "–", "–", _e(lalu))  # fmt: skip
+        )
     for r in c.head(n).itertuples():
         d = _desimal_nilai([r.target, r.realisasi])
         rows.append(
@@ -993,11 +1059,14 @@ def tabel_capaian(k: Konteks, n: int = 12) -> Blok:
     n_rendah = int(c["predikat"].isin(PREDIKAT_RENDAH).sum())
     intro = (
         f"<p>{len(c)} indikator dengan realisasi; {n_rendah} berpredikat Rendah atau Sangat "
-        "Rendah. Diurutkan dari capaian terendah (realisasi tahun terakhir yang tersedia).</p>"
+        "Rendah. Diurutkan dari capaian terendah (realisasi tahun terakhir yang tersedia)"
+        + ("; indikator yang belum ada datanya di baris teratas" if len(kosong) else "")
+        + ".</p>"
     )
     legenda = " ".join(sel_predikat(p) for p in WARNA_PREDIKAT)
     return Blok(
-        intro
+        lengkap
+        + intro
         + _tabel(header, rows, numerik=[1, 3, 4, 5, 7])
         + _sisa(len(c), n, "indikator")
         + f'<p class="wb-catatan">Predikat (skala evaluasi Permendagri 86/2017): {legenda}. '
@@ -1098,42 +1167,196 @@ def target_menarik(k: Konteks) -> pd.DataFrame:
     return out[cols].sort_values(["kode_indikator", "tahun"], kind="stable").reset_index(drop=True)
 
 
-def tabel_target_agregat(k: Konteks, n: int = 12) -> Blok:
-    """Target arithmetic: where the district's targets pull the province target short."""
-    t = target_menarik(k)
-    if t.empty:
-        return Blok(
-            f"<p>Target {_e(k.nama)} tidak menarik target provinsi ke bawah untuk indikator "
-            f"yang dijumlahkan atau dirata-rata dari kabupaten/kota (tahun {k.tahun} dan "
-            "sesudahnya).</p>"
-        )
-    rows = []
-    for r in t.head(n).itertuples():
-        d = _desimal_nilai([r.target, r.target_provinsi, r.target_implisit, r.selisih_target])
-        kurang = (
-            f'<span class="wb-kurang">kurang {angka(r.selisih_target, d)}</span>'
-            if _ada(r.selisih_target) and r.selisih_target > 0
-            else "terpenuhi" if r.memenuhi == True  # noqa: E712
-            else "–"
-        )
-        rows.append(
-            (_e(r.uraian), str(int(r.tahun)), angka(r.target, d), angka(r.target_provinsi, d),
-             persen(r.bobot * 100 if _ada(r.bobot) else None), angka(r.target_implisit, d),
-             kurang)  # fmt: skip
-        )
-    header = ["Indikator", "Tahun", "Target kab/kota", "Target provinsi", "Bobot penduduk",
-              "Target provinsi tersirat", "Total provinsi"]  # fmt: skip
-    r0 = t.iloc[0]
-    intro = (
-        f"<p>Untuk {t['kode_indikator'].nunique()} indikator, target {_e(k.nama)} lebih "
-        "rendah dari target provinsi. Nilai provinsi dihitung sebagai rata-rata tertimbang "
-        "penduduk dari target 14 kabupaten/kota; bila semua kabupaten/kota hanya memenuhi "
-        "target masing-masing, provinsi mencapai \"target tersirat\". Contoh: "
-        f"{_e(r0['uraian'])} {int(r0['tahun'])}: target kabupaten/kota "
-        f"{angka(r0['target'], _desimal_nilai([r0['target']]))} terhadap target provinsi "
-        f"{angka(r0['target_provinsi'], _desimal_nilai([r0['target_provinsi']]))}.</p>"
+def _arah_teks(arah: Any) -> str:
+    return {
+        "naik": "naik: makin tinggi makin baik",
+        "turun": "turun: makin rendah makin baik",
+        "tetap": "tetap: harus sama dengan target",
+    }.get(str(arah), str(arah))
+
+
+def _aturan_agregasi(agregasi: Any, n: int) -> str:
+    """How the province value is made from the districts' (``agregasi``), for a sentence."""
+    if agregasi == "jumlah":
+        return f"nilai provinsi = jumlah nilai {n} kabupaten/kota"
+    return f"nilai provinsi = rata-rata tertimbang penduduk dari {n} kabupaten/kota"
+
+
+def banding_target(arah: Any, target: float, pembanding: float, desimal: int) -> tuple[str, str]:
+    """Compare a district target with the province's, by the indicator's direction.
+
+    At the precision shown (``desimal``): a naik indicator below the province target, or a
+    turun indicator above it, is ``kurang ambisius``; the reverse is ``lebih ambisius``; two
+    values that print alike are ``sama dengan`` (no judgement).
+
+    Args:
+        arah: ``naik``, ``turun`` or ``tetap``.
+        target: The district's target.
+        pembanding: The province target (a mean) or the district's share of it (a sum).
+        desimal: Decimals of the table the sentence goes with.
+
+    Returns:
+        ``(posisi, penilaian)``: ``("lebih tinggi dari", "kurang ambisius")``,
+        ``("sama dengan", "")``, and for tetap ``(…, "menyimpang")``.
+    """
+    a, b = round(float(target), desimal), round(float(pembanding), desimal)
+    if a == b:
+        return "sama dengan", ""
+    posisi = "lebih tinggi dari" if a > b else "lebih rendah dari"
+    d = {"naik": 1, "turun": -1}.get(str(arah))
+    if d is None:
+        return posisi, "menyimpang"
+    return posisi, "lebih ambisius" if (a - b) * d > 0 else "kurang ambisius"
+
+
+def _sumbangan_html(x: Any, desimal: int) -> str:
+    """A contribution: positive (pulls the province short) red with a sign, negative green."""
+    if not _ada(x):
+        return "–"
+    if round(float(x), desimal) == 0:
+        return angka(0.0, desimal)
+    if x > 0:
+        return f'<span class="wb-kurang">+{angka(x, desimal)}</span>'
+    return f'<span class="wb-lebih">{angka(x, desimal)}</span>'
+
+
+def atribusi_wilayah(k: Konteks) -> pd.DataFrame:
+    """The district's part in every province target shortfall from the plan year on.
+
+    Reads :func:`workbench.agregat.atribusi_kekurangan` over the province (``k.semua``) and
+    keeps the district's rows of the indicator × years where the districts' targets together
+    fall short of the province target.
+
+    Returns:
+        The attribution rows (``kontribusi``, ``porsi_kekurangan``, ``pendorong`` …) with
+        ``target_implisit, n_kabkota, uraian, satuan, pendorong_lain`` (names of the other
+        driving districts, ``; ``-joined).
+    """
+    from workbench.agregat import atribusi_kekurangan
+
+    agr = k.semua.target_agregat
+    agr = agr[(agr["kode_wilayah"] == k.kode_provinsi) & (agr["tahun"] >= k.tahun)]
+    rin = k.semua.target_agregat_rincian
+    rin = rin[rin["tahun"] >= k.tahun]
+    a = atribusi_kekurangan(agr, rin)
+    a = a[a["selisih_target"] > 0]
+    lain = a[a["pendorong"] & (a["kode_wilayah"] != k.kode_wilayah)].groupby(
+        ["kode_indikator", "tahun"], observed=True)["kode_wilayah"].agg(
+        lambda s: "; ".join(k.nama_kabkota.get(str(x), str(x)) for x in s))  # fmt: skip
+    a = a[a["kode_wilayah"] == k.kode_wilayah]
+    a = a.merge(agr[["kode_indikator", "tahun", "target_implisit", "n_kabkota"]],
+                on=["kode_indikator", "tahun"], how="left")  # fmt: skip
+    a["pendorong_lain"] = [lain.get((i, t), "") for i, t in zip(a["kode_indikator"], a["tahun"],
+                                                                 strict=True)]  # fmt: skip
+    a["uraian"] = [k.indikator(x) for x in a["kode_indikator"]]
+    a["satuan"] = [k.satuan_indikator.get(str(x), "") for x in a["kode_indikator"]]
+    return a.reset_index(drop=True)
+
+
+def _desimal_atribusi(a: pd.DataFrame) -> tuple[dict[str, int], dict[str, int]]:
+    """Per indicator: decimals of the targets and of shortfall/contributions (sentence = table)."""
+    dv, dk = {}, {}
+    for kode, g in a.groupby("kode_indikator", observed=True):
+        pemb = np.where(g["agregasi"] == "jumlah", g["bobot"] * g["target_provinsi"],
+                        g["target_provinsi"])  # fmt: skip
+        # the precision of the plan documents' targets; derived values are shown at it too
+        dv[str(kode)] = _desimal_nilai([*g["target"], *g["target_provinsi"], *pemb])
+        # shortfall and contributions are small differences: at least two decimals
+        dk[str(kode)] = max(dv[str(kode)], 2)
+    return dv, dk
+
+
+def kalimat_target(k: Konteks, r: Any, d: int, dk: int) -> str:
+    """One sentence of the target arithmetic for a row of :func:`atribusi_wilayah` (HTML)."""
+    jumlah = r.agregasi == "jumlah"
+    pemb = r.bobot * r.target_provinsi if jumlah else r.target_provinsi
+    nama_pemb = (
+        f"bagiannya dari target provinsi menurut penduduk ({persen(r.bobot * 100)} × "
+        f"{angka(r.target_provinsi, d)} = {angka(pemb, d)})"
+        if jumlah else f"target provinsi {angka(r.target_provinsi, d)}"
     )
-    return Blok(intro + _tabel(header, rows, numerik=range(1, 7)) + _sisa(len(t), n, "baris"))
+    posisi, nilai = banding_target(r.arah, r.target, pemb, d)
+    kal = (
+        f"<b>{_e(r.uraian)}</b> ({_e(_arah_teks(r.arah))}; "
+        f"{_aturan_agregasi(r.agregasi, int(r.n_kabkota))}), {int(r.tahun)}: target "
+        f"{_e(k.nama)} {angka(r.target, d)} {posisi} {nama_pemb}"
+        f"{', jadi <b>' + nilai + '</b>' if nilai else ''}. Bila semua kabupaten/kota memenuhi "
+        f"targetnya, provinsi mencapai {angka(r.target_implisit, d)}, kurang "
+        f"{angka(r.selisih_target, dk)} dari target provinsi {angka(r.target_provinsi, d)}. "
+    )
+    if r.pendorong:
+        kal += (
+            f"Sumbangan {_e(k.nama)} pada kekurangan itu {angka(r.kontribusi, dk)} "
+            f"({persen(r.porsi_kekurangan * 100)} dari seluruh sumbangan yang menarik ke "
+            "bawah): kabupaten/kota ini <b>ikut menentukan</b> kekurangan provinsi."
+        )
+    elif r.kontribusi > 0:
+        kal += (
+            f"Sumbangan {_e(k.nama)} kecil ({angka(r.kontribusi, dk)}; "
+            f"{persen(r.porsi_kekurangan * 100)} dari seluruh sumbangan yang menarik ke bawah)"
+        )
+        kal += (f"; kekurangan terutama berasal dari {_e(r.pendorong_lain)}."
+                if r.pendorong_lain else ".")  # fmt: skip
+    else:
+        kal += (
+            f"Target {_e(k.nama)} ikut menutup kekurangan (sumbangan {angka(r.kontribusi, dk)})"
+        )
+        kal += (f"; kekurangan berasal dari {_e(r.pendorong_lain)}."
+                if r.pendorong_lain else ".")  # fmt: skip
+    return kal
+
+
+def tabel_target_agregat(k: Konteks, n: int = 12) -> Blok:
+    """Target arithmetic: the province targets the districts' targets miss, and this one's part.
+
+    One sentence per indicator (its first year), worded by the indicator's direction and
+    aggregation rule, with the numbers at the table's precision; then the table of every year.
+    The contribution is :func:`workbench.agregat.atribusi_kekurangan` (weight × deviation).
+    """
+    a = atribusi_wilayah(k)
+    if a.empty:
+        return Blok(
+            f"<p>Untuk tahun {k.tahun} dan sesudahnya, target kabupaten/kota yang digabungkan "
+            "(dirata-rata tertimbang penduduk atau dijumlahkan) memenuhi target provinsi pada "
+            f"setiap indikator yang dapat digabungkan; target {_e(k.nama)} tidak menimbulkan "
+            "kekurangan.</p>"
+        )
+    dv, dk = _desimal_atribusi(a)
+    kal = [
+        kalimat_target(k, r, dv[str(r.kode_indikator)], dk[str(r.kode_indikator)])
+        for r in a.drop_duplicates("kode_indikator").itertuples()
+    ]
+    rows = []
+    for r in a.head(n).itertuples():
+        d, dkk = dv[str(r.kode_indikator)], dk[str(r.kode_indikator)]
+        jumlah = r.agregasi == "jumlah"
+        pemb = r.bobot * r.target_provinsi if jumlah else r.target_provinsi
+        posisi, nilai = banding_target(r.arah, r.target, pemb, d)
+        rows.append(
+            (_e(r.uraian), str(int(r.tahun)), _e(r.arah),
+             "jumlah" if jumlah else "rata-rata tertimbang penduduk",
+             angka(r.target, d), angka(r.target_provinsi, d),
+             angka(pemb, d) if jumlah else "–", _e(nilai or posisi), persen(r.bobot * 100),
+             angka(r.target_implisit, d),
+             f'<span class="wb-kurang">{angka(r.selisih_target, dkk)}</span>',
+             _sumbangan_html(r.kontribusi, dkk),
+             persen(r.porsi_kekurangan * 100) if r.kontribusi > 0 else "–")  # fmt: skip
+        )
+    header = ["Indikator", "Tahun", "Arah", "Cara agregasi", "Target kab/kota",
+              "Target provinsi", "Bagian kab/kota dari target provinsi", "Perbandingan",
+              "Bobot penduduk", "Nilai provinsi dari target kab/kota", "Kekurangan provinsi",
+              "Sumbangan kab/kota pada kekurangan", "Porsi sumbangan"]  # fmt: skip
+    return Blok(
+        "".join(f"<p>{x}</p>" for x in kal)
+        + _tabel(header, rows, numerik=[1, 4, 5, 6, 8, 9, 10, 11, 12])
+        + _sisa(len(a), n, "baris")
+        + '<p class="wb-catatan">Sumbangan = bobot penduduk × selisih target kab/kota dari '
+        "target provinsi (untuk indikator yang dijumlahkan: selisih dari bagiannya menurut "
+        "penduduk), dihitung searah indikator; jumlah sumbangan semua kabupaten/kota sama "
+        "dengan kekurangan provinsi. Positif (merah): menarik ke bawah; negatif: ikut "
+        "menutup. Porsi: bagian dari seluruh sumbangan positif; di bawah 20 % dianggap "
+        "kecil.</p>"
+    )
 
 
 def tabel_konsistensi(k: Konteks, n: int = 8) -> Blok:
@@ -1422,6 +1645,62 @@ def rek_target_menarik(target: pd.DataFrame, maks: int = 1) -> list[Rekomendasi]
     return out
 
 
+def target_pengganti(r: Any) -> float:
+    """The district target that alone closes the province shortfall ``S`` (a row of
+    :func:`atribusi_wilayah`).
+
+    Mean: ``x' = x + d · S / w`` (the province value moves by ``w · Δx``); sum:
+    ``x' = x + d · S``; ``d`` = +1 naik, −1 turun.
+    """
+    d = {"naik": 1.0, "turun": -1.0}.get(str(r.arah), np.nan)
+    if r.agregasi == "jumlah":
+        return float(r.target + d * r.selisih_target)
+    return float(r.target + d * r.selisih_target / r.bobot)
+
+
+def rek_target_pendorong(atribusi: pd.DataFrame, nama: str, maks: int = 1) -> list[Rekomendasi]:
+    """Rule 7: the district drives a province target shortfall (its share ≥ the threshold).
+
+    Only districts whose contribution (:func:`workbench.agregat.atribusi_kekurangan`) is a
+    real part of the shortfall get it; a negligible contributor does not.
+
+    Args:
+        atribusi: Output of :func:`atribusi_wilayah`.
+        nama: The district's display name.
+        maks: At most this many indicators (first year of each).
+
+    Returns:
+        Recommendations with priority 3 (rule name ``target_menarik``).
+    """
+    t = atribusi[atribusi["pendorong"]].drop_duplicates("kode_indikator")
+    out = []
+    dv, dk = _desimal_atribusi(atribusi) if len(t) else ({}, {})
+    for r in t.head(maks).itertuples():
+        d, dkk = dv[str(r.kode_indikator)], dk[str(r.kode_indikator)]
+        # rounded towards ambition, so the printed target still closes the shortfall
+        faktor = 10.0**d
+        baru = target_pengganti(r)
+        baru = math.floor(baru * faktor) / faktor if r.arah == "turun" else (
+            math.ceil(baru * faktor) / faktor if r.arah == "naik" else baru)  # fmt: skip
+        kata = {"naik": ("Naikkan", "sekurang-kurangnya"), "turun": ("Turunkan", "paling tinggi")}
+        kerja, batas = kata.get(str(r.arah), ("Sesuaikan", ""))
+        out.append(Rekomendasi(
+            3,
+            f"Bappeda {nama} bersama perangkat daerah pengampu: {kerja.lower()} target "
+            f"“{r.uraian}” {int(r.tahun)} dari {angka(r.target, d)} menjadi {batas} "
+            f"{angka(baru, d)} dalam kesepakatan Rakortekrenbang; dengan target itu kekurangan "
+            "provinsi tertutup.",
+            f"Bila semua kabupaten/kota memenuhi targetnya, provinsi mencapai "
+            f"{angka(r.target_implisit, d)} terhadap target {angka(r.target_provinsi, d)} "
+            f"(kurang {angka(r.selisih_target, dkk)}); {nama} menyumbang +"
+            f"{angka(r.kontribusi, dkk)}, {persen(r.porsi_kekurangan * 100)} dari semua "
+            "sumbangan yang menarik ke bawah (kabupaten/kota yang lebih ambisius menutup "
+            "sebagian).",
+            "target_menarik",
+        ))  # fmt: skip
+    return out
+
+
 def rek_konsistensi(konsistensi: pd.DataFrame, ambang: float = 60.0) -> list[Rekomendasi]:
     """Rule 8: document linkage below ``ambang`` % (MKPP "sedang" or worse) at some level.
 
@@ -1485,7 +1764,7 @@ def rekomendasi(k: Konteks, maks: int = 7) -> list[Rekomendasi]:
         *rendah,
         *rek_tanpa_pagu(sink, nama_bidang),
         *rek_memburuk(lint, k.nama_indikator, kecuali=sudah.astype(str).tolist()),
-        *rek_target_menarik(target_menarik(k)),
+        *rek_target_pendorong(atribusi_wilayah(k), k.nama),
         *rek_renja(sink),
         *rek_konsistensi(kons),
     ]
