@@ -1088,42 +1088,96 @@ def _baris_tren(k: Konteks, n: int) -> list[str]:
     return last["kode_indikator"].astype(str).head(n).tolist()
 
 
+def _agregasi_indikator(k: Konteks) -> dict[str, str]:
+    """Indicator code → ``agregasi`` for the indicators the target arithmetic covers."""
+    a = k.semua.target_agregat
+    if a.empty:
+        return {}
+    a = a.drop_duplicates("kode_indikator")
+    return dict(zip(a["kode_indikator"].astype(str), a["agregasi"].astype(str), strict=True))
+
+
+def _seri_provinsi(k: Konteks, kode: str, jumlah: bool) -> tuple[pd.DataFrame, str]:
+    """The province's realisations for a trend panel, per kab/kota for a sum (same axis)."""
+    prov = k.semua.capaian
+    p = prov[(prov["kode_wilayah"] == k.kode_provinsi) & (prov["kode_indikator"] == kode)]
+    p = p[p["realisasi"].notna()].sort_values("tahun")
+    if not jumlah:
+        return p[["tahun", "realisasi"]], "Realisasi provinsi"
+    n = max(1, int(k.semua.target_agregat.loc[
+        k.semua.target_agregat["kode_indikator"] == kode, "n_kabkota"].max()))  # fmt: skip
+    return p[["tahun"]].assign(realisasi=p["realisasi"] / n), (
+        f"Provinsi ÷ {n} (rata-rata per kab/kota)")
+
+
+def _panel_tren(ax: Any, k: Konteks, kode: str, jumlah: bool) -> None:
+    """One trend panel: realisation, targets (a band for ranges), the RPJMD end target."""
+    cap = k.hasil.capaian
+    c = cap[(cap["kode_wilayah"] == k.kode_wilayah) & (cap["kode_indikator"] == kode)]
+    c = c.sort_values("tahun")
+    lt = k.hasil.capaian_lintasan
+    lt = lt[(lt["kode_wilayah"] == k.kode_wilayah) & (lt["kode_indikator"] == kode)]
+    akhir = lt.iloc[0] if len(lt) else None
+    p, label_p = _seri_provinsi(k, kode, jumlah)
+    nilai = [*c["realisasi"], *c["target"]]  # the axis speaks the district's precision
+    if akhir is not None:
+        nilai.append(akhir["target_akhir"])
+    d = _desimal_nilai(nilai)
+    r = c[c["realisasi"].notna()]
+    ax.plot(r["tahun"], r["realisasi"], marker="o", color="#2166ac", lw=2,
+            label="Realisasi kab/kota")  # fmt: skip
+    t = c[c["target"].notna()]
+    ax.plot(t["tahun"], t["target"], ls="--", marker="x", color="#d6604d", lw=1.3,
+            label="Target kab/kota")  # fmt: skip
+    bawah, atas = c["target_bawah"].to_numpy(float), c["target_atas"].to_numpy(float)
+    rentang = np.isfinite(bawah) & np.isfinite(atas) & (atas > bawah)
+    if rentang.any():
+        ax.fill_between(c["tahun"].to_numpy()[rentang], bawah[rentang], atas[rentang],
+                        color="#d6604d", alpha=0.18, label="Rentang target")  # fmt: skip
+    x0 = int(c["tahun"].min()) if len(c) else k.tahun
+    x1 = x0
+    if akhir is not None and _ada(akhir["target_akhir"]) and _ada(akhir["tahun_target"]):
+        tt, ta = int(akhir["tahun_target"]), float(akhir["target_akhir"])
+        if len(t):  # from the last yearly target to the RPJMD end target
+            ax.plot([t["tahun"].iloc[-1], tt], [t["target"].iloc[-1], ta], ls=":",
+                    color="#d6604d", lw=1.1)  # fmt: skip
+        ax.scatter([tt], [ta], marker="*", s=110, color="#b2182b", zorder=4,
+                   label="Target akhir RPJMD")  # fmt: skip
+        ax.annotate(angka(ta, d), (tt, ta), textcoords="offset points", xytext=(0, 7),
+                    ha="center", fontsize=8)  # fmt: skip
+        x0 = int(min(x0, akhir["tahun_dasar"])) if _ada(akhir["tahun_dasar"]) else x0
+        x1 = tt
+    p = p[p["tahun"] >= x0]
+    if len(p):
+        ax.plot(p["tahun"], p["realisasi"], color="#888888", lw=1.2, marker=".", label=label_p)
+    ax.set_xlim(x0 - 0.4, max(x1, x0 + 1) + 0.4)
+    ax.set_title(textwrap.fill(k.indikator(kode), 38), loc="left", fontsize=9)
+    ax.set_xlabel("Tahun")
+    ax.set_ylabel(k.satuan_indikator.get(kode, ""))
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{int(v)}"))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _, d=d: angka(v, d)))
+
+
 def grafik_tren(k: Konteks, n: int = 6) -> Gambar | Blok:
-    """Trend charts of the district's indicators: realisation and target, province for reference."""
+    """Trend charts of the district's indicators, from the base year to the RPJMD end year.
+
+    Per indicator: realisations, yearly targets (a band where the target is a range), a
+    dotted line to the RPJMD end target (a star), and the province for reference: its
+    realisation for a mean, and for an indicator the province sums (``jumlah``) the province
+    value divided by the number of kab/kota, so that one axis compares like with like.
+    """
     kodes = _baris_tren(k, n)
     if not kodes:
         return Blok("<p>Belum ada indikator dengan realisasi dua tahun atau lebih.</p>")
-    cap = k.hasil.capaian
-    prov = k.semua.capaian
-    prov = prov[prov["kode_wilayah"] == k.kode_provinsi]
+    agregasi = _agregasi_indikator(k)
     ncols = min(3, len(kodes))
     nrows = math.ceil(len(kodes) / ncols)
     with matplotlib.rc_context(RC_BRIEF):
         fig = Grafik(figsize=(3.6 * ncols, 2.9 * nrows + 0.7))
         axes = np.atleast_1d(fig.subplots(nrows, ncols, squeeze=False)).ravel()
         for ax, kode in zip(axes, kodes, strict=False):
-            c = cap[(cap["kode_wilayah"] == k.kode_wilayah) & (cap["kode_indikator"] == kode)]
-            c = c.sort_values("tahun")
-            p = prov[prov["kode_indikator"] == kode].sort_values("tahun")
-            nilai = pd.concat([c["realisasi"], c["target"], p["realisasi"]]).dropna()
-            d = _desimal_nilai(nilai)
-            r = c[c["realisasi"].notna()]
-            ax.plot(r["tahun"], r["realisasi"], marker="o", color="#2166ac", lw=2,
-                    label="Realisasi kab/kota")  # fmt: skip
-            t = c[c["target"].notna()]
-            ax.plot(t["tahun"], t["target"], ls="--", marker="x", color="#d6604d", lw=1.3,
-                    label="Target kab/kota")  # fmt: skip
-            pr = p[p["realisasi"].notna()]
-            if len(pr):
-                ax.plot(pr["tahun"], pr["realisasi"], color="#888888", lw=1.2, marker=".",
-                        label="Realisasi provinsi")  # fmt: skip
-            satuan = k.satuan_indikator.get(kode, "")
-            ax.set_title(textwrap.fill(k.indikator(kode), 38), loc="left", fontsize=9)
-            ax.set_xlabel("Tahun")
-            ax.set_ylabel(satuan)
-            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-            ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{int(v)}"))
-            ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _, d=d: angka(v, d)))
+            _panel_tren(ax, k, kode, agregasi.get(kode) == "jumlah")
         for ax in axes[len(kodes) :]:
             ax.set_axis_off()
         handles, labels = axes[0].get_legend_handles_labels()
@@ -1134,8 +1188,9 @@ def grafik_tren(k: Konteks, n: int = 6) -> Gambar | Blok:
                     labels.append(lbl)
         fig.legend(handles, labels, loc="lower center", ncols=3, frameon=False, fontsize=8.5)
         fig.suptitle(f"Tren indikator {k.nama}", x=0.01, ha="left", fontweight="bold")
-        fig.tight_layout(rect=(0, 0.06, 1, 0.97))
-    return Gambar(fig, f"Grafik tren realisasi dan target {len(kodes)} indikator {k.nama}")
+        fig.tight_layout(rect=(0, 0.08, 1, 0.97))
+    return Gambar(fig, f"Grafik tren realisasi dan target {len(kodes)} indikator {k.nama} "
+                       "sampai target akhir RPJMD")  # fmt: skip
 
 
 def target_menarik(k: Konteks) -> pd.DataFrame:
@@ -1646,11 +1701,10 @@ def rek_target_menarik(target: pd.DataFrame, maks: int = 1) -> list[Rekomendasi]
 
 
 def target_pengganti(r: Any) -> float:
-    """The district target that alone closes the province shortfall ``S`` (a row of
-    :func:`atribusi_wilayah`).
+    """The district target that alone closes the province shortfall ``S``.
 
-    Mean: ``x' = x + d · S / w`` (the province value moves by ``w · Δx``); sum:
-    ``x' = x + d · S``; ``d`` = +1 naik, −1 turun.
+    ``r`` is a row of :func:`atribusi_wilayah`. Mean: ``x' = x + d · S / w`` (the province
+    value moves by ``w · Δx``); sum: ``x' = x + d · S``; ``d`` = +1 naik, −1 turun.
     """
     d = {"naik": 1.0, "turun": -1.0}.get(str(r.arah), np.nan)
     if r.agregasi == "jumlah":
