@@ -36,6 +36,7 @@ SECTIONS_KABKOTA = [
     "6. Aritmetika target",
     "7. Konsistensi dokumen",
     "8. Rekomendasi",
+    "Lampiran: sub kegiatan disepakati yang belum ada di RKPD",
     "Sumber data",
 ]
 SECTIONS_PROVINSI = [
