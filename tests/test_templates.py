@@ -45,6 +45,8 @@ SECTIONS_PROVINSI = [
     "2. Peta",
     "3. Kesenjangan utama",
     "4. Aritmetika target provinsi",
+    "5. Outcome Provinsi Kalimantan Tengah",
+    "6. Konsistensi dokumen provinsi",
     "Sumber data",
 ]
 
