@@ -1382,29 +1382,32 @@ def tabel_target_agregat(k: Konteks, n: int = 12) -> Blok:
         kalimat_target(k, r, dv[str(r.kode_indikator)], dk[str(r.kode_indikator)])
         for r in a.drop_duplicates("kode_indikator").itertuples()
     ]
+    # direction and aggregation rule are in each indicator's sentence; the column of a
+    # district's share of a province sum only when some indicator is a sum
+    ada_jumlah = bool((a["agregasi"] == "jumlah").any())
     rows = []
     for r in a.head(n).itertuples():
         d, dkk = dv[str(r.kode_indikator)], dk[str(r.kode_indikator)]
         jumlah = r.agregasi == "jumlah"
         pemb = r.bobot * r.target_provinsi if jumlah else r.target_provinsi
         posisi, nilai = banding_target(r.arah, r.target, pemb, d)
-        rows.append(
-            (_e(r.uraian), str(int(r.tahun)), _e(r.arah),
-             "jumlah" if jumlah else "rata-rata tertimbang penduduk",
-             angka(r.target, d), angka(r.target_provinsi, d),
-             angka(pemb, d) if jumlah else "–", _e(nilai or posisi), persen(r.bobot * 100),
-             angka(r.target_implisit, d),
-             f'<span class="wb-kurang">{angka(r.selisih_target, dkk)}</span>',
-             _sumbangan_html(r.kontribusi, dkk),
-             persen(r.porsi_kekurangan * 100) if r.kontribusi > 0 else "–")  # fmt: skip
-        )
-    header = ["Indikator", "Tahun", "Arah", "Cara agregasi", "Target kab/kota",
-              "Target provinsi", "Bagian kab/kota dari target provinsi", "Perbandingan",
-              "Bobot penduduk", "Nilai provinsi dari target kab/kota", "Kekurangan provinsi",
-              "Sumbangan kab/kota pada kekurangan", "Porsi sumbangan"]  # fmt: skip
+        row = [_e(r.uraian), str(int(r.tahun)), angka(r.target, d), angka(r.target_provinsi, d)]
+        if ada_jumlah:
+            row.append(angka(pemb, d) if jumlah else "–")
+        row += [_e(nilai or posisi), persen(r.bobot * 100), angka(r.target_implisit, d),
+                f'<span class="wb-kurang">{angka(r.selisih_target, dkk)}</span>',
+                _sumbangan_html(r.kontribusi, dkk),
+                persen(r.porsi_kekurangan * 100) if r.kontribusi > 0 else "–"]  # fmt: skip
+        rows.append(tuple(row))
+    header = ["Indikator", "Tahun", "Target kab/kota", "Target provinsi",
+              *(["Bagian kab/kota dari target provinsi (jumlah)"] if ada_jumlah else []),
+              "Perbandingan", "Bobot penduduk", "Nilai provinsi dari target kab/kota",
+              "Kekurangan provinsi", "Sumbangan kab/kota pada kekurangan",
+              "Porsi sumbangan"]  # fmt: skip
+    numerik = [i for i, h in enumerate(header) if h not in ("Indikator", "Perbandingan")]
     return Blok(
         "".join(f"<p>{x}</p>" for x in kal)
-        + _tabel(header, rows, numerik=[1, 4, 5, 6, 8, 9, 10, 11, 12])
+        + _tabel(header, rows, numerik=numerik)
         + _sisa(len(a), n, "baris")
         + '<p class="wb-catatan">Sumbangan = bobot penduduk × selisih target kab/kota dari '
         "target provinsi (untuk indikator yang dijumlahkan: selisih dari bagiannya menurut "
@@ -1709,8 +1712,8 @@ def rek_bidang_di_bawah_median(
             rek_sub_kegiatan_hilang(hilang, bidang=str(r.kode_bidang), kecuali=kecuali)
             if hilang is not None and "kode_bidang" in b else ("", "", []))  # fmt: skip
         if daftar:
-            return (f"Tingkatkan sinkronisasi bidang {r.bidang}: {pelaksana} {nama_wilayah} "
-                    f"memasukkan ke RKPD {tahun} sub kegiatan yang disepakati {daftar}.")
+            return (f"Tingkatkan sinkronisasi bidang {r.bidang}. {pelaksana} {nama_wilayah}: "
+                    f"masukkan ke RKPD {tahun} sub kegiatan yang disepakati: {daftar}.")
         return (f"Tingkatkan sinkronisasi bidang {r.bidang}: rencanakan sub kegiatan yang "
                 "disepakati yang belum masuk RKPD dan Renja.")
 
@@ -1820,17 +1823,22 @@ def rek_renja(
 def pendukung_teks(rincian: pd.DataFrame | None, kode_indikator: str) -> tuple[str, str]:
     """Who supports an indicator: its agreed sub kegiatan in the RKPD.
 
-    Returns ``(perangkat daerah, "code, code; pagu Rp …")``; ``("", "")`` when none or unknown.
+    Returns ``(perangkat daerah, "di RKPD: code, code; pagu Rp …")`` (or the agreed ones
+    missing from the RKPD); ``("", "")`` when nothing is agreed for the indicator.
     """
     if rincian is None or rincian.empty:
         return "", ""
-    r = rincian[(rincian["kode_indikator"] == kode_indikator) & rincian["di_rkpd"].astype(bool)]
-    if r.empty:
+    semua = rincian[rincian["kode_indikator"] == kode_indikator]
+    r = semua[semua["di_rkpd"].astype(bool)]
+    if semua.empty:
         return "", ""
-    pd_ = r["perangkat_daerah"].dropna() if "perangkat_daerah" in r else pd.Series([])
+    pd_ = semua["perangkat_daerah"].dropna() if "perangkat_daerah" in semua else pd.Series([])
+    siapa = str(pd_.iloc[0]) if len(pd_) else ""
+    if r.empty:  # agreed, none planned: the annex lists them with their indicative pagu
+        subs = ", ".join(dict.fromkeys(semua["kode_sub_kegiatan"].astype(str).head(3)))
+        return siapa, f"disepakati tetapi belum ada di RKPD: {subs}, lihat lampiran"
     subs = ", ".join(dict.fromkeys(r["kode_sub_kegiatan"].astype(str).head(3)))
-    return (str(pd_.iloc[0]) if len(pd_) else "",
-            f"{subs}; pagu {rupiah(r['pagu_rkpd'].sum())}")  # fmt: skip
+    return siapa, f"di RKPD: {subs}; pagu {rupiah(r['pagu_rkpd'].sum())}"
 
 
 def rek_capaian_rendah(
@@ -1860,8 +1868,8 @@ def rek_capaian_rendah(
         nama = nama_indikator.get(str(r.kode_indikator), str(r.kode_indikator))
         d = _desimal_nilai([r.target, r.realisasi])
         siapa, subs = pendukung_teks(rincian, str(r.kode_indikator))
-        teks = (f"{siapa} {nama_wilayah}: percepat capaian “{nama}”: periksa apakah sub "
-                f"kegiatan pendukungnya ({subs}) berpagu cukup dan tepat sasaran."
+        teks = (f"{siapa} {nama_wilayah}: percepat capaian “{nama}”; sub kegiatan pendukung "
+                f"{subs}: pastikan berpagu cukup dan tepat sasaran."
                 if siapa else
                 f"Percepat capaian “{nama}”: periksa apakah sub kegiatan pendukungnya berpagu "
                 "cukup dan tepat sasaran.")  # fmt: skip
@@ -1901,7 +1909,7 @@ def rek_memburuk(
         d = _desimal_nilai([r.nilai_dasar, r.nilai_terakhir])
         siapa, subs = pendukung_teks(rincian, str(r.kode_indikator))
         teks = (f"{siapa} {nama_wilayah}: tinjau strategi untuk “{nama}”, yang arahnya menjauh "
-                f"dari target akhir RPJMD; sub kegiatan pendukung di RKPD: {subs}."
+                f"dari target akhir RPJMD; sub kegiatan pendukung {subs}."
                 if siapa else
                 f"Tinjau strategi untuk “{nama}”: arahnya menjauh dari target akhir RPJMD.")
         out.append(Rekomendasi(
