@@ -1738,7 +1738,9 @@ def _sebut_baris(rin: pd.DataFrame, k: Konteks | None, acuan: pd.DataFrame | Non
     for r in rin.head(maks).itertuples():
         nama = f"{r.kode_sub_kegiatan} {k.nomenklatur(r.kode_sub_kegiatan) if k else ''}".strip()
         info = [_pd_teks(getattr(r, "perangkat_daerah", None), str(r.kode_bidang))]
-        if acuan is not None and r.kode_sub_kegiatan in acuan.index:
+        if _ada(r.pagu_rkpd) and r.pagu_rkpd > 0:
+            info.append(f"pagu RKPD {rupiah(r.pagu_rkpd)}")
+        elif acuan is not None and r.kode_sub_kegiatan in acuan.index:
             a = acuan.loc[r.kode_sub_kegiatan]
             info.append(f"pagu indikatif {rupiah(a['pagu_median'])}, median "
                         f"{int(a['n_acuan'])} kab/kota")  # fmt: skip
@@ -1834,9 +1836,10 @@ def pendukung_teks(rincian: pd.DataFrame | None, kode_indikator: str) -> tuple[s
         return "", ""
     pd_ = semua["perangkat_daerah"].dropna() if "perangkat_daerah" in semua else pd.Series([])
     siapa = str(pd_.iloc[0]) if len(pd_) else ""
-    if r.empty:  # agreed, none planned: the annex lists them with their indicative pagu
-        subs = ", ".join(dict.fromkeys(semua["kode_sub_kegiatan"].astype(str).head(3)))
-        return siapa, f"disepakati tetapi belum ada di RKPD: {subs}, lihat lampiran"
+    if r.empty:  # agreed, none planned: the annex names them with their indicative pagu
+        n = semua["kode_sub_kegiatan"].nunique()
+        return siapa, (f"belum ada di RKPD ({n} sub kegiatan disepakati; kode, perangkat "
+                       "daerah dan pagu indikatif di lampiran)")  # fmt: skip
     subs = ", ".join(dict.fromkeys(r["kode_sub_kegiatan"].astype(str).head(3)))
     return siapa, f"di RKPD: {subs}; pagu {rupiah(r['pagu_rkpd'].sum())}"
 
@@ -2092,7 +2095,7 @@ def rek_temuan_konsistensi(rincian: pd.DataFrame, k: Konteks, maks: int = 3) -> 
 
 def rek_kesenjangan_utama(
     gap: pd.DataFrame, hilang: pd.DataFrame, rincian: pd.DataFrame, nama: str, tahun: int,
-    kecuali: Iterable[str] = (),
+    kecuali: Iterable[str] = (), disebut: Iterable[str] = (),
 ) -> list[Rekomendasi]:
     """Rule 10: the headline's biggest gap, whatever its predikat, with what supports it.
 
@@ -2103,6 +2106,7 @@ def rek_kesenjangan_utama(
         nama: The district's display name.
         tahun: Plan year.
         kecuali: Indicator codes another rule already names.
+        disebut: Sub kegiatan codes another rule already names.
 
     Returns:
         One recommendation (priority 2) or none.
@@ -2117,7 +2121,7 @@ def rek_kesenjangan_utama(
         f"{int(g['tahun'])}, realisasi {angka(g['realisasi'], d)} terhadap target "
         f"{angka(g['target'], d)} {g['satuan'] if _ada(g['satuan']) else ''}".rstrip() + "."
     )
-    pelaksana, daftar, _ = rek_sub_kegiatan_hilang(hilang, [kode])
+    pelaksana, daftar, _ = rek_sub_kegiatan_hilang(hilang, [kode], kecuali=disebut)
     if daftar:
         return [Rekomendasi(2, f"{pelaksana} {nama}: percepat “{g['uraian']}” dengan "
                                f"memasukkan ke RKPD {tahun} sub kegiatan pendukung yang "
@@ -2189,18 +2193,20 @@ def rekomendasi(k: Konteks, maks: int = 8) -> list[Rekomendasi]:
     nama_bidang = {str(b): k.bidang(b) for b in sink["kode_bidang"]}
     pertama = rek_tanpa_dukungan(tanpa, k.nama_indikator, t, hilang=hilang, nama_wilayah=k.nama)
     # sub kegiatan named by rule 1 are not named again by rule 2
-    disebut = [c for r in pertama for c in hilang["kode_sub_kegiatan"].astype(str)
-               if c in r.teks]  # fmt: skip
+    disebut = _disebut(pertama, hilang)
+    kedua = rek_bidang_di_bawah_median(sinkronisasi_bidang(k), hilang=hilang,
+                                       nama_wilayah=k.nama, tahun=t, kecuali=disebut)
+    disebut += _disebut(kedua, hilang)
     rendah = rek_capaian_rendah(cap, k.nama_indikator, rincian=rin, nama_wilayah=k.nama)
     sudah = capaian_terakhir(cap)
     sudah = sudah.loc[sudah["predikat"].isin(PREDIKAT_RENDAH), "kode_indikator"].head(2)
     sudah = sudah.astype(str).tolist()
     semua = [
         *pertama,
-        *rek_bidang_di_bawah_median(sinkronisasi_bidang(k), hilang=hilang, nama_wilayah=k.nama,
-                                    tahun=t, kecuali=disebut),  # fmt: skip
+        *kedua,
         *rendah,
-        *rek_kesenjangan_utama(gap_terburuk(k, n=1), hilang, rin, k.nama, t, kecuali=sudah),
+        *rek_kesenjangan_utama(gap_terburuk(k, n=1), hilang, rin, k.nama, t, kecuali=sudah,
+                               disebut=disebut),
         *rek_tanpa_pagu(sink, nama_bidang, rincian=rin, k=k, acuan=acuan),
         *rek_memburuk(lint, k.nama_indikator, kecuali=[*sudah, *_kode_gap_utama(k)],
                       rincian=rin, nama_wilayah=k.nama),
@@ -2211,6 +2217,11 @@ def rekomendasi(k: Konteks, maks: int = 8) -> list[Rekomendasi]:
     ]
     urut = sorted(enumerate(_tanpa_duplikat(semua)), key=lambda x: (x[1].prioritas, x[0]))
     return [r for _, r in urut][:maks]
+
+
+def _disebut(rek: Sequence[Rekomendasi], hilang: pd.DataFrame) -> list[str]:
+    """Codes of the missing sub kegiatan that recommendations already name."""
+    return [c for r in rek for c in hilang["kode_sub_kegiatan"].astype(str) if c in r.teks]
 
 
 def _kode_gap_utama(k: Konteks) -> list[str]:
@@ -2335,7 +2346,7 @@ def peta_gap_utama(k: Konteks) -> Gambar | Blok:
 
 # --- province overview ----------------------------------------------------------------------------
 def gap_utama_kabkota(k: Konteks) -> dict[str, str]:
-    """Kab/kota code → its key gap as HTML: ``indicator (capaian %, predikat, year)``.
+    """Kab/kota code → its key gap as HTML: the indicator, then ``capaian %, predikat, year``.
 
     The same choice as the district brief's headline (:func:`gap_terburuk`): the lowest
     latest capaian among the indicators missing their target.
@@ -2345,8 +2356,9 @@ def gap_utama_kabkota(k: Konteks) -> dict[str, str]:
     c = c.sort_values(["kode_wilayah", "capaian_persen", "kode_indikator"], kind="stable")
     c = c.drop_duplicates("kode_wilayah")
     return {
-        str(r.kode_wilayah): f"{_e(k.indikator(r.kode_indikator))} ({persen(r.capaian_persen)}"
-        f", {_e(r.predikat)}, {int(r.tahun)})"
+        str(r.kode_wilayah): f"{_e(k.indikator(r.kode_indikator))}<br>"
+        f'<span style="white-space:nowrap">{persen(r.capaian_persen)}, {_e(r.predikat)}, '
+        f"{int(r.tahun)}</span>"
         for r in c.itertuples()
     }
 
