@@ -1538,13 +1538,13 @@ def _pd_teks(x: Any, bidang: str = "") -> str:
     return f"perangkat daerah pengampu bidang {bidang}".strip()
 
 
-def sebut_sub_kegiatan(r: Any, *, outcome: bool = True) -> str:
+def sebut_sub_kegiatan(r: Any, *, outcome: bool = True, pelaksana: bool = False) -> str:
     """``1.02.02.2.02.0015 Pengelolaan … (untuk “Prevalensi stunting”; pagu indikatif …)``.
 
     ``r`` is a row of :func:`sub_kegiatan_hilang`; plain text (escaped where rendered).
     """
     nama = f"{r.kode_sub_kegiatan} {r.uraian}".strip()
-    parts = []
+    parts = [_pd_teks(r.perangkat_daerah, str(r.kode_bidang))] if pelaksana else []
     if outcome:
         parts.append(f"untuk outcome “{r.outcome}”")
     if _ada(r.pagu_median):
@@ -1583,10 +1583,12 @@ def rek_sub_kegiatan_hilang(
     h = h.sort_values(["pagu_median", "kode_sub_kegiatan"], ascending=[False, True],
                       na_position="last", kind="stable")  # fmt: skip
     top = h.head(maks)
-    pelaksana = "; ".join(dict.fromkeys(_pd_teks(x, str(b)) for x, b in
-                                        zip(top["perangkat_daerah"], top["kode_bidang"],
-                                            strict=True)))  # fmt: skip
-    daftar = "; ".join(sebut_sub_kegiatan(r, outcome=kode_indikator is None)
+    pds = list(dict.fromkeys(_pd_teks(x, str(b)) for x, b in
+                             zip(top["perangkat_daerah"], top["kode_bidang"], strict=True)))
+    # one PD is the subject; several are named per sub kegiatan
+    pelaksana = pds[0] if len(pds) == 1 else "Perangkat daerah"
+    daftar = "; ".join(sebut_sub_kegiatan(r, outcome=kode_indikator is None,
+                                          pelaksana=len(pds) > 1)
                        for r in top.itertuples())  # fmt: skip
     sisa = f"; dan {len(h) - maks} lainnya (lampiran)" if len(h) > maks else ""
     return pelaksana, daftar + sisa, top["kode_sub_kegiatan"].astype(str).tolist()
@@ -2129,9 +2131,11 @@ def rek_kesenjangan_utama(
                             "kesenjangan_utama")]  # fmt: skip
     ada = rincian[(rincian["kode_indikator"] == kode) & rincian["di_rkpd"].astype(bool)]
     if ada.empty:
-        return [Rekomendasi(2, f"Percepat “{g['uraian']}”: tidak ada sub kegiatan yang "
-                               "disepakati untuk indikator ini; usulkan dukungannya pada "
-                               "Rakortekrenbang.", dasar, "kesenjangan_utama")]  # fmt: skip
+        siapa = pd_bidang_indikator(rincian, kode)
+        return [Rekomendasi(2, f"{siapa} {nama}: percepat “{g['uraian']}”; belum ada sub "
+                               "kegiatan yang disepakati untuk indikator ini: usulkan sub "
+                               "kegiatan pendukung beserta pagunya pada Rakortekrenbang.",
+                            dasar, "kesenjangan_utama")]  # fmt: skip
     pd_ = ada["perangkat_daerah"].dropna() if "perangkat_daerah" in ada else pd.Series([])
     siapa = _pd_teks(pd_.iloc[0] if len(pd_) else None)
     subs = ", ".join(dict.fromkeys(ada["kode_sub_kegiatan"].astype(str).head(3)))
@@ -2141,6 +2145,55 @@ def rek_kesenjangan_utama(
         f"({subs}; pagu {rupiah(ada['pagu_rkpd'].sum())}): periksa volume dan sasarannya.",
         dasar,
         "kesenjangan_utama",
+    )]  # fmt: skip
+
+
+def pd_bidang_indikator(rincian: pd.DataFrame, kode_indikator: str) -> str:
+    """The district's perangkat daerah of an indicator's bidang (reference ``kode_bidang``).
+
+    For an indicator nothing is agreed for: the PD most of the district's agreed sub
+    kegiatan of that bidang name; else "perangkat daerah pengampu bidang X.XX".
+    """
+    bidang = ""
+    with contextlib.suppress(Exception):  # the reference table may be absent
+        r = reference.load_indikator_referensi()
+        b = r.loc[r["kode_indikator"].astype(str) == kode_indikator, "kode_bidang"]
+        bidang = str(b.iloc[0]) if len(b) and _ada(b.iloc[0]) else ""
+    if bidang and "perangkat_daerah" in rincian:
+        pd_ = rincian.loc[rincian["kode_bidang"].astype(str) == bidang, "perangkat_daerah"]
+        pd_ = pd_.dropna()
+        if len(pd_):
+            return str(pd_.value_counts().index[0])
+    return _pd_teks(None, bidang)
+
+
+def rek_sisa_hilang(
+    hilang: pd.DataFrame, nama: str, tahun: int, disebut: Iterable[str], maks: int = 2,
+) -> list[Rekomendasi]:
+    """Rule 11: agreed sub kegiatan missing from the RKPD that no other rule named.
+
+    Args:
+        hilang: :func:`sub_kegiatan_hilang` of the district.
+        nama: The district's display name.
+        tahun: Plan year.
+        disebut: Codes already named.
+        maks: Sub kegiatan named (highest indicative pagu first); the rest are counted.
+
+    Returns:
+        One recommendation (priority 3) or none.
+    """
+    sisa = hilang[~hilang["kode_sub_kegiatan"].astype(str).isin(list(disebut))]
+    pelaksana, daftar, _ = rek_sub_kegiatan_hilang(sisa, maks=maks)
+    if not daftar:
+        return []
+    total = sisa["pagu_median"].sum(min_count=1)
+    return [Rekomendasi(
+        3,
+        f"{pelaksana} {nama}: masukkan ke RKPD {tahun} sub kegiatan yang disepakati dan belum "
+        f"direncanakan: {daftar}.",
+        f"{len(sisa)} sub kegiatan disepakati belum ada di RKPD (selain yang disebut di atas); "
+        f"pagu indikatif seluruhnya {rupiah(total)}.",
+        "sub_kegiatan_hilang",
     )]  # fmt: skip
 
 
@@ -2164,9 +2217,10 @@ def rekomendasi(k: Konteks, maks: int = 8) -> list[Rekomendasi]:
     below the province median, indicators with predikat Rendah/Sangat Rendah, the headline's
     biggest gap whatever its predikat (2); agreed sub kegiatan without pagu, worsening
     trajectory, a district target that drives a province shortfall, targets cut from the
-    upper document (3); Renja missing RKPD sub kegiatan, Renja lines without Renstra,
-    document linkage below 60 % (4). A sub kegiatan or an indicator named by one rule is not
-    named again, and no two recommendations say the same thing.
+    upper document, the other missing agreed sub kegiatan (3); Renja missing RKPD sub
+    kegiatan, Renja lines without Renstra, document linkage below 60 % (4). A sub kegiatan or
+    an indicator named by one rule is not named again, and no two recommendations say the
+    same thing.
 
     Args:
         k: The context of a kab/kota.
@@ -2205,8 +2259,9 @@ def rekomendasi(k: Konteks, maks: int = 8) -> list[Rekomendasi]:
         *pertama,
         *kedua,
         *rendah,
-        *rek_kesenjangan_utama(gap_terburuk(k, n=1), hilang, rin, k.nama, t, kecuali=sudah,
-                               disebut=disebut),
+        *(utama := rek_kesenjangan_utama(gap_terburuk(k, n=1), hilang, rin, k.nama, t,
+                                         kecuali=sudah, disebut=disebut)),
+        *rek_sisa_hilang(hilang, k.nama, t, [*disebut, *_disebut(utama, hilang)]),
         *rek_tanpa_pagu(sink, nama_bidang, rincian=rin, k=k, acuan=acuan),
         *rek_memburuk(lint, k.nama_indikator, kecuali=[*sudah, *_kode_gap_utama(k)],
                       rincian=rin, nama_wilayah=k.nama),
