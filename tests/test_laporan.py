@@ -726,3 +726,8 @@ def test_province_overview_shows_its_own_outcomes_findings_and_key_gaps(sampel):
     assert kotim[-1].startswith("Indeks Kualitas Lingkungan Hidup") and "72,6 %" in kotim[-1]
     gap = _baca(laporan.tabel_gap_provinsi(kp)).rows
     assert all(re.search(r"\(\d+,\d %\)$", r[-1]) for r in gap[1:] if r)
+    # the province's target arithmetic names the aggregation rule and the driving district
+    agr = _baca(laporan.tabel_target_agregat_provinsi(kp)).rows
+    row = next(r for r in agr if r and r[1] == "2026")
+    assert row[2] == "rata-rata tertimbang penduduk" and row[5] == "0,47"
+    assert row[6] == "Kab. Kotawaringin Timur (68,4 %)"

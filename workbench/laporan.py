@@ -1020,24 +1020,33 @@ def tabel_capaian(k: Konteks, n: int = 12) -> Blok:
     n_ada, n_target = kelengkapan_data(k.hasil.capaian, k.kode_wilayah, th_eval)
     # shown once, as "belum ada data" with its last value (not again with an older year)
     c = c[~c["kode_indikator"].astype(str).isin(kosong["kode_indikator"])]
+    def _lalu(r: Any) -> str:
+        d = _desimal_nilai([r.target, r.realisasi_terakhir])
+        return (f"realisasi terakhir {angka(r.realisasi_terakhir, d)} pada "
+                f"{int(r.tahun_terakhir)}" if _ada(r.realisasi_terakhir)
+                else "belum pernah ada realisasi")  # fmt: skip
+
+    daftar_kosong = "; ".join(f"{_e(k.indikator(r.kode_indikator))} ({_lalu(r)})"
+                              for r in kosong.itertuples())  # fmt: skip
     lengkap = (
         f"<p>Kelengkapan data {th_eval}: {n_ada} dari {n_target} indikator bertarget memiliki "
         f"realisasi ({persen(n_ada / n_target * 100)})"
-        + (f"; <b>{len(kosong)} belum ada data</b>." if len(kosong) else ".")
+        + (f"; <b>{len(kosong)} belum ada data</b>: {daftar_kosong}." if len(kosong) else ".")
         + "</p>"
         if n_target else f"<p>Tidak ada indikator bertarget untuk {th_eval}.</p>"
     )
+    lint = k.hasil.capaian_lintasan
+    lint = lint[lint["kode_wilayah"] == k.kode_wilayah].set_index("kode_indikator")
     if c.empty and kosong.empty:
         return Blok(f"<p>Belum ada realisasi indikator untuk {_e(k.nama)} sampai {k.tahun}.</p>")
     rows = []
     for r in kosong.itertuples():
         d = _desimal_nilai([r.target, r.realisasi_terakhir])
-        lalu = (f"terakhir {angka(r.realisasi_terakhir, d)} ({int(r.tahun_terakhir)})"
-                if _ada(r.realisasi_terakhir) else "belum pernah ada")  # fmt: skip
+        status = lint["status_lintasan"].get(r.kode_indikator) if len(lint) else None
         rows.append(
             (_e(k.indikator(r.kode_indikator)), str(th_eval),
              _e(r.satuan) if _ada(r.satuan) else "", angka(r.target, d),
-             "<b>belum ada data</b>", "–", "–", "–", _e(lalu))  # fmt: skip
+             "<b>belum ada data</b>", "–", "–", "–", _e(status))  # fmt: skip
         )
     for r in c.head(n).itertuples():
         d = _desimal_nilai([r.target, r.realisasi])
@@ -2576,7 +2585,8 @@ def tabel_gap_provinsi(k: Konteks, n: int = 12) -> Blok:
     rows = [
         (_e(r.uraian), str(int(r.tahun)), f"{int(r.n_tidak_memenuhi)} / {int(r.n_kabkota)}",
          str(int(r.n_predikat_rendah)), persen(r.capaian_median),
-         f"{_e(r.terendah)} ({persen(r.capaian_terendah)})")  # fmt: skip
+         f'{_e(r.terendah)} <span style="white-space:nowrap">'
+         f"({persen(r.capaian_terendah)})</span>")  # fmt: skip
         for r in g.head(n).itertuples()
     ]
     header = ["Indikator", "Tahun terakhir", "Kab/kota belum memenuhi target",
@@ -2709,18 +2719,36 @@ def tabel_target_agregat_provinsi(k: Konteks) -> Blok:
             "tidak kurang dari target provinsi pada indikator yang dapat dijumlahkan atau "
             "dirata-rata.</p>"
         )
+    from workbench.agregat import atribusi_kekurangan
+
+    rin = k.semua.target_agregat_rincian
+    atr = atribusi_kekurangan(a, rin[rin["tahun"] >= k.tahun])
+    atr = atr[atr["pendorong"]].sort_values("porsi_kekurangan", ascending=False)
     rows = []
     for r in a.itertuples():
-        d = _desimal_nilai([r.target_provinsi, r.target_implisit, r.selisih_target])
+        d = _desimal_nilai([r.target_provinsi, r.target_implisit])
+        dk = max(d, 2)  # as in the district briefs
+        x = atr[(atr["kode_indikator"] == r.kode_indikator) & (atr["tahun"] == r.tahun)]
+        utama = "; ".join(f"{_e(k.nama_kabkota.get(str(w), str(w)))} "
+                          f"({persen(p * 100)})" for w, p in
+                          zip(x["kode_wilayah"], x["porsi_kekurangan"], strict=True))  # fmt: skip
         rows.append(
-            (_e(k.indikator(r.kode_indikator)), str(int(r.tahun)), angka(r.target_provinsi, d),
-             angka(r.target_implisit, d),
-             f'<span class="wb-kurang">{angka(r.selisih_target, d)}</span>',
+            (_e(k.indikator(r.kode_indikator)), str(int(r.tahun)),
+             "jumlah" if r.agregasi == "jumlah" else "rata-rata tertimbang penduduk",
+             angka(r.target_provinsi, d), angka(r.target_implisit, d),
+             f'<span class="wb-kurang">{angka(r.selisih_target, dk)}</span>', utama or "–",
              _e(r.keterangan))  # fmt: skip
         )
-    header = ["Indikator", "Tahun", "Target provinsi", "Target tersirat dari kab/kota",
-              "Kekurangan", "Keterangan"]  # fmt: skip
-    return Blok(_tabel(header, rows, numerik=[1, 2, 3, 4]))
+    header = ["Indikator", "Tahun", "Cara agregasi", "Target provinsi",
+              "Nilai provinsi dari target kab/kota", "Kekurangan",
+              "Kab/kota penyumbang utama (porsi)", "Keterangan"]  # fmt: skip
+    return Blok(
+        _tabel(header, rows, numerik=[1, 3, 4, 5])
+        + '<p class="wb-catatan">Penyumbang utama: kabupaten/kota yang sumbangannya (bobot '
+        "penduduk × selisih targetnya dari target provinsi) sekurang-kurangnya 20 % dari "
+        "seluruh sumbangan yang menarik ke bawah; brief kabupaten/kota itu memuat "
+        "rekomendasinya.</p>"
+    )
 
 
 # --- outputs of a batch run: index page and Excel tables ----------------------------------------
