@@ -1318,6 +1318,18 @@ def atribusi_wilayah(k: Konteks) -> pd.DataFrame:
     return a.reset_index(drop=True)
 
 
+def _implisit_teks(r: Any, d: int) -> str:
+    return angka(r.target_implisit, _d_implisit(r.target_implisit, d))
+
+
+def _d_implisit(x: float, d: int) -> int:
+    """Decimals of an implied province value: the targets', at least one if not whole.
+
+    An implied 11,2 against a target of 12 must not print as 11.
+    """
+    return max(d, 1) if _ada(x) and not float(x).is_integer() else d
+
+
 def _desimal_atribusi(a: pd.DataFrame) -> tuple[dict[str, int], dict[str, int]]:
     """Per indicator: decimals of the targets and of shortfall/contributions (sentence = table)."""
     dv, dk = {}, {}
@@ -1346,7 +1358,7 @@ def kalimat_target(k: Konteks, r: Any, d: int, dk: int) -> str:
         f"{_aturan_agregasi(r.agregasi, int(r.n_kabkota))}), {int(r.tahun)}: target "
         f"{_e(k.nama)} {angka(r.target, d)} {posisi} {nama_pemb}"
         f"{', jadi <b>' + nilai + '</b>' if nilai else ''}. Bila semua kabupaten/kota memenuhi "
-        f"targetnya, provinsi mencapai {angka(r.target_implisit, d)}, kurang "
+        f"targetnya, provinsi mencapai {_implisit_teks(r, d)}, kurang "
         f"{angka(r.selisih_target, dk)} dari target provinsi {angka(r.target_provinsi, d)}. "
     )
     if r.pendorong:
@@ -1403,7 +1415,7 @@ def tabel_target_agregat(k: Konteks, n: int = 12) -> Blok:
         row = [_e(r.uraian), str(int(r.tahun)), angka(r.target, d), angka(r.target_provinsi, d)]
         if ada_jumlah:
             row.append(angka(pemb, d) if jumlah else "–")
-        row += [_e(nilai or posisi), persen(r.bobot * 100), angka(r.target_implisit, d),
+        row += [_e(nilai or posisi), persen(r.bobot * 100), _implisit_teks(r, d),
                 f'<span class="wb-kurang">{angka(r.selisih_target, dkk)}</span>',
                 _sumbangan_html(r.kontribusi, dkk),
                 persen(r.porsi_kekurangan * 100) if r.kontribusi > 0 else "–"]  # fmt: skip
@@ -1544,7 +1556,7 @@ def sub_kegiatan_hilang(k: Konteks) -> pd.DataFrame:
 def _pd_teks(x: Any, bidang: str = "") -> str:
     if _ada(x) and str(x).strip():
         return str(x)
-    return f"perangkat daerah pengampu bidang {bidang}".strip()
+    return f"Perangkat daerah pengampu bidang {bidang}".strip()
 
 
 def sebut_sub_kegiatan(r: Any, *, outcome: bool = True, pelaksana: bool = False) -> str:
@@ -2012,7 +2024,7 @@ def rek_target_pendorong(atribusi: pd.DataFrame, nama: str, maks: int = 1) -> li
             f"{angka(baru, d)} dalam kesepakatan Rakortekrenbang; dengan target itu kekurangan "
             "provinsi tertutup.",
             f"Bila semua kabupaten/kota memenuhi targetnya, provinsi mencapai "
-            f"{angka(r.target_implisit, d)} terhadap target {angka(r.target_provinsi, d)} "
+            f"{_implisit_teks(r, d)} terhadap target {angka(r.target_provinsi, d)} "
             f"(kurang {angka(r.selisih_target, dkk)}); {nama} menyumbang +"
             f"{angka(r.kontribusi, dkk)}, {persen(r.porsi_kekurangan * 100)} dari semua "
             "sumbangan yang menarik ke bawah (kabupaten/kota yang lebih ambisius menutup "
@@ -2022,28 +2034,44 @@ def rek_target_pendorong(atribusi: pd.DataFrame, nama: str, maks: int = 1) -> li
     return out
 
 
-def rek_konsistensi(konsistensi: pd.DataFrame, ambang: float = 60.0) -> list[Rekomendasi]:
+def rek_konsistensi(
+    konsistensi: pd.DataFrame, ambang: float = 60.0, *, rincian: pd.DataFrame | None = None,
+    k: Konteks | None = None, maks: int = 3,
+) -> list[Rekomendasi]:
     """Rule 8: document linkage below ``ambang`` % (MKPP "sedang" or worse) at some level.
 
     Args:
         konsistensi: ``Hasil.konsistensi`` rows of one government and year.
         ambang: Linkage % below which the rule fires (60 = below "baik").
+        rincian: ``Hasil.konsistensi_rincian`` rows of the government and year: name the
+            upper document's lines missing below (None: the count only).
+        k: The brief's context (nomenclature names).
+        maks: Lines named.
 
     Returns:
         At most one recommendation per document pair (its weakest level), priority 4.
     """
-    k = konsistensi[konsistensi["keterkaitan_persen"] < ambang]
-    k = k.sort_values(["keterkaitan_persen", "pasangan"], kind="stable")
+    kk = konsistensi[konsistensi["keterkaitan_persen"] < ambang]
+    kk = kk.sort_values(["keterkaitan_persen", "pasangan"], kind="stable")
     out = []
     nama_tingkat = {"program": "program", "kegiatan": "kegiatan", "sub_kegiatan": "sub kegiatan"}
-    for r in k.drop_duplicates("pasangan").itertuples():
+    for r in kk.drop_duplicates("pasangan").itertuples():
         atas, bawah = str(r.pasangan).split("→")
+        baris = ""
+        if rincian is not None:
+            x = rincian[(rincian["pasangan"] == r.pasangan) & (rincian["tingkat"] == r.tingkat)
+                        & (rincian["jenis_temuan"] == "tidak ada di dokumen bawah")]  # fmt: skip
+            baris = "; ".join(
+                f"{x_.kode_nomenklatur} {k.nomenklatur(x_.kode_nomenklatur) if k else ''}"
+                .strip() + f" ({_pd_teks(x_.perangkat_daerah)})"
+                for x_ in x.head(maks).itertuples()
+            ) + (f"; dan {len(x) - maks} lainnya" if len(x) > maks else "")
         out.append(Rekomendasi(
             4,
             f"Perbaiki keterkaitan {atas.title() if atas == 'RENSTRA' else atas}→"
             f"{bawah.title() if bawah == 'RENJA' else bawah} tingkat "
             f"{nama_tingkat.get(r.tingkat, r.tingkat)}: masukkan baris dokumen atas yang hilang "
-            "atau catat alasannya.",
+            + (f"({baris}) " if baris else "") + "atau catat alasannya.",
             f"Keterkaitan {persen(r.keterkaitan_persen)} ({r.kategori}); "
             f"{int(r.n_tidak_ada_di_bawah)} baris tidak ada di dokumen bawah.",
             "konsistensi",
@@ -2276,9 +2304,10 @@ def rekomendasi(k: Konteks, maks: int = 8) -> list[Rekomendasi]:
                       rincian=rin, nama_wilayah=k.nama),
         *rek_target_pendorong(atribusi_wilayah(k), k.nama),
         *rek_renja(sink, rincian=rin, k=k),
-        *rek_konsistensi(kons),
+        *rek_konsistensi(kons, rincian=kons_r, k=k),
         *rek_temuan_konsistensi(kons_r, k),
     ]
+    semua = [dataclasses.replace(r, teks=r.teks[:1].upper() + r.teks[1:]) for r in semua]
     urut = sorted(enumerate(_tanpa_duplikat(semua)), key=lambda x: (x[1].prioritas, x[0]))
     return [r for _, r in urut][:maks]
 
