@@ -731,3 +731,13 @@ def test_province_overview_shows_its_own_outcomes_findings_and_key_gaps(sampel):
     row = next(r for r in agr if r and r[1] == "2026")
     assert row[2] == "rata-rata tertimbang penduduk" and row[5] == "0,47"
     assert row[6] == "Kab. Kotawaringin Timur (68,4 %)"
+
+
+def test_a_finding_named_once_is_not_repeated_in_other_words(sampel):
+    _, ks = sampel
+    rek = laporan.rekomendasi(ks["62.08"])  # Sukamara: no TPT support at all (seeded)
+    tpt = [r for r in rek if "Tingkat pengangguran terbuka" in r.teks]
+    assert [r.aturan for r in tpt] == ["tanpa_dukungan"]
+    # bidang 2.07 is far below the median, but both of its missing sub kegiatan are named above
+    assert not [r for r in rek if "bidang 2.07" in r.teks]
+    assert "2.07.03.2.01.0001" in tpt[0].teks and "Dinas Tenaga Kerja" in tpt[0].teks

@@ -1730,20 +1730,25 @@ def rek_bidang_di_bawah_median(
     """
     b = bidang[bidang["selisih"] <= -ambang].sort_values("selisih", kind="stable")
 
-    def teks(r: Any) -> str:
+    def teks(r: Any) -> str | None:
         pelaksana, daftar, _ = (
             rek_sub_kegiatan_hilang(hilang, bidang=str(r.kode_bidang), kecuali=kecuali)
             if hilang is not None and "kode_bidang" in b else ("", "", []))  # fmt: skip
         if daftar:
             return (f"Tingkatkan sinkronisasi bidang {r.bidang}. {pelaksana} {nama_wilayah}: "
                     f"masukkan ke RKPD {tahun} sub kegiatan yang disepakati: {daftar}.")
+        if hilang is not None and "kode_bidang" in b and (
+                hilang["kode_bidang"].astype(str) == str(r.kode_bidang)).any():
+            return None  # every missing one of the bidang is named by another recommendation
         return (f"Tingkatkan sinkronisasi bidang {r.bidang}: rencanakan sub kegiatan yang "
                 "disepakati yang belum masuk RKPD dan Renja.")
 
+    b = b.assign(teks_rek=[teks(r) for r in b.itertuples()])
+    b = b[b["teks_rek"].notna()]
     return [
         Rekomendasi(
             2,
-            teks(r),
+            r.teks_rek,
             f"Indeks {angka(r.indeks_sinkronisasi)} terhadap median provinsi "
             f"{angka(r.median_provinsi)} ({angka(r.selisih)} poin); {int(r.n_direncanakan)} "
             f"dari {int(r.n_disepakati)} sub kegiatan disepakati ada di RKPD.",
@@ -2300,7 +2305,8 @@ def rekomendasi(k: Konteks, maks: int = 8) -> list[Rekomendasi]:
                                          kecuali=sudah, disebut=disebut)),
         *rek_sisa_hilang(hilang, k.nama, t, [*disebut, *_disebut(utama, hilang)]),
         *rek_tanpa_pagu(sink, nama_bidang, rincian=rin, k=k, acuan=acuan),
-        *rek_memburuk(lint, k.nama_indikator, kecuali=[*sudah, *_kode_gap_utama(k)],
+        *rek_memburuk(lint, k.nama_indikator,
+                      kecuali=[*sudah, *_kode_gap_utama(k), *tanpa["kode_indikator"].astype(str)],
                       rincian=rin, nama_wilayah=k.nama),
         *rek_target_pendorong(atribusi_wilayah(k), k.nama),
         *rek_renja(sink, rincian=rin, k=k),
