@@ -659,6 +659,11 @@ def test_annex_lists_every_missing_agreed_sub_kegiatan(sampel):
     listed = {r[0] for r in rows[1:] if r}
     assert listed == missing and len(missing) == 22
     assert all(r[4] and r[6].startswith("Rp") for r in rows[1:] if r)
+    # the recommendations cover every missing one once: named, or counted as "dan N lainnya"
+    rek = [r.teks for r in laporan.rekomendasi(k)]
+    named = [c for t in rek for c in KODE_SUB.findall(t) if c in missing]
+    counted = sum(int(n) for t in rek for n in re.findall(r"dan (\d+) lainnya \(lampiran\)", t))
+    assert len(named) == len(set(named)) and len(named) + counted == len(missing)
 
 
 def _tahun_rin(k):

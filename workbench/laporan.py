@@ -2233,8 +2233,8 @@ def rek_sisa_hilang(
         3,
         f"{pelaksana} {nama}: masukkan ke RKPD {tahun} sub kegiatan yang disepakati dan belum "
         f"direncanakan: {daftar}.",
-        f"{len(sisa)} sub kegiatan disepakati belum ada di RKPD (selain yang disebut di atas); "
-        f"pagu indikatif seluruhnya {rupiah(total)}.",
+        f"{len(sisa)} sub kegiatan disepakati lain belum ada di RKPD (di luar bidang dan "
+        f"outcome rekomendasi di atas); pagu indikatif seluruhnya {rupiah(total)}.",
         "sub_kegiatan_hilang",
     )]  # fmt: skip
 
@@ -2303,7 +2303,8 @@ def rekomendasi(k: Konteks, maks: int = 8) -> list[Rekomendasi]:
         *rendah,
         *(utama := rek_kesenjangan_utama(gap_terburuk(k, n=1), hilang, rin, k.nama, t,
                                          kecuali=sudah, disebut=disebut)),
-        *rek_sisa_hilang(hilang, k.nama, t, [*disebut, *_disebut(utama, hilang)]),
+        *rek_sisa_hilang(_belum_dirujuk(hilang, kedua, tanpa, k), k.nama, t,
+                         [*disebut, *_disebut(utama, hilang)]),
         *rek_tanpa_pagu(sink, nama_bidang, rincian=rin, k=k, acuan=acuan),
         *rek_memburuk(lint, k.nama_indikator,
                       kecuali=[*sudah, *_kode_gap_utama(k), *tanpa["kode_indikator"].astype(str)],
@@ -2316,6 +2317,16 @@ def rekomendasi(k: Konteks, maks: int = 8) -> list[Rekomendasi]:
     semua = [dataclasses.replace(r, teks=r.teks[:1].upper() + r.teks[1:]) for r in semua]
     urut = sorted(enumerate(_tanpa_duplikat(semua)), key=lambda x: (x[1].prioritas, x[0]))
     return [r for _, r in urut][:maks]
+
+
+def _belum_dirujuk(
+    hilang: pd.DataFrame, bidang_rek: Sequence[Rekomendasi], tanpa: pd.DataFrame, k: Konteks
+) -> pd.DataFrame:
+    """Missing sub kegiatan that no bidang or unsupported-outcome recommendation covers."""
+    bidang = {str(b) for b in hilang["kode_bidang"].unique()
+              if any(f"bidang {k.bidang(b)}" in r.teks for r in bidang_rek)}  # fmt: skip
+    out = hilang[~hilang["kode_bidang"].astype(str).isin(bidang)]
+    return out[~out["kode_indikator"].astype(str).isin(tanpa["kode_indikator"].astype(str))]
 
 
 def _disebut(rek: Sequence[Rekomendasi], hilang: pd.DataFrame) -> list[str]:
