@@ -132,3 +132,54 @@ def test_late_district_realisation_is_not_judged(hasil):
 def test_tolerance_from_parameters():
     agr, _ = hitung_target_agregat(REN, REAL, IND, WIL, toleransi_relatif=0.02)
     assert _row(agr, "IPM", 2024)["realisasi_konsisten"]  # 1.37 % ≤ 2 %
+
+
+# --- attribution of a shortfall ------------------------------------------------------------
+def _atr(hasil, ind, tahun=2026):
+    from workbench.agregat import atribusi_kekurangan
+
+    a = atribusi_kekurangan(*hasil)
+    return a[(a["kode_indikator"] == ind) & (a["tahun"] == tahun)].set_index("kode_wilayah")
+
+
+def test_attribution_of_a_weighted_mean_adds_up_to_the_shortfall(hasil):
+    a = _atr(hasil, "IPM")
+    # T = 73,5; weights 100/400 and 300/400; 62.01: 0,25 · (73,5 − 70) = 0,875;
+    # 62.02: 0,75 · (73,5 − 74) = −0,375; sum 0,5 = 73,5 − 73,0
+    assert a.loc["62.01", "kontribusi"] == pytest.approx(0.875)
+    assert a.loc["62.02", "kontribusi"] == pytest.approx(-0.375)
+    assert a["kontribusi"].sum() == pytest.approx(a["selisih_target"].iloc[0]) == pytest.approx(0.5)
+    assert a.loc["62.01", "porsi_kekurangan"] == pytest.approx(1.0)
+    assert a["pendorong"].to_dict() == {"62.01": True, "62.02": False}
+
+
+def test_attribution_of_a_turun_indicator_that_is_met_names_no_driver(hasil):
+    a = _atr(hasil, "MISKIN")
+    # turun, T = 4,6: 62.01: 0,25 · (6 − 4,6) = 0,35; 62.02: 0,75 · (4 − 4,6) = −0,45
+    assert a.loc["62.01", "kontribusi"] == pytest.approx(0.35)
+    assert a.loc["62.02", "kontribusi"] == pytest.approx(-0.45)
+    assert a["kontribusi"].sum() == pytest.approx(-0.1)
+    assert not a["pendorong"].any()
+
+
+def test_attribution_of_a_sum_uses_the_population_share_of_the_province_total(hasil):
+    a = _atr(hasil, "JALAN")
+    # T = 400: 62.01 share 100, target 100 → 0; 62.02 share 300, target 250 → 50
+    assert a.loc["62.01", "kontribusi"] == pytest.approx(0.0)
+    assert a.loc["62.02", "kontribusi"] == pytest.approx(50.0)
+    assert a["pendorong"].to_dict() == {"62.01": False, "62.02": True}
+
+
+def test_a_small_positive_contribution_is_negligible():
+    from workbench.agregat import atribusi_kekurangan
+
+    agr = pd.DataFrame([{"kode_wilayah": "62", "kode_indikator": "S", "tahun": 2026,
+                         "agregasi": "rata_tertimbang_penduduk", "arah": "turun",
+                         "target_implisit": 10.5, "selisih_target": 0.5, "memenuhi": False}])
+    rin = pd.DataFrame({"kode_wilayah": ["62.01", "62.02", "62.03"], "kode_provinsi": "62",
+                        "kode_indikator": "S", "tahun": 2026, "penduduk": [50, 40, 10],
+                        "target": [11.0, 10.0, 10.5], "target_provinsi": 10.0})
+    a = atribusi_kekurangan(agr, rin, ambang_porsi=0.2).set_index("kode_wilayah")
+    # 0,5 · 1 = 0,5; 0,4 · 0 = 0; 0,1 · 0,5 = 0,05 → shares 0,5/0,55 and 0,05/0,55 (9 %)
+    assert a.loc["62.03", "porsi_kekurangan"] == pytest.approx(0.05 / 0.55)
+    assert a["pendorong"].to_dict() == {"62.01": True, "62.02": False, "62.03": False}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 from analysis_fixtures import kesepakatan, rencana
 
@@ -149,3 +150,28 @@ def test_weights_from_parameters():
 def test_index_within_0_100(hasil):
     s, _, _ = hasil
     assert s["indeks_sinkronisasi"].between(0, 100).all()
+
+
+def test_perangkat_daerah_of_a_missing_sub_kegiatan_is_the_one_of_its_programme():
+    ren = rencana([
+        {"kode_wilayah": "62.01", "dokumen": "RKPD", "tahun": 2026, "kode": "1.02.02.2.02.0001",
+         "pagu": 1e9, "pd": "Dinas Kesehatan"},
+        {"kode_wilayah": "62.01", "dokumen": "RENJA", "tahun": 2026, "kode": "1.02.02.2.02.0033",
+         "pagu": 1e9, "pd": "RSUD"},
+        {"kode_wilayah": "62.01", "dokumen": "RKPD", "tahun": 2026, "kode": "1.02.02.2.01.0006",
+         "pagu": 1e9, "pd": "Dinas Kesehatan"},
+        {"kode_wilayah": "62.01", "dokumen": "RKPD", "tahun": 2026, "kode": "1.01.02.2.01.0047",
+         "pagu": 1e9, "pd": "Dinas Pendidikan"},
+    ])  # fmt: skip
+    ks = kesepakatan([(2026, "I", c, "62.01") for c in (
+        "1.02.02.2.02.0001",  # planned: its own line
+        "1.02.02.2.02.0015",  # missing: programme 1.02.02 is mostly Dinas Kesehatan (2 of 3)
+        "1.01.03.2.01.0001",  # missing, no line of programme 1.01.03: bidang 1.01
+        "1.03.10.2.01.0001",  # nothing in bidang 1.03: unknown
+    )])  # fmt: skip
+    _, rin, _ = hitung_sinkronisasi(ren, ks, ["62.01"], tahun=2026)
+    pd_ = dict(zip(rin["kode_sub_kegiatan"], rin["perangkat_daerah"], strict=True))
+    assert pd_["1.02.02.2.02.0001"] == "Dinas Kesehatan"
+    assert pd_["1.02.02.2.02.0015"] == "Dinas Kesehatan"
+    assert pd_["1.01.03.2.01.0001"] == "Dinas Pendidikan"
+    assert pd_["1.03.10.2.01.0001"] is pd.NA or str(pd_["1.03.10.2.01.0001"]) == "<NA>"

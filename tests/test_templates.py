@@ -36,6 +36,7 @@ SECTIONS_KABKOTA = [
     "6. Aritmetika target",
     "7. Konsistensi dokumen",
     "8. Rekomendasi",
+    "Lampiran: sub kegiatan disepakati yang belum ada di RKPD",
     "Sumber data",
 ]
 SECTIONS_PROVINSI = [
@@ -44,6 +45,8 @@ SECTIONS_PROVINSI = [
     "2. Peta",
     "3. Kesenjangan utama",
     "4. Aritmetika target provinsi",
+    "5. Outcome Provinsi Kalimantan Tengah",
+    "6. Konsistensi dokumen provinsi",
     "Sumber data",
 ]
 

@@ -218,3 +218,71 @@ def _rincian(t_rin: pd.DataFrame, r_rin: pd.DataFrame, agg: pd.DataFrame) -> pd.
     cols = [*k, "penduduk", "bobot", "target", "target_provinsi", "menarik_ke_bawah",
             "realisasi", "realisasi_provinsi"]  # fmt: skip
     return x[cols].sort_values(k, kind="stable").reset_index(drop=True)
+
+
+def atribusi_kekurangan(
+    target_agregat: pd.DataFrame,
+    target_agregat_rincian: pd.DataFrame,
+    *,
+    ambang_porsi: float = 0.2,
+) -> pd.DataFrame:
+    """Decompose a province target shortfall into each kab/kota's contribution.
+
+    With ``T`` the province target, ``xᵢ`` district *i*'s target, ``wᵢ = pᵢ / Σ p`` its
+    population weight among the districts with a target, and ``d`` = +1 naik, −1 turun:
+
+    * ``rata_tertimbang_penduduk``: ``kontribusi_i = d · wᵢ · (T − xᵢ)`` (weight × deviation
+      from the province target). Because ``Σ wᵢ = 1``, ``Σ kontribusi_i = d · (T − Σ wᵢ xᵢ)``
+      = ``selisih_target``.
+    * ``jumlah``: ``kontribusi_i = d · (wᵢ · T − xᵢ)``: the deviation from the district's
+      population share of the province total, so again ``Σ kontribusi_i = d · (T − Σ xᵢ)``.
+    * ``tetap``: ``d`` is the sign of ``implied − T`` taken the other way, so the parts add
+      up to ``|implied − T|``.
+
+    Positive contributions pull the province short; negative ones make up for others. A
+    district *drives* a shortfall (``pendorong``) when the province falls short
+    (``memenuhi`` False) and its contribution is positive and at least ``ambang_porsi`` of
+    the sum of the positive contributions (``porsi_kekurangan``); a smaller share is
+    negligible and gets no recommendation.
+
+    Args:
+        target_agregat: Output of :func:`hitung_target_agregat` (province rows).
+        target_agregat_rincian: Its per-district frame.
+        ambang_porsi: Share of the positive contributions from which a district drives it.
+
+    Returns:
+        One row per kab/kota × indicator × year with a target: ``kode_wilayah,
+        kode_provinsi, kode_indikator, tahun, agregasi, arah, bobot, target,
+        target_provinsi, deviasi, kontribusi, selisih_target, memenuhi, porsi_kekurangan,
+        pendorong``. ``deviasi`` is ``d · (T − xᵢ)`` for a mean and ``d · (wᵢ T − xᵢ)`` for a
+        sum (positive = less ambitious than the province needs).
+    """
+    k = ["kode_provinsi", "kode_indikator", "tahun"]
+    prov = target_agregat.rename(columns={"kode_wilayah": "kode_provinsi"})[
+        [*k, "agregasi", "arah", "target_implisit", "selisih_target", "memenuhi"]]  # fmt: skip
+    r = target_agregat_rincian[target_agregat_rincian["target"].notna()]
+    r = r[["kode_wilayah", *k, "penduduk", "target", "target_provinsi"]]
+    x = r.merge(prov, on=k, how="inner")
+    x = x[x["target_provinsi"].notna()].copy()
+    x["bobot"] = x["penduduk"] / x.groupby(k, observed=True)["penduduk"].transform("sum")
+    d = arah_ke_d(x["arah"])
+    t = x["target_provinsi"].to_numpy(float)
+    xi = x["target"].to_numpy(float)
+    w = x["bobot"].to_numpy(float)
+    # tetap: the sign that turns the parts into |implied − T|
+    d = np.where(d == 0, -np.sign(x["target_implisit"].to_numpy(float) - t), d)
+    jumlah = (x["agregasi"] == "jumlah").to_numpy()
+    x["deviasi"] = np.where(jumlah, d * (w * t - xi), d * (t - xi))
+    x["kontribusi"] = np.where(jumlah, x["deviasi"], w * x["deviasi"])
+    pos = x["kontribusi"].clip(lower=0).groupby([x[c] for c in k], observed=True)
+    total_pos = pos.transform("sum").to_numpy(float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        porsi = np.where(total_pos > 0, x["kontribusi"].to_numpy(float) / total_pos, 0.0)
+    x["porsi_kekurangan"] = np.where(x["kontribusi"].to_numpy(float) > 0, porsi, 0.0)
+    kurang = (x["memenuhi"] == False).fillna(False).to_numpy(bool)  # noqa: E712 (NA: not judged)
+    x["pendorong"] = kurang & (x["porsi_kekurangan"].to_numpy(float) >= ambang_porsi - 1e-12)
+    cols = ["kode_wilayah", *k, "agregasi", "arah", "bobot", "target", "target_provinsi",
+            "deviasi", "kontribusi", "selisih_target", "memenuhi", "porsi_kekurangan",
+            "pendorong"]  # fmt: skip
+    return x[cols].sort_values(["kode_indikator", "tahun", "kode_wilayah"],
+                               kind="stable").reset_index(drop=True)  # fmt: skip

@@ -61,6 +61,13 @@ log = logging.getLogger(__name__)
 CATATAN_SINTETIS = "data contoh (sintetis)"
 
 LINTASAN_BAIK = ("target tercapai", "sesuai lintasan")
+
+#: The one-sentence explanation of "lintasan", where the word first appears in a brief.
+CATATAN_LINTASAN = (
+    '<p class="wb-catatan"><b>Lintasan</b>: jalur dari nilai tahun dasar ke target akhir '
+    "RPJMD; indikator \u201csesuai lintasan\u201d bila laju perubahannya sejak tahun dasar cukup "
+    "untuk mencapai target akhir itu tepat waktu (metode kemajuan Open SDG).</p>"
+)
 PREDIKAT_RENDAH = ("Rendah", "Sangat Rendah")
 
 #: Background colours of the predikat cells (ColorBrewer RdYlBu, as the maps' predikat scale).
@@ -869,7 +876,7 @@ def blok_angka_utama(k: Konteks) -> Blok:
         )
     return Blok(
         f'<div class="wb-brief"><div class="wb-kartu-baris">{cards}</div>'
-        f"<p>{' '.join(kal)}</p></div>"
+        f"<p>{' '.join(kal)}</p>{CATATAN_LINTASAN}</div>"
     )
 
 
@@ -964,15 +971,83 @@ def tabel_tanpa_dukungan(k: Konteks, n: int = 12) -> Blok:
     return Blok(intro + _tabel(header, rows, numerik=[2]) + _sisa(len(tanpa), n, "outcome"))
 
 
+def belum_ada_data(capaian: pd.DataFrame, kode_wilayah: str, tahun: int) -> pd.DataFrame:
+    """Indicators with a target for ``tahun`` but no realisation for it (data completeness).
+
+    Args:
+        capaian: ``Hasil.capaian``.
+        kode_wilayah: The government.
+        tahun: The evaluation year (the year before the plan year).
+
+    Returns:
+        ``kode_indikator, target, satuan, tahun_terakhir, realisasi_terakhir`` (the latest
+        earlier realisation, NaN when there is none), one row per indicator, by code.
+    """
+    c = capaian[capaian["kode_wilayah"] == kode_wilayah]
+    th = c[(c["tahun"] == tahun) & c["target"].notna() & c["realisasi"].isna()]
+    th = th.drop_duplicates("kode_indikator").sort_values("kode_indikator", kind="stable")
+    lalu = c[c["realisasi"].notna() & (c["tahun"] < tahun)].sort_values("tahun", kind="stable")
+    lalu = lalu.drop_duplicates("kode_indikator", keep="last").set_index("kode_indikator")
+    return pd.DataFrame({
+        "kode_indikator": th["kode_indikator"].astype(str).to_numpy(),
+        "target": th["target"].to_numpy(float),
+        "satuan": th["satuan"].to_numpy(object),
+        "tahun_terakhir": th["kode_indikator"].map(lalu["tahun"]).to_numpy(float),
+        "realisasi_terakhir": th["kode_indikator"].map(lalu["realisasi"]).to_numpy(float),
+    })  # fmt: skip
+
+
+def kelengkapan_data(capaian: pd.DataFrame, kode_wilayah: str, tahun: int) -> tuple[int, int]:
+    """``(with a realisation, with a target)`` among the indicators of ``tahun``."""
+    c = capaian[(capaian["kode_wilayah"] == kode_wilayah) & (capaian["tahun"] == tahun)]
+    c = c[c["target"].notna()]
+    ada = c.loc[c["realisasi"].notna(), "kode_indikator"].nunique()
+    return int(ada), int(c["kode_indikator"].nunique())
+
+
 def tabel_capaian(k: Konteks, n: int = 12) -> Blok:
-    """Outcome gaps: latest capaian per indicator with the predikat coloured, worst first."""
+    """Outcome gaps: latest capaian per indicator with the predikat coloured, worst first.
+
+    Indicators with a target but no realisation for the evaluation year (the year before the
+    plan year) are listed first as "belum ada data", and a line counts the data completeness.
+    """
     c = capaian_terakhir(k.hasil.capaian)
     c = c[c["kode_wilayah"] == k.kode_wilayah].sort_values(
         ["capaian_persen", "kode_indikator"], kind="stable"
     )
-    if c.empty:
+    th_eval = k.tahun - 1
+    kosong = belum_ada_data(k.hasil.capaian, k.kode_wilayah, th_eval)
+    n_ada, n_target = kelengkapan_data(k.hasil.capaian, k.kode_wilayah, th_eval)
+    # shown once, as "belum ada data" with its last value (not again with an older year)
+    c = c[~c["kode_indikator"].astype(str).isin(kosong["kode_indikator"])]
+    def _lalu(r: Any) -> str:
+        d = _desimal_nilai([r.target, r.realisasi_terakhir])
+        return (f"realisasi terakhir {angka(r.realisasi_terakhir, d)} pada "
+                f"{int(r.tahun_terakhir)}" if _ada(r.realisasi_terakhir)
+                else "belum pernah ada realisasi")  # fmt: skip
+
+    daftar_kosong = "; ".join(f"{_e(k.indikator(r.kode_indikator))} ({_lalu(r)})"
+                              for r in kosong.itertuples())  # fmt: skip
+    lengkap = (
+        f"<p>Kelengkapan data {th_eval}: {n_ada} dari {n_target} indikator bertarget memiliki "
+        f"realisasi ({persen(n_ada / n_target * 100)})"
+        + (f"; <b>{len(kosong)} belum ada data</b>: {daftar_kosong}." if len(kosong) else ".")
+        + "</p>"
+        if n_target else f"<p>Tidak ada indikator bertarget untuk {th_eval}.</p>"
+    )
+    lint = k.hasil.capaian_lintasan
+    lint = lint[lint["kode_wilayah"] == k.kode_wilayah].set_index("kode_indikator")
+    if c.empty and kosong.empty:
         return Blok(f"<p>Belum ada realisasi indikator untuk {_e(k.nama)} sampai {k.tahun}.</p>")
     rows = []
+    for r in kosong.itertuples():
+        d = _desimal_nilai([r.target, r.realisasi_terakhir])
+        status = lint["status_lintasan"].get(r.kode_indikator) if len(lint) else None
+        rows.append(
+            (_e(k.indikator(r.kode_indikator)), str(th_eval),
+             _e(r.satuan) if _ada(r.satuan) else "", angka(r.target, d),
+             "<b>belum ada data</b>", "–", "–", "–", _e(status))  # fmt: skip
+        )
     for r in c.head(n).itertuples():
         d = _desimal_nilai([r.target, r.realisasi])
         rows.append(
@@ -993,11 +1068,14 @@ def tabel_capaian(k: Konteks, n: int = 12) -> Blok:
     n_rendah = int(c["predikat"].isin(PREDIKAT_RENDAH).sum())
     intro = (
         f"<p>{len(c)} indikator dengan realisasi; {n_rendah} berpredikat Rendah atau Sangat "
-        "Rendah. Diurutkan dari capaian terendah (realisasi tahun terakhir yang tersedia).</p>"
+        "Rendah. Diurutkan dari capaian terendah (realisasi tahun terakhir yang tersedia)"
+        + ("; indikator yang belum ada datanya di baris teratas" if len(kosong) else "")
+        + ".</p>"
     )
     legenda = " ".join(sel_predikat(p) for p in WARNA_PREDIKAT)
     return Blok(
-        intro
+        lengkap
+        + intro
         + _tabel(header, rows, numerik=[1, 3, 4, 5, 7])
         + _sisa(len(c), n, "indikator")
         + f'<p class="wb-catatan">Predikat (skala evaluasi Permendagri 86/2017): {legenda}. '
@@ -1019,42 +1097,97 @@ def _baris_tren(k: Konteks, n: int) -> list[str]:
     return last["kode_indikator"].astype(str).head(n).tolist()
 
 
+def _agregasi_indikator(k: Konteks) -> dict[str, str]:
+    """Indicator code → ``agregasi`` for the indicators the target arithmetic covers."""
+    a = k.semua.target_agregat
+    if a.empty:
+        return {}
+    a = a.drop_duplicates("kode_indikator")
+    return dict(zip(a["kode_indikator"].astype(str), a["agregasi"].astype(str), strict=True))
+
+
+def _seri_provinsi(k: Konteks, kode: str, jumlah: bool) -> tuple[pd.DataFrame, str]:
+    """The province's realisations for a trend panel, per kab/kota for a sum (same axis)."""
+    prov = k.semua.capaian
+    p = prov[(prov["kode_wilayah"] == k.kode_provinsi) & (prov["kode_indikator"] == kode)]
+    p = p[p["realisasi"].notna()].sort_values("tahun")
+    if not jumlah:
+        return p[["tahun", "realisasi"]], "Realisasi provinsi"
+    n = max(1, int(k.semua.target_agregat.loc[
+        k.semua.target_agregat["kode_indikator"] == kode, "n_kabkota"].max()))  # fmt: skip
+    return p[["tahun"]].assign(realisasi=p["realisasi"] / n), (
+        f"Provinsi ÷ {n} (rata-rata per kab/kota)")
+
+
+def _panel_tren(ax: Any, k: Konteks, kode: str, jumlah: bool) -> None:
+    """One trend panel: realisation, targets (a band for ranges), the RPJMD end target."""
+    cap = k.hasil.capaian
+    c = cap[(cap["kode_wilayah"] == k.kode_wilayah) & (cap["kode_indikator"] == kode)]
+    c = c.sort_values("tahun")
+    lt = k.hasil.capaian_lintasan
+    lt = lt[(lt["kode_wilayah"] == k.kode_wilayah) & (lt["kode_indikator"] == kode)]
+    akhir = lt.iloc[0] if len(lt) else None
+    p, label_p = _seri_provinsi(k, kode, jumlah)
+    nilai = [*c["realisasi"], *c["target"]]  # the axis speaks the district's precision
+    if akhir is not None:
+        nilai.append(akhir["target_akhir"])
+    d = _desimal_nilai(nilai)
+    r = c[c["realisasi"].notna()]
+    ax.plot(r["tahun"], r["realisasi"], marker="o", color="#2166ac", lw=2,
+            label="Realisasi kab/kota")  # fmt: skip
+    t = c[c["target"].notna()]
+    ax.plot(t["tahun"], t["target"], ls="--", marker="x", color="#d6604d", lw=1.3,
+            label="Target kab/kota")  # fmt: skip
+    bawah = c.get("target_bawah", c["target"]).to_numpy(float)
+    atas = c.get("target_atas", c["target"]).to_numpy(float)
+    rentang = np.isfinite(bawah) & np.isfinite(atas) & (atas > bawah)
+    if rentang.any():
+        ax.fill_between(c["tahun"].to_numpy()[rentang], bawah[rentang], atas[rentang],
+                        color="#d6604d", alpha=0.18, label="Rentang target")  # fmt: skip
+    x0 = int(c["tahun"].min()) if len(c) else k.tahun
+    x1 = x0
+    if akhir is not None and _ada(akhir["target_akhir"]) and _ada(akhir["tahun_target"]):
+        tt, ta = int(akhir["tahun_target"]), float(akhir["target_akhir"])
+        if len(t):  # from the last yearly target to the RPJMD end target
+            ax.plot([t["tahun"].iloc[-1], tt], [t["target"].iloc[-1], ta], ls=":",
+                    color="#d6604d", lw=1.1)  # fmt: skip
+        ax.scatter([tt], [ta], marker="*", s=110, color="#b2182b", zorder=4,
+                   label="Target akhir RPJMD")  # fmt: skip
+        ax.annotate(angka(ta, d), (tt, ta), textcoords="offset points", xytext=(0, 7),
+                    ha="center", fontsize=8)  # fmt: skip
+        x0 = int(min(x0, akhir["tahun_dasar"])) if _ada(akhir["tahun_dasar"]) else x0
+        x1 = tt
+    p = p[p["tahun"] >= x0]
+    if len(p):
+        ax.plot(p["tahun"], p["realisasi"], color="#888888", lw=1.2, marker=".", label=label_p)
+    ax.set_xlim(x0 - 0.4, max(x1, x0 + 1) + 0.4)
+    ax.set_title(textwrap.fill(k.indikator(kode), 38), loc="left", fontsize=9)
+    ax.set_xlabel("Tahun")
+    ax.set_ylabel(k.satuan_indikator.get(kode, ""))
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{int(v)}"))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _, d=d: angka(v, d)))
+
+
 def grafik_tren(k: Konteks, n: int = 6) -> Gambar | Blok:
-    """Trend charts of the district's indicators: realisation and target, province for reference."""
+    """Trend charts of the district's indicators, from the base year to the RPJMD end year.
+
+    Per indicator: realisations, yearly targets (a band where the target is a range), a
+    dotted line to the RPJMD end target (a star), and the province for reference: its
+    realisation for a mean, and for an indicator the province sums (``jumlah``) the province
+    value divided by the number of kab/kota, so that one axis compares like with like.
+    """
     kodes = _baris_tren(k, n)
     if not kodes:
         return Blok("<p>Belum ada indikator dengan realisasi dua tahun atau lebih.</p>")
-    cap = k.hasil.capaian
-    prov = k.semua.capaian
-    prov = prov[prov["kode_wilayah"] == k.kode_provinsi]
+    agregasi = _agregasi_indikator(k)
     ncols = min(3, len(kodes))
     nrows = math.ceil(len(kodes) / ncols)
     with matplotlib.rc_context(RC_BRIEF):
         fig = Grafik(figsize=(3.6 * ncols, 2.9 * nrows + 0.7))
         axes = np.atleast_1d(fig.subplots(nrows, ncols, squeeze=False)).ravel()
         for ax, kode in zip(axes, kodes, strict=False):
-            c = cap[(cap["kode_wilayah"] == k.kode_wilayah) & (cap["kode_indikator"] == kode)]
-            c = c.sort_values("tahun")
-            p = prov[prov["kode_indikator"] == kode].sort_values("tahun")
-            nilai = pd.concat([c["realisasi"], c["target"], p["realisasi"]]).dropna()
-            d = _desimal_nilai(nilai)
-            r = c[c["realisasi"].notna()]
-            ax.plot(r["tahun"], r["realisasi"], marker="o", color="#2166ac", lw=2,
-                    label="Realisasi kab/kota")  # fmt: skip
-            t = c[c["target"].notna()]
-            ax.plot(t["tahun"], t["target"], ls="--", marker="x", color="#d6604d", lw=1.3,
-                    label="Target kab/kota")  # fmt: skip
-            pr = p[p["realisasi"].notna()]
-            if len(pr):
-                ax.plot(pr["tahun"], pr["realisasi"], color="#888888", lw=1.2, marker=".",
-                        label="Realisasi provinsi")  # fmt: skip
-            satuan = k.satuan_indikator.get(kode, "")
-            ax.set_title(textwrap.fill(k.indikator(kode), 38), loc="left", fontsize=9)
-            ax.set_xlabel("Tahun")
-            ax.set_ylabel(satuan)
-            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-            ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{int(v)}"))
-            ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _, d=d: angka(v, d)))
+            _panel_tren(ax, k, kode, agregasi.get(kode) == "jumlah")
         for ax in axes[len(kodes) :]:
             ax.set_axis_off()
         handles, labels = axes[0].get_legend_handles_labels()
@@ -1065,8 +1198,9 @@ def grafik_tren(k: Konteks, n: int = 6) -> Gambar | Blok:
                     labels.append(lbl)
         fig.legend(handles, labels, loc="lower center", ncols=3, frameon=False, fontsize=8.5)
         fig.suptitle(f"Tren indikator {k.nama}", x=0.01, ha="left", fontweight="bold")
-        fig.tight_layout(rect=(0, 0.06, 1, 0.97))
-    return Gambar(fig, f"Grafik tren realisasi dan target {len(kodes)} indikator {k.nama}")
+        fig.tight_layout(rect=(0, 0.08, 1, 0.97))
+    return Gambar(fig, f"Grafik tren realisasi dan target {len(kodes)} indikator {k.nama} "
+                       "sampai target akhir RPJMD")  # fmt: skip
 
 
 def target_menarik(k: Konteks) -> pd.DataFrame:
@@ -1098,42 +1232,211 @@ def target_menarik(k: Konteks) -> pd.DataFrame:
     return out[cols].sort_values(["kode_indikator", "tahun"], kind="stable").reset_index(drop=True)
 
 
-def tabel_target_agregat(k: Konteks, n: int = 12) -> Blok:
-    """Target arithmetic: where the district's targets pull the province target short."""
-    t = target_menarik(k)
-    if t.empty:
-        return Blok(
-            f"<p>Target {_e(k.nama)} tidak menarik target provinsi ke bawah untuk indikator "
-            f"yang dijumlahkan atau dirata-rata dari kabupaten/kota (tahun {k.tahun} dan "
-            "sesudahnya).</p>"
-        )
-    rows = []
-    for r in t.head(n).itertuples():
-        d = _desimal_nilai([r.target, r.target_provinsi, r.target_implisit, r.selisih_target])
-        kurang = (
-            f'<span class="wb-kurang">kurang {angka(r.selisih_target, d)}</span>'
-            if _ada(r.selisih_target) and r.selisih_target > 0
-            else "terpenuhi" if r.memenuhi == True  # noqa: E712
-            else "–"
-        )
-        rows.append(
-            (_e(r.uraian), str(int(r.tahun)), angka(r.target, d), angka(r.target_provinsi, d),
-             persen(r.bobot * 100 if _ada(r.bobot) else None), angka(r.target_implisit, d),
-             kurang)  # fmt: skip
-        )
-    header = ["Indikator", "Tahun", "Target kab/kota", "Target provinsi", "Bobot penduduk",
-              "Target provinsi tersirat", "Total provinsi"]  # fmt: skip
-    r0 = t.iloc[0]
-    intro = (
-        f"<p>Untuk {t['kode_indikator'].nunique()} indikator, target {_e(k.nama)} lebih "
-        "rendah dari target provinsi. Nilai provinsi dihitung sebagai rata-rata tertimbang "
-        "penduduk dari target 14 kabupaten/kota; bila semua kabupaten/kota hanya memenuhi "
-        "target masing-masing, provinsi mencapai \"target tersirat\". Contoh: "
-        f"{_e(r0['uraian'])} {int(r0['tahun'])}: target kabupaten/kota "
-        f"{angka(r0['target'], _desimal_nilai([r0['target']]))} terhadap target provinsi "
-        f"{angka(r0['target_provinsi'], _desimal_nilai([r0['target_provinsi']]))}.</p>"
+def _arah_teks(arah: Any) -> str:
+    return {
+        "naik": "naik: makin tinggi makin baik",
+        "turun": "turun: makin rendah makin baik",
+        "tetap": "tetap: harus sama dengan target",
+    }.get(str(arah), str(arah))
+
+
+def _aturan_agregasi(agregasi: Any, n: int) -> str:
+    """How the province value is made from the districts' (``agregasi``), for a sentence."""
+    if agregasi == "jumlah":
+        return f"nilai provinsi = jumlah nilai {n} kabupaten/kota"
+    return f"nilai provinsi = rata-rata tertimbang penduduk dari {n} kabupaten/kota"
+
+
+def banding_target(arah: Any, target: float, pembanding: float, desimal: int) -> tuple[str, str]:
+    """Compare a district target with the province's, by the indicator's direction.
+
+    At the precision shown (``desimal``): a naik indicator below the province target, or a
+    turun indicator above it, is ``kurang ambisius``; the reverse is ``lebih ambisius``; two
+    values that print alike are ``sama dengan`` (no judgement).
+
+    Args:
+        arah: ``naik``, ``turun`` or ``tetap``.
+        target: The district's target.
+        pembanding: The province target (a mean) or the district's share of it (a sum).
+        desimal: Decimals of the table the sentence goes with.
+
+    Returns:
+        ``(posisi, penilaian)``: ``("lebih tinggi dari", "kurang ambisius")``,
+        ``("sama dengan", "")``, and for tetap ``(…, "menyimpang")``.
+    """
+    a, b = round(float(target), desimal), round(float(pembanding), desimal)
+    if a == b:
+        return "sama dengan", ""
+    posisi = "lebih tinggi dari" if a > b else "lebih rendah dari"
+    d = {"naik": 1, "turun": -1}.get(str(arah))
+    if d is None:
+        return posisi, "menyimpang"
+    return posisi, "lebih ambisius" if (a - b) * d > 0 else "kurang ambisius"
+
+
+def _sumbangan_html(x: Any, desimal: int) -> str:
+    """A contribution: positive (pulls the province short) red with a sign, negative green."""
+    if not _ada(x):
+        return "–"
+    if round(float(x), desimal) == 0:
+        return angka(0.0, desimal)
+    if x > 0:
+        return f'<span class="wb-kurang">+{angka(x, desimal)}</span>'
+    return f'<span class="wb-lebih">{angka(x, desimal)}</span>'
+
+
+def atribusi_wilayah(k: Konteks) -> pd.DataFrame:
+    """The district's part in every province target shortfall from the plan year on.
+
+    Reads :func:`workbench.agregat.atribusi_kekurangan` over the province (``k.semua``) and
+    keeps the district's rows of the indicator × years where the districts' targets together
+    fall short of the province target.
+
+    Returns:
+        The attribution rows (``kontribusi``, ``porsi_kekurangan``, ``pendorong`` …) with
+        ``target_implisit, n_kabkota, uraian, satuan, pendorong_lain`` (names of the other
+        driving districts, ``; ``-joined).
+    """
+    from workbench.agregat import atribusi_kekurangan
+
+    agr = k.semua.target_agregat
+    agr = agr[(agr["kode_wilayah"] == k.kode_provinsi) & (agr["tahun"] >= k.tahun)]
+    rin = k.semua.target_agregat_rincian
+    rin = rin[rin["tahun"] >= k.tahun]
+    a = atribusi_kekurangan(agr, rin)
+    a = a[a["selisih_target"] > 0]
+    lain = a[a["pendorong"] & (a["kode_wilayah"] != k.kode_wilayah)].groupby(
+        ["kode_indikator", "tahun"], observed=True)["kode_wilayah"].agg(
+        lambda s: "; ".join(k.nama_kabkota.get(str(x), str(x)) for x in s))  # fmt: skip
+    a = a[a["kode_wilayah"] == k.kode_wilayah]
+    a = a.merge(agr[["kode_indikator", "tahun", "target_implisit", "n_kabkota"]],
+                on=["kode_indikator", "tahun"], how="left")  # fmt: skip
+    a["pendorong_lain"] = [lain.get((i, t), "") for i, t in zip(a["kode_indikator"], a["tahun"],
+                                                                 strict=True)]  # fmt: skip
+    a["uraian"] = [k.indikator(x) for x in a["kode_indikator"]]
+    a["satuan"] = [k.satuan_indikator.get(str(x), "") for x in a["kode_indikator"]]
+    return a.reset_index(drop=True)
+
+
+def _implisit_teks(r: Any, d: int) -> str:
+    return angka(r.target_implisit, _d_implisit(r.target_implisit, d))
+
+
+def _d_implisit(x: float, d: int) -> int:
+    """Decimals of an implied province value: the targets', at least one if not whole.
+
+    An implied 11,2 against a target of 12 must not print as 11.
+    """
+    return max(d, 1) if _ada(x) and not float(x).is_integer() else d
+
+
+def _desimal_atribusi(a: pd.DataFrame) -> tuple[dict[str, int], dict[str, int]]:
+    """Per indicator: decimals of the targets and of shortfall/contributions (sentence = table)."""
+    dv, dk = {}, {}
+    for kode, g in a.groupby("kode_indikator", observed=True):
+        pemb = np.where(g["agregasi"] == "jumlah", g["bobot"] * g["target_provinsi"],
+                        g["target_provinsi"])  # fmt: skip
+        # the precision of the plan documents' targets; derived values are shown at it too
+        dv[str(kode)] = _desimal_nilai([*g["target"], *g["target_provinsi"], *pemb])
+        # shortfall and contributions are small differences: at least two decimals
+        dk[str(kode)] = max(dv[str(kode)], 2)
+    return dv, dk
+
+
+def kalimat_target(k: Konteks, r: Any, d: int, dk: int) -> str:
+    """One sentence of the target arithmetic for a row of :func:`atribusi_wilayah` (HTML)."""
+    jumlah = r.agregasi == "jumlah"
+    pemb = r.bobot * r.target_provinsi if jumlah else r.target_provinsi
+    nama_pemb = (
+        f"bagiannya dari target provinsi menurut penduduk ({persen(r.bobot * 100)} × "
+        f"{angka(r.target_provinsi, d)} = {angka(pemb, d)})"
+        if jumlah else f"target provinsi {angka(r.target_provinsi, d)}"
     )
-    return Blok(intro + _tabel(header, rows, numerik=range(1, 7)) + _sisa(len(t), n, "baris"))
+    posisi, nilai = banding_target(r.arah, r.target, pemb, d)
+    kal = (
+        f"<b>{_e(r.uraian)}</b> ({_e(_arah_teks(r.arah))}; "
+        f"{_aturan_agregasi(r.agregasi, int(r.n_kabkota))}), {int(r.tahun)}: target "
+        f"{_e(k.nama)} {angka(r.target, d)} {posisi} {nama_pemb}"
+        f"{', jadi <b>' + nilai + '</b>' if nilai else ''}. Bila semua kabupaten/kota memenuhi "
+        f"targetnya, provinsi mencapai {_implisit_teks(r, d)}, kurang "
+        f"{angka(r.selisih_target, dk)} dari target provinsi {angka(r.target_provinsi, d)}. "
+    )
+    if r.pendorong:
+        kal += (
+            f"Sumbangan {_e(k.nama)} pada kekurangan itu {angka(r.kontribusi, dk)} "
+            f"({persen(r.porsi_kekurangan * 100)} dari seluruh sumbangan yang menarik ke "
+            "bawah): kabupaten/kota ini <b>ikut menentukan</b> kekurangan provinsi."
+        )
+    elif r.kontribusi > 0:
+        kal += (
+            f"Sumbangan {_e(k.nama)} kecil ({angka(r.kontribusi, dk)}; "
+            f"{persen(r.porsi_kekurangan * 100)} dari seluruh sumbangan yang menarik ke bawah)"
+        )
+        kal += (f"; kekurangan terutama berasal dari {_e(r.pendorong_lain)}."
+                if r.pendorong_lain else ".")  # fmt: skip
+    else:
+        kal += (
+            f"Target {_e(k.nama)} ikut menutup kekurangan (sumbangan {angka(r.kontribusi, dk)})"
+        )
+        kal += (f"; kekurangan berasal dari {_e(r.pendorong_lain)}."
+                if r.pendorong_lain else ".")  # fmt: skip
+    return kal
+
+
+def tabel_target_agregat(k: Konteks, n: int = 12) -> Blok:
+    """Target arithmetic: the province targets the districts' targets miss, and this one's part.
+
+    One sentence per indicator (its first year), worded by the indicator's direction and
+    aggregation rule, with the numbers at the table's precision; then the table of every year.
+    The contribution is :func:`workbench.agregat.atribusi_kekurangan` (weight × deviation).
+    """
+    a = atribusi_wilayah(k)
+    if a.empty:
+        return Blok(
+            f"<p>Untuk tahun {k.tahun} dan sesudahnya, target kabupaten/kota yang digabungkan "
+            "(dirata-rata tertimbang penduduk atau dijumlahkan) memenuhi target provinsi pada "
+            f"setiap indikator yang dapat digabungkan; target {_e(k.nama)} tidak menimbulkan "
+            "kekurangan.</p>"
+        )
+    dv, dk = _desimal_atribusi(a)
+    kal = [
+        kalimat_target(k, r, dv[str(r.kode_indikator)], dk[str(r.kode_indikator)])
+        for r in a.drop_duplicates("kode_indikator").itertuples()
+    ]
+    # direction and aggregation rule are in each indicator's sentence; the column of a
+    # district's share of a province sum only when some indicator is a sum
+    ada_jumlah = bool((a["agregasi"] == "jumlah").any())
+    rows = []
+    for r in a.head(n).itertuples():
+        d, dkk = dv[str(r.kode_indikator)], dk[str(r.kode_indikator)]
+        jumlah = r.agregasi == "jumlah"
+        pemb = r.bobot * r.target_provinsi if jumlah else r.target_provinsi
+        posisi, nilai = banding_target(r.arah, r.target, pemb, d)
+        row = [_e(r.uraian), str(int(r.tahun)), angka(r.target, d), angka(r.target_provinsi, d)]
+        if ada_jumlah:
+            row.append(angka(pemb, d) if jumlah else "–")
+        row += [_e(nilai or posisi), persen(r.bobot * 100), _implisit_teks(r, d),
+                f'<span class="wb-kurang">{angka(r.selisih_target, dkk)}</span>',
+                _sumbangan_html(r.kontribusi, dkk),
+                persen(r.porsi_kekurangan * 100) if r.kontribusi > 0 else "–"]  # fmt: skip
+        rows.append(tuple(row))
+    header = ["Indikator", "Tahun", "Target kab/kota", "Target provinsi",
+              *(["Bagian kab/kota dari target provinsi (jumlah)"] if ada_jumlah else []),
+              "Perbandingan", "Bobot penduduk", "Nilai provinsi dari target kab/kota",
+              "Kekurangan provinsi", "Sumbangan kab/kota pada kekurangan",
+              "Porsi sumbangan"]  # fmt: skip
+    numerik = [i for i, h in enumerate(header) if h not in ("Indikator", "Perbandingan")]
+    return Blok(
+        "".join(f"<p>{x}</p>" for x in kal)
+        + _tabel(header, rows, numerik=numerik)
+        + _sisa(len(a), n, "baris")
+        + '<p class="wb-catatan">Sumbangan = bobot penduduk × selisih target kab/kota dari '
+        "target provinsi (untuk indikator yang dijumlahkan: selisih dari bagiannya menurut "
+        "penduduk), dihitung searah indikator; jumlah sumbangan semua kabupaten/kota sama "
+        "dengan kekurangan provinsi. Positif (merah): menarik ke bawah; negatif: ikut "
+        "menutup. Porsi: bagian dari seluruh sumbangan positif; di bawah 20 % dianggap "
+        "kecil.</p>"
+    )
 
 
 def tabel_konsistensi(k: Konteks, n: int = 8) -> Blok:
@@ -1196,6 +1499,150 @@ def tabel_konsistensi(k: Konteks, n: int = 8) -> Blok:
     return Blok("".join(parts))
 
 
+# --- what is missing, named (recommendations and the annex) -------------------------------------
+def pagu_indikatif(rincian: pd.DataFrame) -> pd.DataFrame:
+    """Indicative pagu of each agreed sub kegiatan: the median over the kab/kota that plan it.
+
+    The agreement (``kesepakatan``) carries no amount, so the indicative pagu of a sub
+    kegiatan a district has not planned is the median RKPD pagu (> 0) of that sub kegiatan in
+    the province's other kab/kota that year.
+
+    Args:
+        rincian: ``Hasil.sinkronisasi_rincian`` of the province (one year).
+
+    Returns:
+        Indexed by ``kode_sub_kegiatan``: ``pagu_median``, ``n_acuan`` (kab/kota it rests on).
+    """
+    r = rincian[rincian["di_rkpd"].astype(bool) & (rincian["pagu_rkpd"].fillna(0) > 0)]
+    r = r.drop_duplicates(["kode_wilayah", "kode_sub_kegiatan"])
+    g = r.groupby("kode_sub_kegiatan", observed=True)["pagu_rkpd"]
+    return pd.DataFrame({"pagu_median": g.median(), "n_acuan": g.size()})
+
+
+def sub_kegiatan_hilang(k: Konteks) -> pd.DataFrame:
+    """Every agreed sub kegiatan the district's RKPD lacks, with who and how much.
+
+    Returns:
+        One row per sub kegiatan: ``kode_sub_kegiatan, uraian, kode_bidang, kode_indikator``
+        (the first outcome), ``outcome`` (every supported outcome, ``; ``-joined),
+        ``n_outcome``, ``perangkat_daerah`` (see
+        :func:`workbench.sinkronisasi.perangkat_daerah_pelaksana`), ``di_renja``,
+        ``pagu_median``, ``n_acuan``; sorted by bidang and code.
+    """
+    t = k.tahun
+    semua = _tahun(k.semua.sinkronisasi_rincian, t)
+    rin = _tahun(k.hasil.sinkronisasi_rincian, t)
+    rin = rin[(rin["kode_wilayah"] == k.kode_wilayah) & ~rin["di_rkpd"].astype(bool)]
+    cols = ["kode_sub_kegiatan", "uraian", "kode_bidang", "kode_indikator", "outcome",
+            "n_outcome", "perangkat_daerah", "di_renja", "pagu_median", "n_acuan"]  # fmt: skip
+    if rin.empty:
+        return pd.DataFrame(columns=cols)
+    if "perangkat_daerah" not in rin:  # an analysis saved before the column existed
+        rin = rin.assign(perangkat_daerah=pd.NA)
+    rin = rin.sort_values(["kode_bidang", "kode_sub_kegiatan", "kode_indikator"], kind="stable")
+    g = rin.groupby("kode_sub_kegiatan", observed=True, sort=False)
+    out = g.agg(kode_bidang=("kode_bidang", "first"), kode_indikator=("kode_indikator", "first"),
+                n_outcome=("kode_indikator", "nunique"),
+                perangkat_daerah=("perangkat_daerah", "first"),
+                di_renja=("di_renja", "any"))  # fmt: skip
+    out["outcome"] = g["kode_indikator"].agg(
+        lambda s: "; ".join(dict.fromkeys(k.indikator(x) for x in s)))  # fmt: skip
+    out = out.join(pagu_indikatif(semua), how="left").reset_index()
+    out["uraian"] = [k.nomenklatur(x) for x in out["kode_sub_kegiatan"]]
+    out["n_acuan"] = out["n_acuan"].fillna(0).astype("int64")
+    return out[cols]
+
+
+def _pd_teks(x: Any, bidang: str = "") -> str:
+    if _ada(x) and str(x).strip():
+        return str(x)
+    return f"Perangkat daerah pengampu bidang {bidang}".strip()
+
+
+def sebut_sub_kegiatan(r: Any, *, outcome: bool = True, pelaksana: bool = False) -> str:
+    """``1.02.02.2.02.0015 Pengelolaan … (untuk “Prevalensi stunting”; pagu indikatif …)``.
+
+    ``r`` is a row of :func:`sub_kegiatan_hilang`; plain text (escaped where rendered).
+    """
+    nama = f"{r.kode_sub_kegiatan} {r.uraian}".strip()
+    parts = [_pd_teks(r.perangkat_daerah, str(r.kode_bidang))] if pelaksana else []
+    if outcome:
+        parts.append(f"untuk outcome “{r.outcome}”")
+    if _ada(r.pagu_median):
+        parts.append(f"pagu indikatif {rupiah(r.pagu_median)}, median {int(r.n_acuan)} "
+                     "kab/kota yang merencanakannya")  # fmt: skip
+    else:
+        parts.append("belum ada kab/kota lain yang merencanakannya sebagai acuan pagu")
+    return f"{nama} ({'; '.join(parts)})"
+
+
+def rek_sub_kegiatan_hilang(
+    hilang: pd.DataFrame, kode_indikator: Iterable[str] | None = None,
+    *, bidang: str | None = None, kecuali: Iterable[str] = (), maks: int = 2,
+) -> tuple[str, str, list[str]]:
+    """Who does what for the missing agreed sub kegiatan of some outcomes or of a bidang.
+
+    Args:
+        hilang: Output of :func:`sub_kegiatan_hilang`.
+        kode_indikator: Keep the sub kegiatan supporting these outcomes (None: all).
+        bidang: Keep the sub kegiatan of this bidang code (None: all).
+        kecuali: Sub kegiatan codes another recommendation already names.
+        maks: Sub kegiatan named (the highest indicative pagu first); the rest are counted.
+
+    Returns:
+        ``(pelaksana, daftar, kode_sub_kegiatan named)``: the perangkat daerah, the named sub
+        kegiatan (plain text) and their codes; ``("", "", [])`` when none is missing.
+    """
+    h = hilang
+    if kode_indikator is not None:
+        h = h[h["kode_indikator"].isin(list(kode_indikator))]
+    if bidang is not None:
+        h = h[h["kode_bidang"].astype(str) == bidang]
+    h = h[~h["kode_sub_kegiatan"].astype(str).isin(list(kecuali))]
+    if h.empty:
+        return "", "", []
+    h = h.sort_values(["pagu_median", "kode_sub_kegiatan"], ascending=[False, True],
+                      na_position="last", kind="stable")  # fmt: skip
+    top = h.head(maks)
+    pds = list(dict.fromkeys(_pd_teks(x, str(b)) for x, b in
+                             zip(top["perangkat_daerah"], top["kode_bidang"], strict=True)))
+    # one PD is the subject; several are named per sub kegiatan
+    pelaksana = pds[0] if len(pds) == 1 else "Perangkat daerah"
+    daftar = "; ".join(sebut_sub_kegiatan(r, outcome=kode_indikator is None,
+                                          pelaksana=len(pds) > 1)
+                       for r in top.itertuples())  # fmt: skip
+    sisa = f"; dan {len(h) - maks} lainnya (lampiran)" if len(h) > maks else ""
+    return pelaksana, daftar + sisa, top["kode_sub_kegiatan"].astype(str).tolist()
+
+
+def lampiran_sub_kegiatan(k: Konteks) -> Blok:
+    """Annex: every agreed sub kegiatan missing from the district's RKPD, with PD and pagu."""
+    h = sub_kegiatan_hilang(k)
+    if h.empty:
+        return Blok(
+            f"<p>Semua sub kegiatan yang disepakati sudah ada di RKPD {k.tahun} "
+            f"{_e(k.nama)}.</p>"
+        )
+    rows = [
+        (_e(r.kode_sub_kegiatan), _e(r.uraian) if r.uraian else "–", _e(k.bidang(r.kode_bidang)),
+         _e(r.outcome), _e(_pd_teks(r.perangkat_daerah, str(r.kode_bidang))),
+         "Ya" if r.di_renja else "Tidak", _e(rupiah(r.pagu_median)),
+         str(int(r.n_acuan)) if r.n_acuan else "–")  # fmt: skip
+        for r in h.itertuples()
+    ]
+    header = ["Kode sub kegiatan", "Sub kegiatan", "Bidang", "Outcome provinsi yang didukung",
+              "Perangkat daerah", "Ada di Renja", "Pagu indikatif", "Kab/kota acuan pagu"]
+    total = h["pagu_median"].sum(min_count=1)
+    return Blok(
+        f"<p>{len(h)} sub kegiatan yang disepakati pada Rakortekrenbang belum ada di RKPD "
+        f"{k.tahun} {_e(k.nama)}; pagu indikatif seluruhnya {_e(rupiah(total))}.</p>"
+        + _tabel(header, rows, numerik=[6, 7])
+        + '<p class="wb-catatan">Pagu indikatif: median pagu RKPD sub kegiatan itu di '
+        "kabupaten/kota lain yang merencanakannya (kesepakatan tidak memuat pagu). Perangkat "
+        "daerah: pelaksana baris RKPD/Renja lain dari program (atau bidang) yang sama.</p>"
+    )
+
+
 # --- recommendations --------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Rekomendasi:
@@ -1215,7 +1662,8 @@ class Rekomendasi:
 
 
 def rek_tanpa_dukungan(
-    tanpa: pd.DataFrame, nama_indikator: Mapping[str, str], tahun: int, maks: int = 2
+    tanpa: pd.DataFrame, nama_indikator: Mapping[str, str], tahun: int, maks: int = 2,
+    *, hilang: pd.DataFrame | None = None, nama_wilayah: str = "",
 ) -> list[Rekomendasi]:
     """Rule 1: an agreed province outcome supported by no sub kegiatan in the RKPD.
 
@@ -1224,6 +1672,9 @@ def rek_tanpa_dukungan(
         nama_indikator: Indicator code → description.
         tahun: Plan year.
         maks: Outcomes named individually; the rest are counted in one more item.
+        hilang: :func:`sub_kegiatan_hilang` of the district: name the sub kegiatan, their
+            perangkat daerah and indicative pagu (None: the outcome only).
+        nama_wilayah: The district's display name.
 
     Returns:
         Recommendations with priority 1.
@@ -1232,10 +1683,18 @@ def rek_tanpa_dukungan(
     t = tanpa.sort_values(["n_disepakati", "kode_indikator"], ascending=[False, True])
     for r in t.head(maks).itertuples():
         nama = nama_indikator.get(str(r.kode_indikator), str(r.kode_indikator))
+        pelaksana, daftar, _ = (rek_sub_kegiatan_hilang(hilang, [str(r.kode_indikator)])
+                                if hilang is not None else ("", "", []))  # fmt: skip
+        teks = (
+            f"{pelaksana} {nama_wilayah}: masukkan ke RKPD {tahun} sekurang-kurangnya satu sub "
+            f"kegiatan yang disepakati untuk outcome provinsi “{nama}”: {daftar}."
+            if daftar else
+            f"Masukkan sekurang-kurangnya satu sub kegiatan yang disepakati untuk outcome "
+            f"provinsi “{nama}” ke dalam RKPD {tahun}."
+        )  # fmt: skip
         out.append(Rekomendasi(
             1,
-            f"Masukkan sekurang-kurangnya satu sub kegiatan yang disepakati untuk outcome "
-            f"provinsi “{nama}” ke dalam RKPD {tahun}.",
+            teks,
             f"0 dari {int(r.n_disepakati)} sub kegiatan yang disepakati ada di RKPD {tahun}.",
             "tanpa_dukungan",
         ))  # fmt: skip
@@ -1243,7 +1702,7 @@ def rek_tanpa_dukungan(
         out.append(Rekomendasi(
             1,
             f"Tinjau {len(t) - maks} outcome provinsi lain yang juga belum didukung (daftar di "
-            "bagian “Outcome provinsi tanpa dukungan”).",
+            "bagian “Outcome provinsi tanpa dukungan” dan lampiran sub kegiatan).",
             f"{len(t)} outcome provinsi tanpa dukungan.",
             "tanpa_dukungan",
         ))  # fmt: skip
@@ -1251,7 +1710,9 @@ def rek_tanpa_dukungan(
 
 
 def rek_bidang_di_bawah_median(
-    bidang: pd.DataFrame, ambang: float = 10.0, maks: int = 2
+    bidang: pd.DataFrame, ambang: float = 10.0, maks: int = 2,
+    *, hilang: pd.DataFrame | None = None, nama_wilayah: str = "", tahun: int | None = None,
+    kecuali: Iterable[str] = (),
 ) -> list[Rekomendasi]:
     """Rule 2: a bidang whose index is at least ``ambang`` points below the province median.
 
@@ -1259,16 +1720,35 @@ def rek_bidang_di_bawah_median(
         bidang: Output of :func:`sinkronisasi_bidang`.
         ambang: Points below the median that trigger the rule.
         maks: At most this many bidang (the furthest below first).
+        hilang: :func:`sub_kegiatan_hilang` of the district (None: no sub kegiatan named).
+        nama_wilayah: The district's display name.
+        tahun: Plan year.
+        kecuali: Sub kegiatan already named by another recommendation.
 
     Returns:
         Recommendations with priority 2.
     """
     b = bidang[bidang["selisih"] <= -ambang].sort_values("selisih", kind="stable")
+
+    def teks(r: Any) -> str | None:
+        pelaksana, daftar, _ = (
+            rek_sub_kegiatan_hilang(hilang, bidang=str(r.kode_bidang), kecuali=kecuali)
+            if hilang is not None and "kode_bidang" in b else ("", "", []))  # fmt: skip
+        if daftar:
+            return (f"Tingkatkan sinkronisasi bidang {r.bidang}. {pelaksana} {nama_wilayah}: "
+                    f"masukkan ke RKPD {tahun} sub kegiatan yang disepakati: {daftar}.")
+        if hilang is not None and "kode_bidang" in b and (
+                hilang["kode_bidang"].astype(str) == str(r.kode_bidang)).any():
+            return None  # every missing one of the bidang is named by another recommendation
+        return (f"Tingkatkan sinkronisasi bidang {r.bidang}: rencanakan sub kegiatan yang "
+                "disepakati yang belum masuk RKPD dan Renja.")
+
+    b = b.assign(teks_rek=[teks(r) for r in b.itertuples()])
+    b = b[b["teks_rek"].notna()]
     return [
         Rekomendasi(
             2,
-            f"Tingkatkan sinkronisasi bidang {r.bidang}: rencanakan sub kegiatan yang disepakati "
-            "yang belum masuk RKPD dan Renja.",
+            r.teks_rek,
             f"Indeks {angka(r.indeks_sinkronisasi)} terhadap median provinsi "
             f"{angka(r.median_provinsi)} ({angka(r.selisih)} poin); {int(r.n_direncanakan)} "
             f"dari {int(r.n_disepakati)} sub kegiatan disepakati ada di RKPD.",
@@ -1278,12 +1758,38 @@ def rek_bidang_di_bawah_median(
     ]
 
 
-def rek_tanpa_pagu(sinkronisasi: pd.DataFrame, nama_bidang: Mapping[str, str]) -> list[Rekomendasi]:
+def _sebut_baris(rin: pd.DataFrame, k: Konteks | None, acuan: pd.DataFrame | None,
+                 maks: int) -> str:
+    """Name sub kegiatan rows of ``sinkronisasi_rincian``: code, name, PD (and pagu)."""
+    rin = rin.drop_duplicates("kode_sub_kegiatan")
+    parts = []
+    for r in rin.head(maks).itertuples():
+        nama = f"{r.kode_sub_kegiatan} {k.nomenklatur(r.kode_sub_kegiatan) if k else ''}".strip()
+        info = [_pd_teks(getattr(r, "perangkat_daerah", None), str(r.kode_bidang))]
+        if _ada(r.pagu_rkpd) and r.pagu_rkpd > 0:
+            info.append(f"pagu RKPD {rupiah(r.pagu_rkpd)}")
+        elif acuan is not None and r.kode_sub_kegiatan in acuan.index:
+            a = acuan.loc[r.kode_sub_kegiatan]
+            info.append(f"pagu indikatif {rupiah(a['pagu_median'])}, median "
+                        f"{int(a['n_acuan'])} kab/kota")  # fmt: skip
+        parts.append(f"{nama} ({'; '.join(info)})")
+    sisa = f"; dan {len(rin) - maks} lainnya" if len(rin) > maks else ""
+    return "; ".join(parts) + sisa
+
+
+def rek_tanpa_pagu(
+    sinkronisasi: pd.DataFrame, nama_bidang: Mapping[str, str], *,
+    rincian: pd.DataFrame | None = None, k: Konteks | None = None,
+    acuan: pd.DataFrame | None = None,
+) -> list[Rekomendasi]:
     """Rule 3: agreed sub kegiatan in the RKPD that carry no pagu.
 
     Args:
         sinkronisasi: ``Hasil.sinkronisasi`` rows of one kab/kota and year.
         nama_bidang: Bidang code → label.
+        rincian: The district's ``sinkronisasi_rincian`` rows (None: the count only).
+        k: The brief's context (nomenclature names).
+        acuan: :func:`pagu_indikatif` of the province.
 
     Returns:
         One recommendation (priority 3) when any such sub kegiatan exists.
@@ -1294,20 +1800,31 @@ def rek_tanpa_pagu(sinkronisasi: pd.DataFrame, nama_bidang: Mapping[str, str]) -
         return []
     n = int(s["_tanpa"].sum())
     bidang = ", ".join(nama_bidang.get(str(b), str(b)) for b in s["kode_bidang"].head(3))
+    teks = (f"Alokasikan pagu pada {n} sub kegiatan yang disepakati dan sudah masuk RKPD tetapi "
+            f"belum berpagu (terutama {bidang}).")  # fmt: skip
+    if rincian is not None:
+        r = rincian[rincian["di_rkpd"].astype(bool) & ~(rincian["pagu_rkpd"].fillna(0) > 0)]
+        if len(r):
+            teks = (f"Alokasikan pagu pada {n} sub kegiatan yang disepakati dan sudah masuk "
+                    f"RKPD tetapi belum berpagu: {_sebut_baris(r, k, acuan, 3)}.")  # fmt: skip
     return [Rekomendasi(
         3,
-        f"Alokasikan pagu pada {n} sub kegiatan yang disepakati dan sudah masuk RKPD tetapi "
-        f"belum berpagu (terutama {bidang}).",
+        teks,
         f"{n} sub kegiatan di RKPD dengan pagu kosong atau nol.",
         "tanpa_pagu",
     )]  # fmt: skip
 
 
-def rek_renja(sinkronisasi: pd.DataFrame) -> list[Rekomendasi]:
+def rek_renja(
+    sinkronisasi: pd.DataFrame, *, rincian: pd.DataFrame | None = None,
+    k: Konteks | None = None,
+) -> list[Rekomendasi]:
     """Rule 4: agreed sub kegiatan in the RKPD but missing from the Renja PD.
 
     Args:
         sinkronisasi: ``Hasil.sinkronisasi`` rows of one kab/kota and year.
+        rincian: The district's ``sinkronisasi_rincian`` rows (None: the count only).
+        k: The brief's context (nomenclature names).
 
     Returns:
         One recommendation (priority 4) when the Renja holds fewer than the RKPD.
@@ -1316,18 +1833,48 @@ def rek_renja(sinkronisasi: pd.DataFrame) -> list[Rekomendasi]:
             .sum())  # fmt: skip
     if n <= 0:
         return []
+    teks = ("Selaraskan Renja perangkat daerah dengan RKPD: masukkan sub kegiatan yang disepakati "
+            "yang sudah ada di RKPD ke Renja PD pelaksananya.")  # fmt: skip
+    if rincian is not None:
+        r = rincian[rincian["di_rkpd"].astype(bool) & ~rincian["di_renja"].astype(bool)]
+        if len(r):
+            daftar = _sebut_baris(r, k, None, 3)
+            teks = ("Selaraskan Renja dengan RKPD: masukkan ke Renja PD pelaksananya sub "
+                    f"kegiatan yang disepakati dan sudah ada di RKPD: {daftar}.")
     return [Rekomendasi(
         4,
-        "Selaraskan Renja perangkat daerah dengan RKPD: masukkan sub kegiatan yang disepakati "
-        "yang sudah ada di RKPD ke Renja PD pelaksananya.",
+        teks,
         f"Renja memuat {int(sinkronisasi['n_direncanakan_renja'].sum())} sub kegiatan "
         f"disepakati, RKPD {int(sinkronisasi['n_direncanakan'].sum())}.",
         "renja",
     )]  # fmt: skip
 
 
+def pendukung_teks(rincian: pd.DataFrame | None, kode_indikator: str) -> tuple[str, str]:
+    """Who supports an indicator: its agreed sub kegiatan in the RKPD.
+
+    Returns ``(perangkat daerah, "di RKPD: code, code; pagu Rp …")`` (or the agreed ones
+    missing from the RKPD); ``("", "")`` when nothing is agreed for the indicator.
+    """
+    if rincian is None or rincian.empty:
+        return "", ""
+    semua = rincian[rincian["kode_indikator"] == kode_indikator]
+    r = semua[semua["di_rkpd"].astype(bool)]
+    if semua.empty:
+        return "", ""
+    pd_ = semua["perangkat_daerah"].dropna() if "perangkat_daerah" in semua else pd.Series([])
+    siapa = str(pd_.iloc[0]) if len(pd_) else ""
+    if r.empty:  # agreed, none planned: the annex names them with their indicative pagu
+        n = semua["kode_sub_kegiatan"].nunique()
+        return siapa, (f"belum ada di RKPD ({n} sub kegiatan disepakati; kode, perangkat "
+                       "daerah dan pagu indikatif di lampiran)")  # fmt: skip
+    subs = ", ".join(dict.fromkeys(r["kode_sub_kegiatan"].astype(str).head(3)))
+    return siapa, f"di RKPD: {subs}; pagu {rupiah(r['pagu_rkpd'].sum())}"
+
+
 def rek_capaian_rendah(
-    capaian: pd.DataFrame, nama_indikator: Mapping[str, str], maks: int = 2
+    capaian: pd.DataFrame, nama_indikator: Mapping[str, str], maks: int = 2,
+    *, rincian: pd.DataFrame | None = None, nama_wilayah: str = "",
 ) -> list[Rekomendasi]:
     """Rule 5: indicators with predikat Rendah or Sangat Rendah in their latest year.
 
@@ -1335,6 +1882,9 @@ def rek_capaian_rendah(
         capaian: ``Hasil.capaian`` rows of one kab/kota.
         nama_indikator: Indicator code → description.
         maks: At most this many (lowest capaian first).
+        rincian: The district's ``sinkronisasi_rincian`` rows: name the supporting sub
+            kegiatan and their perangkat daerah.
+        nama_wilayah: The district's display name.
 
     Returns:
         Recommendations with priority 2 (an outcome far from its target is as urgent as a
@@ -1348,10 +1898,15 @@ def rek_capaian_rendah(
     for r in c.head(maks).itertuples():
         nama = nama_indikator.get(str(r.kode_indikator), str(r.kode_indikator))
         d = _desimal_nilai([r.target, r.realisasi])
+        siapa, subs = pendukung_teks(rincian, str(r.kode_indikator))
+        teks = (f"{siapa} {nama_wilayah}: percepat capaian “{nama}”; sub kegiatan pendukung "
+                f"{subs}: pastikan berpagu cukup dan tepat sasaran."
+                if siapa else
+                f"Percepat capaian “{nama}”: periksa apakah sub kegiatan pendukungnya berpagu "
+                "cukup dan tepat sasaran.")  # fmt: skip
         out.append(Rekomendasi(
             2,
-            f"Percepat capaian “{nama}”: periksa apakah sub kegiatan pendukungnya berpagu "
-            "cukup dan tepat sasaran.",
+            teks,
             f"Capaian {persen(r.capaian_persen)} ({r.predikat}) pada {int(r.tahun)}: realisasi "
             f"{angka(r.realisasi, d)} terhadap target {angka(r.target, d)}.",
             "capaian_rendah",
@@ -1361,7 +1916,7 @@ def rek_capaian_rendah(
 
 def rek_memburuk(
     lintasan: pd.DataFrame, nama_indikator: Mapping[str, str], kecuali: Iterable[str] = (),
-    maks: int = 1,
+    maks: int = 1, *, rincian: pd.DataFrame | None = None, nama_wilayah: str = "",
 ) -> list[Rekomendasi]:
     """Rule 6: indicators moving away from their RPJMD end target (trajectory ``memburuk``).
 
@@ -1370,6 +1925,8 @@ def rek_memburuk(
         nama_indikator: Indicator code → description.
         kecuali: Indicator codes already named by another rule.
         maks: At most this many.
+        rincian: The district's ``sinkronisasi_rincian`` rows (who supports the indicator).
+        nama_wilayah: The district's display name.
 
     Returns:
         Recommendations with priority 3.
@@ -1381,9 +1938,14 @@ def rek_memburuk(
     for r in lt.head(maks).itertuples():
         nama = nama_indikator.get(str(r.kode_indikator), str(r.kode_indikator))
         d = _desimal_nilai([r.nilai_dasar, r.nilai_terakhir])
+        siapa, subs = pendukung_teks(rincian, str(r.kode_indikator))
+        teks = (f"{siapa} {nama_wilayah}: tinjau strategi untuk “{nama}”, yang arahnya menjauh "
+                f"dari target akhir RPJMD; sub kegiatan pendukung {subs}."
+                if siapa else
+                f"Tinjau strategi untuk “{nama}”: arahnya menjauh dari target akhir RPJMD.")
         out.append(Rekomendasi(
             3,
-            f"Tinjau strategi untuk “{nama}”: arahnya menjauh dari target akhir RPJMD.",
+            teks,
             f"{angka(r.nilai_dasar, d)} ({int(r.tahun_dasar)}) → {angka(r.nilai_terakhir, d)} "
             f"({int(r.tahun_terakhir)}); target {int(r.tahun_target)}: "
             f"{angka(r.target_akhir, d)}.",
@@ -1422,28 +1984,99 @@ def rek_target_menarik(target: pd.DataFrame, maks: int = 1) -> list[Rekomendasi]
     return out
 
 
-def rek_konsistensi(konsistensi: pd.DataFrame, ambang: float = 60.0) -> list[Rekomendasi]:
+def target_pengganti(r: Any) -> float:
+    """The district target that alone closes the province shortfall ``S``.
+
+    ``r`` is a row of :func:`atribusi_wilayah`. Mean: ``x' = x + d · S / w`` (the province
+    value moves by ``w · Δx``); sum: ``x' = x + d · S``; ``d`` = +1 naik, −1 turun.
+    """
+    d = {"naik": 1.0, "turun": -1.0}.get(str(r.arah), np.nan)
+    if r.agregasi == "jumlah":
+        return float(r.target + d * r.selisih_target)
+    return float(r.target + d * r.selisih_target / r.bobot)
+
+
+def rek_target_pendorong(atribusi: pd.DataFrame, nama: str, maks: int = 1) -> list[Rekomendasi]:
+    """Rule 7: the district drives a province target shortfall (its share ≥ the threshold).
+
+    Only districts whose contribution (:func:`workbench.agregat.atribusi_kekurangan`) is a
+    real part of the shortfall get it; a negligible contributor does not.
+
+    Args:
+        atribusi: Output of :func:`atribusi_wilayah`.
+        nama: The district's display name.
+        maks: At most this many indicators (first year of each).
+
+    Returns:
+        Recommendations with priority 3 (rule name ``target_menarik``).
+    """
+    t = atribusi[atribusi["pendorong"]].drop_duplicates("kode_indikator")
+    out = []
+    dv, dk = _desimal_atribusi(atribusi) if len(t) else ({}, {})
+    for r in t.head(maks).itertuples():
+        d, dkk = dv[str(r.kode_indikator)], dk[str(r.kode_indikator)]
+        # rounded towards ambition, so the printed target still closes the shortfall
+        faktor = 10.0**d
+        baru = target_pengganti(r)
+        baru = math.floor(baru * faktor) / faktor if r.arah == "turun" else (
+            math.ceil(baru * faktor) / faktor if r.arah == "naik" else baru)  # fmt: skip
+        kata = {"naik": ("Naikkan", "sekurang-kurangnya"), "turun": ("Turunkan", "paling tinggi")}
+        kerja, batas = kata.get(str(r.arah), ("Sesuaikan", ""))
+        out.append(Rekomendasi(
+            3,
+            f"Bappeda {nama} bersama perangkat daerah pengampu: {kerja.lower()} target "
+            f"“{r.uraian}” {int(r.tahun)} dari {angka(r.target, d)} menjadi {batas} "
+            f"{angka(baru, d)} dalam kesepakatan Rakortekrenbang; dengan target itu kekurangan "
+            "provinsi tertutup.",
+            f"Bila semua kabupaten/kota memenuhi targetnya, provinsi mencapai "
+            f"{_implisit_teks(r, d)} terhadap target {angka(r.target_provinsi, d)} "
+            f"(kurang {angka(r.selisih_target, dkk)}); {nama} menyumbang +"
+            f"{angka(r.kontribusi, dkk)}, {persen(r.porsi_kekurangan * 100)} dari semua "
+            "sumbangan yang menarik ke bawah (kabupaten/kota yang lebih ambisius menutup "
+            "sebagian).",
+            "target_menarik",
+        ))  # fmt: skip
+    return out
+
+
+def rek_konsistensi(
+    konsistensi: pd.DataFrame, ambang: float = 60.0, *, rincian: pd.DataFrame | None = None,
+    k: Konteks | None = None, maks: int = 3,
+) -> list[Rekomendasi]:
     """Rule 8: document linkage below ``ambang`` % (MKPP "sedang" or worse) at some level.
 
     Args:
         konsistensi: ``Hasil.konsistensi`` rows of one government and year.
         ambang: Linkage % below which the rule fires (60 = below "baik").
+        rincian: ``Hasil.konsistensi_rincian`` rows of the government and year: name the
+            upper document's lines missing below (None: the count only).
+        k: The brief's context (nomenclature names).
+        maks: Lines named.
 
     Returns:
         At most one recommendation per document pair (its weakest level), priority 4.
     """
-    k = konsistensi[konsistensi["keterkaitan_persen"] < ambang]
-    k = k.sort_values(["keterkaitan_persen", "pasangan"], kind="stable")
+    kk = konsistensi[konsistensi["keterkaitan_persen"] < ambang]
+    kk = kk.sort_values(["keterkaitan_persen", "pasangan"], kind="stable")
     out = []
     nama_tingkat = {"program": "program", "kegiatan": "kegiatan", "sub_kegiatan": "sub kegiatan"}
-    for r in k.drop_duplicates("pasangan").itertuples():
+    for r in kk.drop_duplicates("pasangan").itertuples():
         atas, bawah = str(r.pasangan).split("→")
+        baris = ""
+        if rincian is not None:
+            x = rincian[(rincian["pasangan"] == r.pasangan) & (rincian["tingkat"] == r.tingkat)
+                        & (rincian["jenis_temuan"] == "tidak ada di dokumen bawah")]  # fmt: skip
+            baris = "; ".join(
+                f"{x_.kode_nomenklatur} {k.nomenklatur(x_.kode_nomenklatur) if k else ''}"
+                .strip() + f" ({_pd_teks(x_.perangkat_daerah)})"
+                for x_ in x.head(maks).itertuples()
+            ) + (f"; dan {len(x) - maks} lainnya" if len(x) > maks else "")
         out.append(Rekomendasi(
             4,
             f"Perbaiki keterkaitan {atas.title() if atas == 'RENSTRA' else atas}→"
             f"{bawah.title() if bawah == 'RENJA' else bawah} tingkat "
             f"{nama_tingkat.get(r.tingkat, r.tingkat)}: masukkan baris dokumen atas yang hilang "
-            "atau catat alasannya.",
+            + (f"({baris}) " if baris else "") + "atau catat alasannya.",
             f"Keterkaitan {persen(r.keterkaitan_persen)} ({r.kategori}); "
             f"{int(r.n_tidak_ada_di_bawah)} baris tidak ada di dokumen bawah.",
             "konsistensi",
@@ -1451,13 +2084,185 @@ def rek_konsistensi(konsistensi: pd.DataFrame, ambang: float = 60.0) -> list[Rek
     return out
 
 
-def rekomendasi(k: Konteks, maks: int = 7) -> list[Rekomendasi]:
+def rek_temuan_konsistensi(rincian: pd.DataFrame, k: Konteks, maks: int = 3) -> list[Rekomendasi]:
+    """Rule 9: consistency findings, with the offending lines named.
+
+    Per finding kind: targets cut between the upper and the lower document (``target kurang
+    ambisius``: restore the upper document's target) and Renja lines that the Renstra does
+    not plan (``tidak direncanakan di dokumen atas``: put them in the Renstra or drop them).
+
+    Args:
+        rincian: ``Hasil.konsistensi_rincian`` rows of one government and year.
+        k: The brief's context (names of indicators and nomenclature).
+        maks: Lines named per recommendation.
+
+    Returns:
+        At most one recommendation per kind (priority 3 for targets, 4 for Renja lines).
+    """
+    out = []
+    tgt = rincian[rincian["jenis_temuan"] == "target kurang ambisius"]
+    if len(tgt):
+        baris = "; ".join(
+            f"“{k.indikator(r.kode_indikator)}” ({r.kode_nomenklatur}, "
+            f"{_pd_teks(r.perangkat_daerah)}): {r.target_dokumen_atas} di "
+            f"{str(r.pasangan).split('→')[0].replace('RENSTRA', 'Renstra')} menjadi "
+            f"{r.target_dokumen_bawah} di "
+            f"{str(r.pasangan).split('→')[1].replace('RENJA', 'Renja')}"
+            for r in tgt.head(maks).itertuples()
+        )
+        out.append(Rekomendasi(
+            3,
+            f"Kembalikan target yang turun dari dokumen atasnya, atau catat alasannya dalam "
+            f"berita acara: {baris}.",
+            f"{len(tgt)} target lebih rendah ambisinya daripada dokumen di atasnya (arah "
+            "indikator diperhitungkan).",
+            "target_dipotong",
+        ))  # fmt: skip
+    tanpa = rincian[(rincian["jenis_temuan"] == "tidak direncanakan di dokumen atas")
+                    & (rincian["pasangan"] == "RENSTRA→RENJA")]  # fmt: skip
+    if len(tanpa):
+        baris = "; ".join(
+            f"{r.kode_nomenklatur} {k.nomenklatur(r.kode_nomenklatur)} "
+            f"({_pd_teks(r.perangkat_daerah)})".replace("  ", " ")
+            for r in tanpa.head(maks).itertuples()
+        )
+        sisa = f"; dan {len(tanpa) - maks} lainnya" if len(tanpa) > maks else ""
+        out.append(Rekomendasi(
+            4,
+            f"Masukkan ke Renstra PD, atau keluarkan dari Renja, baris Renja yang tidak "
+            f"direncanakan di Renstra: {baris}{sisa}.",
+            f"{len(tanpa)} baris Renja tanpa padanan di Renstra PD.",
+            "renja_tanpa_renstra",
+        ))  # fmt: skip
+    return out
+
+
+def rek_kesenjangan_utama(
+    gap: pd.DataFrame, hilang: pd.DataFrame, rincian: pd.DataFrame, nama: str, tahun: int,
+    kecuali: Iterable[str] = (), disebut: Iterable[str] = (),
+) -> list[Rekomendasi]:
+    """Rule 10: the headline's biggest gap, whatever its predikat, with what supports it.
+
+    Args:
+        gap: :func:`gap_terburuk` of the district (its first row is the headline's).
+        hilang: :func:`sub_kegiatan_hilang` of the district.
+        rincian: The district's ``sinkronisasi_rincian`` rows of the year.
+        nama: The district's display name.
+        tahun: Plan year.
+        kecuali: Indicator codes another rule already names.
+        disebut: Sub kegiatan codes another rule already names.
+
+    Returns:
+        One recommendation (priority 2) or none.
+    """
+    if gap.empty or str(gap.iloc[0]["kode_indikator"]) in set(kecuali):
+        return []
+    g = gap.iloc[0]
+    kode = str(g["kode_indikator"])
+    d = _desimal_nilai([g["target"], g["realisasi"]])
+    dasar = (
+        f"Kesenjangan terbesar: capaian {persen(g['capaian_persen'])} ({g['predikat']}) pada "
+        f"{int(g['tahun'])}, realisasi {angka(g['realisasi'], d)} terhadap target "
+        f"{angka(g['target'], d)} {g['satuan'] if _ada(g['satuan']) else ''}".rstrip() + "."
+    )
+    pelaksana, daftar, _ = rek_sub_kegiatan_hilang(hilang, [kode], kecuali=disebut)
+    if daftar:
+        return [Rekomendasi(2, f"{pelaksana} {nama}: percepat “{g['uraian']}” dengan "
+                               f"memasukkan ke RKPD {tahun} sub kegiatan pendukung yang "
+                               f"disepakati: {daftar}.", dasar,
+                            "kesenjangan_utama")]  # fmt: skip
+    ada = rincian[(rincian["kode_indikator"] == kode) & rincian["di_rkpd"].astype(bool)]
+    if ada.empty:
+        siapa = pd_bidang_indikator(rincian, kode)
+        return [Rekomendasi(2, f"{siapa} {nama}: percepat “{g['uraian']}”; belum ada sub "
+                               "kegiatan yang disepakati untuk indikator ini: usulkan sub "
+                               "kegiatan pendukung beserta pagunya pada Rakortekrenbang.",
+                            dasar, "kesenjangan_utama")]  # fmt: skip
+    pd_ = ada["perangkat_daerah"].dropna() if "perangkat_daerah" in ada else pd.Series([])
+    siapa = _pd_teks(pd_.iloc[0] if len(pd_) else None)
+    subs = ", ".join(dict.fromkeys(ada["kode_sub_kegiatan"].astype(str).head(3)))
+    return [Rekomendasi(
+        2,
+        f"{siapa} {nama}: percepat “{g['uraian']}”; sub kegiatan pendukungnya sudah di RKPD "
+        f"({subs}; pagu {rupiah(ada['pagu_rkpd'].sum())}): periksa volume dan sasarannya.",
+        dasar,
+        "kesenjangan_utama",
+    )]  # fmt: skip
+
+
+def pd_bidang_indikator(rincian: pd.DataFrame, kode_indikator: str) -> str:
+    """The district's perangkat daerah of an indicator's bidang (reference ``kode_bidang``).
+
+    For an indicator nothing is agreed for: the PD most of the district's agreed sub
+    kegiatan of that bidang name; else "perangkat daerah pengampu bidang X.XX".
+    """
+    bidang = ""
+    with contextlib.suppress(Exception):  # the reference table may be absent
+        r = reference.load_indikator_referensi()
+        b = r.loc[r["kode_indikator"].astype(str) == kode_indikator, "kode_bidang"]
+        bidang = str(b.iloc[0]) if len(b) and _ada(b.iloc[0]) else ""
+    if bidang and "perangkat_daerah" in rincian:
+        pd_ = rincian.loc[rincian["kode_bidang"].astype(str) == bidang, "perangkat_daerah"]
+        pd_ = pd_.dropna()
+        if len(pd_):
+            return str(pd_.value_counts().index[0])
+    return _pd_teks(None, bidang)
+
+
+def rek_sisa_hilang(
+    hilang: pd.DataFrame, nama: str, tahun: int, disebut: Iterable[str], maks: int = 2,
+) -> list[Rekomendasi]:
+    """Rule 11: agreed sub kegiatan missing from the RKPD that no other rule named.
+
+    Args:
+        hilang: :func:`sub_kegiatan_hilang` of the district.
+        nama: The district's display name.
+        tahun: Plan year.
+        disebut: Codes already named.
+        maks: Sub kegiatan named (highest indicative pagu first); the rest are counted.
+
+    Returns:
+        One recommendation (priority 3) or none.
+    """
+    sisa = hilang[~hilang["kode_sub_kegiatan"].astype(str).isin(list(disebut))]
+    pelaksana, daftar, _ = rek_sub_kegiatan_hilang(sisa, maks=maks)
+    if not daftar:
+        return []
+    total = sisa["pagu_median"].sum(min_count=1)
+    return [Rekomendasi(
+        3,
+        f"{pelaksana} {nama}: masukkan ke RKPD {tahun} sub kegiatan yang disepakati dan belum "
+        f"direncanakan: {daftar}.",
+        f"{len(sisa)} sub kegiatan disepakati lain belum ada di RKPD (di luar bidang dan "
+        f"outcome rekomendasi di atas); pagu indikatif seluruhnya {rupiah(total)}.",
+        "sub_kegiatan_hilang",
+    )]  # fmt: skip
+
+
+def _tanpa_duplikat(rek: Sequence[Rekomendasi]) -> list[Rekomendasi]:
+    """Drop a recommendation whose text repeats an earlier one's."""
+    seen: set[str] = set()
+    out = []
+    for r in rek:
+        key = " ".join(r.teks.lower().split())
+        if key not in seen:
+            seen.add(key)
+            out.append(r)
+    return out
+
+
+def rekomendasi(k: Konteks, maks: int = 8) -> list[Rekomendasi]:
     """The generated recommendations of a kab/kota brief, most urgent first.
 
-    Rules (each cites its figure): outcomes with no support (1); bidang ≥ 10 points below the
-    province median, indicators with predikat Rendah/Sangat Rendah (2); agreed sub kegiatan
-    without pagu, worsening trajectory, district target pulling the province short (3);
-    Renja missing RKPD sub kegiatan, document linkage below 60 % (4).
+    Rules (each cites its figure, and names the sub kegiatan, perangkat daerah and indicative
+    pagu where it is about sub kegiatan): outcomes with no support (1); bidang ≥ 10 points
+    below the province median, indicators with predikat Rendah/Sangat Rendah, the headline's
+    biggest gap whatever its predikat (2); agreed sub kegiatan without pagu, worsening
+    trajectory, a district target that drives a province shortfall, targets cut from the
+    upper document, the other missing agreed sub kegiatan (3); Renja missing RKPD sub
+    kegiatan, Renja lines without Renstra, document linkage below 60 % (4). A sub kegiatan or
+    an indicator named by one rule is not named again, and no two recommendations say the
+    same thing.
 
     Args:
         k: The context of a kab/kota.
@@ -1475,22 +2280,63 @@ def rekomendasi(k: Konteks, maks: int = 7) -> list[Rekomendasi]:
     lint = k.hasil.capaian_lintasan[k.hasil.capaian_lintasan["kode_wilayah"] == k.kode_wilayah]
     kons = _tahun(k.hasil.konsistensi, t)
     kons = kons[kons["kode_wilayah"] == k.kode_wilayah]
+    kons_r = _tahun(k.hasil.konsistensi_rincian, t)
+    kons_r = kons_r[kons_r["kode_wilayah"] == k.kode_wilayah]
+    rin = _tahun(k.hasil.sinkronisasi_rincian, t)
+    rin = rin[rin["kode_wilayah"] == k.kode_wilayah]
+    hilang = sub_kegiatan_hilang(k)
+    acuan = pagu_indikatif(_tahun(k.semua.sinkronisasi_rincian, t))
     nama_bidang = {str(b): k.bidang(b) for b in sink["kode_bidang"]}
-    rendah = rek_capaian_rendah(cap, k.nama_indikator)
+    pertama = rek_tanpa_dukungan(tanpa, k.nama_indikator, t, hilang=hilang, nama_wilayah=k.nama)
+    # sub kegiatan named by rule 1 are not named again by rule 2
+    disebut = _disebut(pertama, hilang)
+    kedua = rek_bidang_di_bawah_median(sinkronisasi_bidang(k), hilang=hilang,
+                                       nama_wilayah=k.nama, tahun=t, kecuali=disebut)
+    disebut += _disebut(kedua, hilang)
+    rendah = rek_capaian_rendah(cap, k.nama_indikator, rincian=rin, nama_wilayah=k.nama)
     sudah = capaian_terakhir(cap)
     sudah = sudah.loc[sudah["predikat"].isin(PREDIKAT_RENDAH), "kode_indikator"].head(2)
+    sudah = sudah.astype(str).tolist()
     semua = [
-        *rek_tanpa_dukungan(tanpa, k.nama_indikator, t),
-        *rek_bidang_di_bawah_median(sinkronisasi_bidang(k)),
+        *pertama,
+        *kedua,
         *rendah,
-        *rek_tanpa_pagu(sink, nama_bidang),
-        *rek_memburuk(lint, k.nama_indikator, kecuali=sudah.astype(str).tolist()),
-        *rek_target_menarik(target_menarik(k)),
-        *rek_renja(sink),
-        *rek_konsistensi(kons),
+        *(utama := rek_kesenjangan_utama(gap_terburuk(k, n=1), hilang, rin, k.nama, t,
+                                         kecuali=sudah, disebut=disebut)),
+        *rek_sisa_hilang(_belum_dirujuk(hilang, kedua, tanpa, k), k.nama, t,
+                         [*disebut, *_disebut(utama, hilang)]),
+        *rek_tanpa_pagu(sink, nama_bidang, rincian=rin, k=k, acuan=acuan),
+        *rek_memburuk(lint, k.nama_indikator,
+                      kecuali=[*sudah, *_kode_gap_utama(k), *tanpa["kode_indikator"].astype(str)],
+                      rincian=rin, nama_wilayah=k.nama),
+        *rek_target_pendorong(atribusi_wilayah(k), k.nama),
+        *rek_renja(sink, rincian=rin, k=k),
+        *rek_konsistensi(kons, rincian=kons_r, k=k),
+        *rek_temuan_konsistensi(kons_r, k),
     ]
-    urut = sorted(enumerate(semua), key=lambda x: (x[1].prioritas, x[0]))
+    semua = [dataclasses.replace(r, teks=r.teks[:1].upper() + r.teks[1:]) for r in semua]
+    urut = sorted(enumerate(_tanpa_duplikat(semua)), key=lambda x: (x[1].prioritas, x[0]))
     return [r for _, r in urut][:maks]
+
+
+def _belum_dirujuk(
+    hilang: pd.DataFrame, bidang_rek: Sequence[Rekomendasi], tanpa: pd.DataFrame, k: Konteks
+) -> pd.DataFrame:
+    """Missing sub kegiatan that no bidang or unsupported-outcome recommendation covers."""
+    bidang = {str(b) for b in hilang["kode_bidang"].unique()
+              if any(f"bidang {k.bidang(b)}" in r.teks for r in bidang_rek)}  # fmt: skip
+    out = hilang[~hilang["kode_bidang"].astype(str).isin(bidang)]
+    return out[~out["kode_indikator"].astype(str).isin(tanpa["kode_indikator"].astype(str))]
+
+
+def _disebut(rek: Sequence[Rekomendasi], hilang: pd.DataFrame) -> list[str]:
+    """Codes of the missing sub kegiatan that recommendations already name."""
+    return [c for r in rek for c in hilang["kode_sub_kegiatan"].astype(str) if c in r.teks]
+
+
+def _kode_gap_utama(k: Konteks) -> list[str]:
+    g = gap_terburuk(k, n=1)
+    return g["kode_indikator"].astype(str).tolist()
 
 
 def blok_rekomendasi(k: Konteks) -> Blok:
@@ -1609,11 +2455,30 @@ def peta_gap_utama(k: Konteks) -> Gambar | Blok:
 
 
 # --- province overview ----------------------------------------------------------------------------
+def gap_utama_kabkota(k: Konteks) -> dict[str, str]:
+    """Kab/kota code → its key gap as HTML: the indicator, then ``capaian %, predikat, year``.
+
+    The same choice as the district brief's headline (:func:`gap_terburuk`): the lowest
+    latest capaian among the indicators missing their target.
+    """
+    c = capaian_terakhir(k.semua.capaian)
+    c = c[_kabkota_mask(c["kode_wilayah"]) & (c["memenuhi"] == False)]  # noqa: E712
+    c = c.sort_values(["kode_wilayah", "capaian_persen", "kode_indikator"], kind="stable")
+    c = c.drop_duplicates("kode_wilayah")
+    return {
+        str(r.kode_wilayah): f"{_e(k.indikator(r.kode_indikator))}<br>"
+        f'<span style="white-space:nowrap">{persen(r.capaian_persen)}, {_e(r.predikat)}, '
+        f"{int(r.tahun)}</span>"
+        for r in c.itertuples()
+    }
+
+
 def tabel_peringkat(k: Konteks) -> Blok:
     """Ranking of the kab/kota by the synchronization index, with their key gaps."""
     r = ringkasan_kabkota(k.semua).sort_values(
         ["peringkat", "kode_wilayah"], kind="stable", na_position="last"
     )
+    gap = gap_utama_kabkota(k)
     rows = [
         (
             "–" if pd.isna(x.peringkat) else str(int(x.peringkat)),
@@ -1626,17 +2491,20 @@ def tabel_peringkat(k: Konteks) -> Blok:
             persen(x.persen_sesuai_lintasan),
             str(int(x.n_predikat_rendah)),
             persen(x.keterkaitan_rpjmd_rkpd),
+            gap.get(str(x.kode_wilayah), "–"),
         )
         for x in r.itertuples()
     ]
     header = ["Peringkat", "Kode", "Kabupaten/kota", "Indeks sinkronisasi", "Dukungan RKPD",
               "Pagu dukungan", "Outcome tanpa dukungan", "Indikator sesuai lintasan",
-              "Indikator predikat rendah", "Keterkaitan RPJMD→RKPD"]  # fmt: skip
+              "Indikator predikat rendah", "Keterkaitan RPJMD→RKPD",
+              "Kesenjangan utama"]  # fmt: skip
     med = r["indeks_sinkronisasi"].median()
     intro = (
         f"<p>Median indeks sinkronisasi {k.tahun}: <b>{angka(med)}</b>. Indikator predikat "
         "rendah: jumlah indikator berpredikat Rendah atau Sangat Rendah pada realisasi "
-        "terakhir.</p>"
+        "terakhir. Kesenjangan utama: indikator dengan capaian terendah yang belum memenuhi "
+        "targetnya (seperti pada brief kabupaten/kota).</p>"
     )
     return Blok(intro + _tabel(header, rows, numerik=[0, 3, 4, 5, 6, 7, 8, 9]))
 
@@ -1726,18 +2594,19 @@ def gap_provinsi(k: Konteks) -> pd.DataFrame:
 
     Returns:
         ``kode_indikator, uraian, tahun, n_kabkota, n_tidak_memenuhi, n_predikat_rendah,
-        capaian_median, terendah`` (name of the kab/kota with the lowest capaian), sorted by
-        ``n_tidak_memenuhi`` descending.
+        capaian_median, terendah, capaian_terendah`` (name and capaian of the kab/kota with
+        the lowest capaian), sorted by ``n_tidak_memenuhi`` descending.
     """
     c = capaian_terakhir(k.semua.capaian)
     c = c[_kabkota_mask(c["kode_wilayah"])]
     if c.empty:
         return pd.DataFrame(columns=["kode_indikator", "uraian", "tahun", "n_kabkota",
                                      "n_tidak_memenuhi", "n_predikat_rendah", "capaian_median",
-                                     "terendah"])  # fmt: skip
+                                     "terendah", "capaian_terendah"])  # fmt: skip
     c = c.assign(_tm=(c["memenuhi"] == False).astype(int),  # noqa: E712
                  _rd=c["predikat"].isin(PREDIKAT_RENDAH).astype(int))  # fmt: skip
     low = c.sort_values(["capaian_persen", "kode_wilayah"]).drop_duplicates("kode_indikator")
+    low_cap = dict(zip(low["kode_indikator"], low["capaian_persen"], strict=True))
     g = c.groupby("kode_indikator", observed=True).agg(
         tahun=("tahun", "max"), n_kabkota=("kode_wilayah", "nunique"),
         n_tidak_memenuhi=("_tm", "sum"), n_predikat_rendah=("_rd", "sum"),
@@ -1746,10 +2615,11 @@ def gap_provinsi(k: Konteks) -> pd.DataFrame:
     g["terendah"] = g["kode_indikator"].map(
         dict(zip(low["kode_indikator"], low["kode_wilayah"], strict=True))
     ).map(lambda x: k.nama_kabkota.get(str(x), str(x)))
+    g["capaian_terendah"] = g["kode_indikator"].map(low_cap).astype(float)
     g["uraian"] = [k.indikator(x) for x in g["kode_indikator"]]
     g = g.sort_values(["n_tidak_memenuhi", "capaian_median"], ascending=[False, True])
     cols = ["kode_indikator", "uraian", "tahun", "n_kabkota", "n_tidak_memenuhi",
-            "n_predikat_rendah", "capaian_median", "terendah"]  # fmt: skip
+            "n_predikat_rendah", "capaian_median", "terendah", "capaian_terendah"]  # fmt: skip
     return g[cols].reset_index(drop=True)
 
 
@@ -1760,12 +2630,128 @@ def tabel_gap_provinsi(k: Konteks, n: int = 12) -> Blok:
         return Blok("<p>Belum ada realisasi indikator kabupaten/kota.</p>")
     rows = [
         (_e(r.uraian), str(int(r.tahun)), f"{int(r.n_tidak_memenuhi)} / {int(r.n_kabkota)}",
-         str(int(r.n_predikat_rendah)), persen(r.capaian_median), _e(r.terendah))  # fmt: skip
+         str(int(r.n_predikat_rendah)), persen(r.capaian_median),
+         f'{_e(r.terendah)} <span style="white-space:nowrap">'
+         f"({persen(r.capaian_terendah)})</span>")  # fmt: skip
         for r in g.head(n).itertuples()
     ]
     header = ["Indikator", "Tahun terakhir", "Kab/kota belum memenuhi target",
               "Predikat rendah", "Median capaian", "Capaian terendah"]  # fmt: skip
     return Blok(_tabel(header, rows, numerik=[1, 2, 3, 4]) + _sisa(len(g), n, "indikator"))
+
+
+def _jenis_indikator() -> dict[str, str]:
+    """Indicator code → ``jenis`` (dampak/outcome/output) from the reference table."""
+    with contextlib.suppress(Exception):  # the reference table may be absent
+        r = reference.load_indikator_referensi()
+        return dict(zip(r["kode_indikator"].astype(str), r["jenis"].astype(str), strict=True))
+    return {}
+
+
+def outcome_provinsi(k: Konteks) -> pd.DataFrame:
+    """The province's own impact indicators against its RKPD/RPJMD targets.
+
+    The indicators of ``jenis`` ``dampak`` (IPM, poverty, unemployment, growth, Gini,
+    stunting in the reference table) that the province plans; every province indicator when
+    the reference knows none of them. Per indicator the latest year with a realisation (or,
+    when the evaluation year lacks one, that year as "belum ada data"), and its trajectory
+    to the RPJMD end target.
+
+    Returns:
+        ``kode_indikator, uraian, arah, satuan, tahun, target_teks, sumber_target, target,
+        realisasi, capaian_persen, predikat, memenuhi, tahun_target, target_akhir,
+        status_lintasan, belum_ada_data``, impact indicators in reference order.
+    """
+    c = k.hasil.capaian
+    c = c[c["kode_wilayah"] == k.kode_provinsi]
+    jenis = _jenis_indikator()
+    kodes = [x for x, j in jenis.items() if j == "dampak" and x in set(c["kode_indikator"])]
+    if not kodes:
+        kodes = sorted(c["kode_indikator"].astype(str).unique())
+    c = c[c["kode_indikator"].isin(kodes)]
+    last = capaian_terakhir(c).set_index("kode_indikator")
+    kosong = belum_ada_data(c, k.kode_provinsi, k.tahun - 1).set_index("kode_indikator")
+    ev = c[c["tahun"] == k.tahun - 1].drop_duplicates("kode_indikator").set_index(
+        "kode_indikator")  # fmt: skip
+    lt = k.hasil.capaian_lintasan
+    lt = lt[lt["kode_wilayah"] == k.kode_provinsi].drop_duplicates("kode_indikator")
+    lt = lt.set_index("kode_indikator")
+    rows = []
+    for kode in kodes:
+        miss = kode in kosong.index
+        if miss:
+            r = ev.loc[kode]
+        elif kode in last.index:
+            r = last.loc[kode]
+        else:
+            continue
+        rows.append({
+            "kode_indikator": kode, "uraian": k.indikator(kode), "arah": r["arah"],
+            "satuan": r["satuan"], "tahun": int(r["tahun"]), "target_teks": r["target_teks"],
+            "sumber_target": r["sumber_target"], "target": r["target"],
+            "realisasi": np.nan if miss else r["realisasi"],
+            "capaian_persen": np.nan if miss else r["capaian_persen"],
+            "predikat": None if miss else r["predikat"],
+            "memenuhi": None if miss else r["memenuhi"],
+            "tahun_target": lt["tahun_target"].get(kode, np.nan),
+            "target_akhir": lt["target_akhir"].get(kode, np.nan),
+            "status_lintasan": lt["status_lintasan"].get(kode, None),
+            "belum_ada_data": miss,
+        })  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def _desimal_teks(t: Any) -> int:
+    """Decimals of a target as written (``4,11–4,66`` → 2, ``199`` → 0)."""
+    if not _ada(t):
+        return 0
+    first = str(t).replace("–", "-").split("-")[0].strip()
+    return len(first.split(",", 1)[1].strip()) if "," in first else 0
+
+
+def _desimal_outcome(r: Any) -> int:
+    d = _desimal_nilai([r.target, r.realisasi, r.target_akhir])
+    return max(d, _desimal_teks(r.target_teks))
+
+
+def tabel_outcome_provinsi(k: Konteks) -> Blok:
+    """The province's own impact indicators against its targets, with a sentence per miss."""
+    o = outcome_provinsi(k)
+    if o.empty:
+        return Blok(f"<p>Belum ada realisasi indikator {_e(k.nama)}.</p>")
+    rows = []
+    for r in o.itertuples():
+        d = _desimal_outcome(r)
+        target = (f"{_e(r.target_teks)} ({_e(r.sumber_target)})"
+                  if _ada(r.target_teks) else "–")  # fmt: skip
+        rows.append(
+            (_e(r.uraian), _e(r.arah), str(r.tahun), target,
+             "<b>belum ada data</b>" if r.belum_ada_data else angka(r.realisasi, d),
+             persen(r.capaian_persen), sel_predikat(r.predikat),
+             f"{angka(r.target_akhir, d)} ({int(r.tahun_target)})"
+             if _ada(r.target_akhir) and _ada(r.tahun_target) else "–",
+             _e(r.status_lintasan))  # fmt: skip
+        )
+    header = ["Indikator", "Arah", "Tahun", "Target (dokumen)", "Realisasi", "Capaian",
+              "Predikat", "Target akhir RPJMD", "Lintasan"]  # fmt: skip
+    belum = o[(o["memenuhi"] == False)]  # noqa: E712
+    kal = (
+        f"<p>{len(o)} indikator dampak {_e(k.nama)}: "
+        f"{int((o['memenuhi'] == True).sum())} memenuhi target tahun terakhirnya"  # noqa: E712
+        + (", belum: " + "; ".join(
+            f"{_e(r.uraian)} ({angka(r.realisasi, _desimal_outcome(r))} "
+            f"terhadap target {_e(r.target_teks)})" for r in belum.itertuples())
+           if len(belum) else "")
+        + (f"; {int(o['belum_ada_data'].sum())} belum ada data" if o["belum_ada_data"].any()
+           else "")
+        + ".</p>"
+    )  # fmt: skip
+    return Blok(
+        kal + _tabel(header, rows, numerik=[2, 4, 5, 7])
+        + '<p class="wb-catatan">Target sebagaimana tertulis di dokumen (RKPD tahun itu, '
+        "atau RPJMD bila RKPD tidak memuatnya); target berupa rentang dinilai terhadap batas "
+        "komitmen minimumnya.</p>"
+    )
 
 
 def tabel_target_agregat_provinsi(k: Konteks) -> Blok:
@@ -1779,18 +2765,36 @@ def tabel_target_agregat_provinsi(k: Konteks) -> Blok:
             "tidak kurang dari target provinsi pada indikator yang dapat dijumlahkan atau "
             "dirata-rata.</p>"
         )
+    from workbench.agregat import atribusi_kekurangan
+
+    rin = k.semua.target_agregat_rincian
+    atr = atribusi_kekurangan(a, rin[rin["tahun"] >= k.tahun])
+    atr = atr[atr["pendorong"]].sort_values("porsi_kekurangan", ascending=False)
     rows = []
     for r in a.itertuples():
-        d = _desimal_nilai([r.target_provinsi, r.target_implisit, r.selisih_target])
+        d = _desimal_nilai([r.target_provinsi, r.target_implisit])
+        dk = max(d, 2)  # as in the district briefs
+        x = atr[(atr["kode_indikator"] == r.kode_indikator) & (atr["tahun"] == r.tahun)]
+        utama = "; ".join(f"{_e(k.nama_kabkota.get(str(w), str(w)))} "
+                          f"({persen(p * 100)})" for w, p in
+                          zip(x["kode_wilayah"], x["porsi_kekurangan"], strict=True))  # fmt: skip
         rows.append(
-            (_e(k.indikator(r.kode_indikator)), str(int(r.tahun)), angka(r.target_provinsi, d),
-             angka(r.target_implisit, d),
-             f'<span class="wb-kurang">{angka(r.selisih_target, d)}</span>',
+            (_e(k.indikator(r.kode_indikator)), str(int(r.tahun)),
+             "jumlah" if r.agregasi == "jumlah" else "rata-rata tertimbang penduduk",
+             angka(r.target_provinsi, d), angka(r.target_implisit, d),
+             f'<span class="wb-kurang">{angka(r.selisih_target, dk)}</span>', utama or "–",
              _e(r.keterangan))  # fmt: skip
         )
-    header = ["Indikator", "Tahun", "Target provinsi", "Target tersirat dari kab/kota",
-              "Kekurangan", "Keterangan"]  # fmt: skip
-    return Blok(_tabel(header, rows, numerik=[1, 2, 3, 4]))
+    header = ["Indikator", "Tahun", "Cara agregasi", "Target provinsi",
+              "Nilai provinsi dari target kab/kota", "Kekurangan",
+              "Kab/kota penyumbang utama (porsi)", "Keterangan"]  # fmt: skip
+    return Blok(
+        _tabel(header, rows, numerik=[1, 3, 4, 5])
+        + '<p class="wb-catatan">Penyumbang utama: kabupaten/kota yang sumbangannya (bobot '
+        "penduduk × selisih targetnya dari target provinsi) sekurang-kurangnya 20 % dari "
+        "seluruh sumbangan yang menarik ke bawah; brief kabupaten/kota itu memuat "
+        "rekomendasinya.</p>"
+    )
 
 
 # --- outputs of a batch run: index page and Excel tables ----------------------------------------

@@ -156,7 +156,8 @@ def hitung_sinkronisasi(
         n_outcome_didukung, n_outcome_tanpa_dukungan, cakupan_outcome_persen, n_berpagu,
         pendanaan_persen``.
         ``sinkronisasi_rincian``: one row per kab/kota × agreed sub kegiatan × outcome with
-        ``di_rkpd, di_renja, pagu_rkpd``. ``sinkronisasi_tanpa_dukungan``: ``kode_wilayah,
+        ``di_rkpd, di_renja, pagu_rkpd, perangkat_daerah`` (see
+        :func:`perangkat_daerah_pelaksana`). ``sinkronisasi_tanpa_dukungan``: ``kode_wilayah,
         tahun, kode_indikator, kode_bidang, n_disepakati``.
     """
     bobot = bobot or BobotSinkronisasi()
@@ -248,10 +249,56 @@ def hitung_sinkronisasi(
         "n_berpagu", "pendanaan_persen",
     ]  # fmt: skip
     s = s[cols].sort_values(g, kind="stable").reset_index(drop=True)
+    rin = rin.assign(perangkat_daerah=perangkat_daerah_pelaksana(rin, rencana))
     rin = rin[["kode_wilayah", "kode_bidang", "tahun", "kode_indikator", "kode_sub_kegiatan",
-               "di_rkpd", "di_renja", "pagu_rkpd"]]  # fmt: skip
+               "di_rkpd", "di_renja", "pagu_rkpd", "perangkat_daerah"]]  # fmt: skip
     rin = rin.sort_values(["kode_wilayah", "tahun", "kode_indikator", "kode_sub_kegiatan"],
                           kind="stable").reset_index(drop=True)  # fmt: skip
     tanpa = tanpa[["kode_wilayah", "tahun", "kode_indikator", "kode_bidang", "n_disepakati"]]
     tanpa = tanpa.sort_values(["kode_wilayah", "tahun", "kode_indikator"], kind="stable")
     return s, rin, tanpa.reset_index(drop=True)
+
+
+def perangkat_daerah_pelaksana(rin: pd.DataFrame, rencana: pd.DataFrame) -> pd.Series:
+    """The district's perangkat daerah for each agreed sub kegiatan, planned or not.
+
+    A sub kegiatan in the district's RKPD (else Renja) of the year: the PD of that line. One
+    that is missing: the PD holding most of the district's RKPD/Renja lines of the same
+    programme that year, else of the same bidang (ties: alphabetical), so that a
+    recommendation can say who should plan it. NA when the district plans nothing there.
+
+    Args:
+        rin: Rows ``kode_wilayah, tahun, kode_sub_kegiatan`` (the agreed sub kegiatan).
+        rencana: Typed ``rencana`` frame.
+
+    Returns:
+        A string Series aligned with ``rin``.
+    """
+    r = rencana[rencana["dokumen"].isin(["RKPD", "RENJA"]) & rencana["perangkat_daerah"].notna()]
+    r = r[["kode_wilayah", "tahun", "dokumen", "kode_nomenklatur", "perangkat_daerah"]].copy()
+    r["kode_wilayah"] = r["kode_wilayah"].astype("string")
+    r["perangkat_daerah"] = r["perangkat_daerah"].astype("string").str.strip()
+    r = r[r["perangkat_daerah"] != ""]
+    kw = ["kode_wilayah", "tahun"]
+    x = rin[[*kw, "kode_sub_kegiatan"]].astype({"kode_wilayah": "string",
+                                                 "kode_sub_kegiatan": "string"})  # fmt: skip
+    out = pd.Series(pd.NA, index=range(len(x)), dtype="string")
+    # the line itself (RKPD first)
+    own = r.sort_values("dokumen", key=lambda d: d.map({"RKPD": 0, "RENJA": 1}), kind="stable")
+    own = own.drop_duplicates([*kw, "kode_nomenklatur"]).rename(
+        columns={"kode_nomenklatur": "kode_sub_kegiatan"})  # fmt: skip
+    m = x.reset_index(drop=True).merge(own[[*kw, "kode_sub_kegiatan", "perangkat_daerah"]],
+                                       on=[*kw, "kode_sub_kegiatan"], how="left")  # fmt: skip
+    out = out.fillna(m["perangkat_daerah"])
+    for n_seg in (3, 2):  # programme X.XX.XX, then bidang X.XX
+        r["_k"] = r["kode_nomenklatur"].astype("string").str.split(".").str[:n_seg].str.join(".")
+        mode = r.groupby([*kw, "_k", "perangkat_daerah"], observed=True).size().rename("_n")
+        mode = mode.reset_index().sort_values([*kw, "_k", "_n", "perangkat_daerah"],
+                                              ascending=[True, True, True, False, True])
+        mode = mode.drop_duplicates([*kw, "_k"])
+        key = x["kode_sub_kegiatan"].str.split(".").str[:n_seg].str.join(".")
+        m = x.assign(_k=key.to_numpy()).reset_index(drop=True).merge(
+            mode[[*kw, "_k", "perangkat_daerah"]], on=[*kw, "_k"], how="left")  # fmt: skip
+        out = out.fillna(m["perangkat_daerah"])
+    out.index = rin.index
+    return out
