@@ -22,9 +22,11 @@ rows with errors are dropped (each one listed) and loading goes on; problems tha
 dropped row can fix (a missing table or column, an undecodable file) still raise.
 
 Codes are checked against the package's *own* ``wilayah`` table (a national package has
-514 kab/kota) and ``indikator`` table, and against the shipped nomenclature subset
-(:func:`workbench.reference.load_nomenklatur`): a well-formed code missing from the subset is
-a warning (*peringatan*), a malformed one an error. Every check is vectorised and each
+514 kab/kota) and ``indikator`` table, and against the shipped nomenclature
+(:func:`workbench.reference.load_nomenklatur`): a well-formed code missing from it is a warning
+(*peringatan*), a malformed one an error; the penunjang programme ``X.XX.01`` matches in every
+bidang; a renumbered code is reported as ``kode lama → kode baru``; a sub kegiatan line whose
+satuan differs from the master's is a warning. Every check is vectorised and each
 distinct value is parsed once, so a million plan lines validate in seconds.
 """
 
@@ -771,6 +773,22 @@ def _nomenklatur_kode() -> set[str]:
     return set(load_nomenklatur()["kode"].astype(str))
 
 
+def _nomenklatur_perubahan() -> dict[str, tuple[str, str]]:
+    """Renumbered codes: old code → (new code, versi of the change)."""
+    from workbench.reference import load_perubahan_kode
+
+    p = load_perubahan_kode()
+    return {a: (b, v) for a, b, v in zip(p["kode_lama"], p["kode_baru"], p["versi"], strict=True)}
+
+
+def _dikenal(kode: pd.Series, dikenal: set[str]) -> np.ndarray:
+    """Known codes: in the reference, or a penunjang code whose generic ``X.XX.01…`` form is."""
+    from workbench.reference import kode_generik
+
+    return _per_unik(kode, lambda c: c is not pd.NA and (
+        c in dikenal or kode_generik(c) in dikenal), dtype=bool)
+
+
 def _kode_nomenklatur(t: _Tabel, kolom: str, tingkat: tuple[str, ...], dikenal: set[str], *,
                       boleh_kosong: bool = False) -> pd.Series:
     kode, gagal = t.seri(kolom, parse.normalize_code_series)
@@ -784,12 +802,52 @@ def _kode_nomenklatur(t: _Tabel, kolom: str, tingkat: tuple[str, ...], dikenal: 
     salah = kode.notna().to_numpy() & ~_isin(tk, tingkat)
     t.lapor_mask(salah, kolom, _alasan_per(tk, lambda x: (
         f"a {x} code; expected a {' or '.join(w.replace('_', ' ') for w in tingkat)} code")))
-    baru = kode.notna().to_numpy() & ~salah & ~_isin(kode, dikenal)
+    perubahan = _nomenklatur_perubahan()
+    lama = kode.notna().to_numpy() & ~salah & _isin(kode, perubahan)
+    t.lapor_mask(lama, kolom, _alasan_per(kode, lambda c: (
+        f"kode lama {c} → kode baru {perubahan[c][0]} ({perubahan[c][1]}): the code was "
+        f"renumbered; use the new code")), tingkat=PERINGATAN)
+    baru = kode.notna().to_numpy() & ~salah & ~lama & ~_dikenal(kode, dikenal)
     t.lapor_mask(baru, kolom, _alasan_per(kode, lambda c: (
-        f"code {c} is well formed but not in the shipped nomenclature subset "
+        f"code {c} is well formed but not in the shipped nomenclature "
         f"(workbench/reference/nomenklatur.csv); check it against the current Kepmendagri "
         f"list")), tingkat=PERINGATAN)
     return kode
+
+
+def _satuan_referensi(kode: pd.Series) -> pd.Series:
+    """The master's satuan of each (distinct) sub kegiatan code; empty where it has none."""
+    from workbench.reference import cari_nomenklatur
+
+    return cari_nomenklatur(kode)["satuan"].fillna("")
+
+
+def _satuan_master(t: _Tabel, out: pd.DataFrame) -> None:
+    """Warn where a sub kegiatan line's satuan differs from the master's (case, spaces ignored).
+
+    Compared once per distinct (code, satuan) pair; codes the master gives no satuan for
+    (province codes of Tabel C, later additions) are not checked.
+    """
+    sub = (out["tingkat"] == "sub_kegiatan").fillna(False).to_numpy(bool)
+    sub &= out["satuan"].notna().to_numpy()
+    if not sub.any():
+        return
+    kc, ku = pd.factorize(out["kode_nomenklatur"][sub])
+    sc, su = pd.factorize(out["satuan"][sub].str.lower().str.replace(r"\s+", " ", regex=True)
+                          .str.strip())
+    pair, inv = np.unique(kc.astype(np.int64) * (len(su) + 1) + sc, return_inverse=True)
+    k_pair, s_pair = ku[pair // (len(su) + 1)], su[pair % (len(su) + 1)]
+    master = _satuan_referensi(pd.Series(k_pair)).reset_index(drop=True)
+    m_sat = master.str.lower().str.replace(r"\s+", " ", regex=True).str.strip()
+    beda = ((m_sat != "") & (m_sat != pd.Series(s_pair))).to_numpy(bool)
+    if not beda.any():
+        return
+    flag = np.zeros(t.n, dtype=bool)
+    flag[np.flatnonzero(sub)[beda[inv.reshape(-1)]]] = True
+    teks = dict(zip(k_pair[beda], master[beda], strict=True))
+    t.lapor_mask(flag, "satuan", _alasan_per(out["kode_nomenklatur"], lambda c: (
+        f"satuan differs from the nomenclature master's {teks[c]!r} for sub kegiatan {c}")),
+        tingkat=PERINGATAN)
 
 
 def _kode_indikator(t: _Tabel, kolom: str, dikenal: set[str], *, boleh_kosong: bool) -> pd.Series:
@@ -914,6 +972,7 @@ def _rencana(
         "target_bawah": target["bawah"], "target_atas": target["atas"],
     })  # fmt: skip
     _tahun_jauh(t, out)
+    _satuan_master(t, out)
     _duplikat(t, out, ["kode_wilayah", "dokumen", "tahun", "perangkat_daerah", "kode_nomenklatur",
                        "kode_indikator", "uraian_indikator"], "plan line")
     return out
