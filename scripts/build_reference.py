@@ -1,4 +1,4 @@
-"""Build ``workbench/reference/nomenklatur.csv`` from the shared sources (run once per source change).
+"""Build ``workbench/reference/nomenklatur.csv`` from the shared sources (once per change).
 
 Usage::
 
@@ -38,6 +38,7 @@ PERUBAHAN = [("1.03.10.2.01.0032", "1.03.10.2.01.0053", V_3406,
 
 
 def tabel_c(path: Path) -> tuple[pd.DataFrame, list[str]]:
+    """Province sub kegiatan of Tabel C-2/C-3/C-6 (first spelling), and the rows skipped."""
     data = json.loads(path.read_text(encoding="utf-8"))
     rows: dict[str, dict[str, str]] = {}
     salah: list[str] = []
@@ -48,11 +49,13 @@ def tabel_c(path: Path) -> tuple[pd.DataFrame, list[str]]:
             if not nk._POLA_SUB.fullmatch(kode) or kode.split(".")[3] != "1" or not nama:
                 salah.append(f"{key}: {kode!r} {nama!r}")
                 continue
-            rows.setdefault(kode, {"kode": kode, "uraian": nama, "program": nk.rapikan(r["program"])})
+            rows.setdefault(kode, {"kode": kode, "uraian": nama,
+                                   "program": nk.rapikan(r["program"])})
     return pd.DataFrame(list(rows.values())), salah
 
 
 def main(shared: Path, lama_path: Path) -> None:
+    """Write nomenklatur.csv and nomenklatur_perubahan.csv (see the module docstring)."""
     lama = pd.read_csv(lama_path, dtype=str, keep_default_na=False).assign(versi=V_LAMA)
     # generic penunjang programme X.XX.01 replaces the concrete programme rows of the subset
     lama = lama[~((lama["tingkat"] == "program") & lama["kode"].str.fullmatch(r"\d\.\d\d\.01"))]

@@ -101,8 +101,9 @@ def _baca_sel(path: Path, sheet: str | None) -> tuple[str, list[list[object]]]:
     try:
         if sheet is None:
             if len(wb.sheetnames) != 1:
-                raise MasterError(f"{path}: {len(wb.sheetnames)} sheets ({', '.join(wb.sheetnames)})"
-                                  f"; the master has one sheet, or name it with --sheet")
+                raise MasterError(f"{path}: {len(wb.sheetnames)} sheets "
+                                  f"({', '.join(wb.sheetnames)}); the master has one sheet, "
+                                  f"or name it with --sheet")
             sheet = wb.sheetnames[0]
         if sheet not in wb.sheetnames:
             raise MasterError(f"{path}: no sheet {sheet!r} (sheets: {', '.join(wb.sheetnames)})")
@@ -232,7 +233,7 @@ def baca_master(path: str | os.PathLike, *, sheet: str | None = None) -> pd.Data
 
 
 def dari_master(master: pd.DataFrame, versi: str) -> pd.DataFrame:
-    """Reference rows (bidang, program, kegiatan, sub kegiatan) of a master read by :func:`baca_master`.
+    """Reference rows (bidang, program, kegiatan, sub kegiatan) of a master (:func:`baca_master`).
 
     Args:
         master: Frame of :func:`baca_master`.
@@ -297,7 +298,8 @@ class Perbedaan:
             ("renamed", self.diganti_nama, lambda r: f"{r.kode}: {r.uraian_lama!r} → {r.uraian!r}"),
             ("kinerja/indikator/satuan changed", self.indikator_berubah,
              lambda r: f"{r.kode} {r.field}: {r.lama!r} → {r.baru!r}"),
-            ("renumbered", self.dinomori_ulang, lambda r: f"{r.kode_lama} → {r.kode_baru} {r.uraian}"),
+            ("renumbered", self.dinomori_ulang,
+             lambda r: f"{r.kode_lama} → {r.kode_baru} {r.uraian}"),
         ):  # fmt: skip
             parts.append(f"{judul}: {len(f)}")
             for r in list(f.itertuples(index=False))[:limit]:
@@ -369,9 +371,8 @@ def perbarui(
 
     hs = dihapus[dihapus["tingkat"] == "sub_kegiatan"]
     ts = ditambah[ditambah["tingkat"] == "sub_kegiatan"]
-    pasang = pd.merge(hs.assign(_k=kunci(hs))[["_k", "kode"]],
-                      ts.assign(_k=kunci(ts))[["_k", "kode", "uraian"]], on="_k",
-                      suffixes=("_lama", "_baru"))  # fmt: skip
+    pasang = hs.assign(_k=kunci(hs))[["_k", "kode"]].merge(
+        ts.assign(_k=kunci(ts))[["_k", "kode", "uraian"]], on="_k", suffixes=("_lama", "_baru"))
     pasang = pasang.drop_duplicates("kode_lama").drop_duplicates("kode_baru")
     nomor = pasang[["kode_lama", "kode_baru", "uraian"]].reset_index(drop=True)
     ref = pd.concat([tinggal, pd.DataFrame(hasil).rename_axis("kode").reset_index(), ditambah],
@@ -382,9 +383,10 @@ def perbarui(
     per = pd.concat([per, tambah_per], ignore_index=True).drop_duplicates(
         ["kode_lama", "kode_baru"], keep="last")
     cols = ["kode", "tingkat", "uraian"]
-    beda = Perbedaan(
-        ditambah=ditambah[cols].reset_index(drop=True),
-        dihapus=lengkapi(dihapus)[cols],
+    beda = Perbedaan(  # a renumbered pair is listed as such, not as added and removed
+        ditambah=ditambah.loc[~ditambah["kode"].isin(nomor["kode_baru"]), cols]
+        .reset_index(drop=True),
+        dihapus=lengkapi(dihapus[~dihapus["kode"].isin(nomor["kode_lama"])])[cols],
         diganti_nama=pd.DataFrame(ganti, columns=["kode", "tingkat", "uraian_lama", "uraian"]),
         indikator_berubah=pd.DataFrame(ubah, columns=["kode", "field", "lama", "baru"]),
         dinomori_ulang=nomor,
@@ -399,7 +401,7 @@ def _tulis_atomik(frame: pd.DataFrame, path: Path) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
             f.write(buf.getvalue())
-        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
+        Path(tmp).chmod(path.stat().st_mode & 0o777 if path.exists() else 0o644)
         Path(tmp).replace(path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
