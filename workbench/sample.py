@@ -13,8 +13,9 @@ What is real and what is not (details in the package's ``KETERANGAN.txt``):
   Dukcapil population (reference data, DOMAIN.md §5). At ``scale="national"`` the other 37
   provinces and 500 kab/kota are synthetic ("Provinsi Sintetis 11", codes 11–47); Kalteng
   stays real inside it.
-* Codes of ``rencana`` and ``kesepakatan`` come from the shipped nomenclature subset;
-  province plans use level-1 codes, kab/kota plans level-2 codes.
+* Codes of ``rencana`` and ``kesepakatan`` are a selection (:func:`kode_sampel`) of the
+  shipped nomenclature, with its names and, where the master has them, its output indicator
+  wording and satuan; province plans use level-1 codes, kab/kota plans level-2 codes.
 * ``realisasi``: the figures DOMAIN.md §6 lists (province IPM, poverty, unemployment, growth,
   Gini, stunting; district IPM, poverty, unemployment, stunting) with their publisher in
   ``sumber``; every other value is synthetic and says ``sintetis``. All rows are keyed by BPS
@@ -1815,7 +1816,10 @@ def _keterangan(data: SampleData) -> str:
         "- wilayah: kode Kemendagri dan BPS, ibukota, luas (BIG 2024) dan penduduk (Dukcapil 2025)"
         " 15 pemerintah daerah Kalimantan Tengah; pada skala nasional provinsi dan kab/kota lain"
         " SINTETIS (nama 'Sintetis', kode 11–47).",
-        "- kode dan nama nomenklatur (Kepmendagri 050-5889/2021 dan perubahannya, subset).",
+        "- kode dan nama nomenklatur, serta indikator keluaran dan satuan sub kegiatan kab/kota"
+        " (Kepmendagri 900.1.15.5-1317/2023 dan perubahannya; kode provinsi Permendagri 14/2026"
+        " Tabel C; versi tiap kode di workbench/reference/nomenklatur.csv, sebagian kode"
+        " provinsi belum terverifikasi).",
         "- target makro RKPD Provinsi 2025: pertumbuhan ekonomi 5,60; kemiskinan 4,11–4,66;"
         " Gini 0,311–0,315; IPM 73,95; TPT 3,90.",
         "- realisasi berikut (kolom 'sumber'):",
