@@ -337,3 +337,17 @@ def test_reference_update_refuses_bad_masters_and_writes_nothing(tmp_path, folde
     with pytest.raises(MasterError, match="--versi is empty"):
         perbarui_berkas(rusak, " ", folder=folder)
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before  # nothing written
+
+
+def test_display_names_spell_out_penunjang_and_title_case_capitals():
+    from workbench.reference import nama_nomenklatur
+
+    n = nama_nomenklatur()
+    assert n["1.02.01"] == "Program Penunjang Urusan Pemerintahan Daerah Kabupaten/Kota"
+    assert n["1.02.01.2.01.0001"] == "Penyusunan Dokumen Perencanaan Perangkat Daerah"
+    assert n["1.01"] == "Urusan Pemerintahan Bidang Pendidikan"
+    assert n["1.03.02"] == "Program Pengelolaan Sumber Daya Air (SDA)"
+    assert n["2.11.03"] == "Program Pengendalian Pencemaran dan/atau Kerusakan Lingkungan Hidup"
+    assert n["1.06.04.2.01.0004"] == "Pemberian Pelayanan Reunifikasi Keluarga"  # as written
+    assert load_nomenklatur().set_index("kode").loc["1.01.02", "uraian"] == (
+        "PROGRAM PENGELOLAAN PENDIDIKAN")  # the reference keeps the master's spelling

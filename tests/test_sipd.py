@@ -874,7 +874,11 @@ def test_sipd_lines_replace_the_sample_plan_and_load(tmp_path):
     impor = pd.read_csv(tmp_path / "impor.csv", dtype=str, keep_default_na=False)
     pd.concat([lain, impor]).to_csv(pkg / "rencana.csv", index=False)
     lap = contract.validate_path(pkg)
-    assert lap.masalah.empty, lap.format()
+    # only the fixture's own satuan, where the 2023 master has another for that sub kegiatan
+    m = lap.masalah
+    assert lap.ok and set(m["kolom"]) <= {"satuan"} and set(m["tingkat"]) <= {"peringatan"}, (
+        lap.format())
+    assert set(m["nilai"]) <= {"Unit", "Laporan", "%"}
     p = contract.load_package(pkg).rencana
     k = p[(p["kode_wilayah"] == "62.03") & (p["dokumen"] == "RKPD") & (p["tahun"] == 2026)]
     assert len(k) == 11 and k["pagu"].sum() == 2_436_250_000

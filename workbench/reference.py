@@ -137,6 +137,52 @@ def cari_nomenklatur(kode: pd.Series | list[str]) -> pd.DataFrame:
     return out
 
 
+_KECIL = frozenset({"dan", "atau", "serta", "di", "ke", "dari", "untuk", "yang", "pada", "dalam",
+                    "bagi", "terhadap", "melalui", "dengan", "dan/atau"})
+_AKRONIM = frozenset({"SDM", "UMKM", "KSP/USP", "DPRD", "B3", "SPAM", "UPT", "BLUD", "ASN"})
+
+
+def _judul(nama: str) -> str:
+    """A name the master writes in capitals, in title case; conjunctions lower, acronyms kept.
+
+    ``PROGRAM PENGELOLAAN SUMBER DAYA AIR (SDA)`` → ``Program Pengelolaan Sumber Daya Air (SDA)``.
+    """
+    if nama != nama.upper():
+        return nama
+    out, kurung = [], False
+    for i, w in enumerate(nama.split(" ")):
+        kurung = kurung or w.startswith("(")
+        if kurung or w in _AKRONIM:
+            out.append(w)
+        elif i and w.lower() in _KECIL:
+            out.append(w.lower())
+        else:
+            out.append("/".join(x.capitalize() for x in w.lower().split("/")))
+        kurung = kurung and not w.endswith(")")
+    return " ".join(out)
+
+
+@lru_cache(maxsize=1)
+def _nama_nomenklatur() -> dict[str, str]:
+    n = _nomenklatur()
+    nama = dict(zip(n["kode"], n["uraian"].map(_judul), strict=True))
+    generik = {k: v for k, v in nama.items() if k.startswith("X.XX.")}
+    for b in n.loc[(n["tingkat"] == "bidang") & (n["kode"] != "X.XX"), "kode"]:
+        for k, v in generik.items():
+            nama.setdefault(b + k[4:], v)
+    return nama
+
+
+def nama_nomenklatur() -> dict[str, str]:
+    """Display names of nomenclature codes (briefs, widgets): code → name.
+
+    The names of the reference, with programme and bidang names that the master writes in
+    capitals in title case, and the penunjang programme ``X.XX.01…`` spelt out for every
+    bidang (``1.02.01`` → Program Penunjang Urusan Pemerintahan Daerah Kabupaten/Kota).
+    """
+    return dict(_nama_nomenklatur())
+
+
 @lru_cache(maxsize=1)
 def _indikator() -> pd.DataFrame:
     return pd.read_csv(REFERENCE_DIR / "indikator.csv", dtype=str, keep_default_na=False)
