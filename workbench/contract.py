@@ -781,12 +781,22 @@ def _nomenklatur_perubahan() -> dict[str, tuple[str, str]]:
     return {a: (b, v) for a, b, v in zip(p["kode_lama"], p["kode_baru"], p["versi"], strict=True)}
 
 
-def _dikenal(kode: pd.Series, dikenal: set[str]) -> np.ndarray:
-    """Known codes: in the reference, or a penunjang code whose generic ``X.XX.01…`` form is."""
+def _status_kode(kode: pd.Series, dikenal: set[str], perubahan: dict) -> np.ndarray:
+    """Per row: 0 known, 1 renumbered, 2 unknown, -1 NA (one pass over the distinct codes).
+
+    Known: in the reference, or a penunjang code whose generic ``X.XX.01…`` form is; renumbered:
+    an old code of :func:`_nomenklatur_perubahan`.
+    """
     from workbench.reference import kode_generik
 
-    return _per_unik(kode, lambda c: c is not pd.NA and (
-        c in dikenal or kode_generik(c) in dikenal), dtype=bool)
+    def status(c: Any) -> int:
+        if c is pd.NA:
+            return -1
+        if c in perubahan:
+            return 1
+        return 0 if c in dikenal or kode_generik(c) in dikenal else 2
+
+    return _per_unik(kode, status, dtype=np.int8)
 
 
 def _kode_nomenklatur(t: _Tabel, kolom: str, tingkat: tuple[str, ...], dikenal: set[str], *,
@@ -803,11 +813,12 @@ def _kode_nomenklatur(t: _Tabel, kolom: str, tingkat: tuple[str, ...], dikenal: 
     t.lapor_mask(salah, kolom, _alasan_per(tk, lambda x: (
         f"a {x} code; expected a {' or '.join(w.replace('_', ' ') for w in tingkat)} code")))
     perubahan = _nomenklatur_perubahan()
-    lama = kode.notna().to_numpy() & ~salah & _isin(kode, perubahan)
+    status = _status_kode(kode, dikenal, perubahan)
+    lama = ~salah & (status == 1)
     t.lapor_mask(lama, kolom, _alasan_per(kode, lambda c: (
         f"kode lama {c} → kode baru {perubahan[c][0]} ({perubahan[c][1]}): the code was "
         f"renumbered; use the new code")), tingkat=PERINGATAN)
-    baru = kode.notna().to_numpy() & ~salah & ~lama & ~_dikenal(kode, dikenal)
+    baru = ~salah & (status == 2)
     t.lapor_mask(baru, kolom, _alasan_per(kode, lambda c: (
         f"code {c} is well formed but not in the shipped nomenclature "
         f"(workbench/reference/nomenklatur.csv); check it against the current Kepmendagri "
@@ -828,22 +839,30 @@ def _satuan_master(t: _Tabel, out: pd.DataFrame) -> None:
     Compared once per distinct (code, satuan) pair; codes the master gives no satuan for
     (province codes of Tabel C, later additions) are not checked.
     """
-    sub = (out["tingkat"] == "sub_kegiatan").fillna(False).to_numpy(bool)
-    sub &= out["satuan"].notna().to_numpy()
-    if not sub.any():
+    kc, ku = pd.factorize(out["kode_nomenklatur"])  # distinct codes: a few thousand
+    ku = pd.Series(np.asarray(ku, dtype=object))
+    is_sub = ku.str.count(r"\.").eq(5).to_numpy(bool)
+    master = pd.Series("", index=ku.index, dtype=object)
+    if is_sub.any():
+        master[is_sub] = _satuan_referensi(ku[is_sub]).to_numpy(object)
+    m_norm = master.str.lower().str.replace(r"\s+", " ", regex=True).str.strip()
+    punya = (m_norm != "").to_numpy(bool)
+    if not punya.any():
         return
-    kc, ku = pd.factorize(out["kode_nomenklatur"][sub])
-    sc, su = pd.factorize(out["satuan"][sub].str.lower().str.replace(r"\s+", " ", regex=True)
-                          .str.strip())
-    pair, inv = np.unique(kc.astype(np.int64) * (len(su) + 1) + sc, return_inverse=True)
-    k_pair, s_pair = ku[pair // (len(su) + 1)], su[pair % (len(su) + 1)]
-    master = _satuan_referensi(pd.Series(k_pair)).reset_index(drop=True)
-    m_sat = master.str.lower().str.replace(r"\s+", " ", regex=True).str.strip()
-    beda = ((m_sat != "") & (m_sat != pd.Series(s_pair))).to_numpy(bool)
+    sc, su = pd.factorize(out["satuan"])  # NA → -1: an empty satuan is not compared
+    su = pd.Index(su).str.lower().str.replace(r"\s+", " ", regex=True).str.strip()
+    rows = np.flatnonzero(punya[np.maximum(kc, 0)] & (kc >= 0) & (sc >= 0))
+    if not len(rows):
+        return
+    pair, inv = np.unique(kc[rows].astype(np.int64) * len(su) + sc[rows], return_inverse=True)
+    k_pos, s_pos = pair // len(su), pair % len(su)
+    beda = m_norm.to_numpy(object)[k_pos] != np.asarray(su, dtype=object)[s_pos]
     if not beda.any():
         return
     flag = np.zeros(t.n, dtype=bool)
-    flag[np.flatnonzero(sub)[beda[inv.reshape(-1)]]] = True
+    flag[rows[beda[inv.reshape(-1)]]] = True
+    k_pair = ku.to_numpy(object)[k_pos]
+    master = pd.Series(master.to_numpy(object)[k_pos])
     teks = dict(zip(k_pair[beda], master[beda], strict=True))
     t.lapor_mask(flag, "satuan", _alasan_per(out["kode_nomenklatur"], lambda c: (
         f"satuan differs from the nomenclature master's {teks[c]!r} for sub kegiatan {c}")),
