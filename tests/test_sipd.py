@@ -309,6 +309,17 @@ def test_sipd_unknown_code_nearest(tmp_path):
     assert "nearest 1.01.02.2.01.0047 'Pembangunan Ruang Kelas Baru'" in res.laporan.format()
 
 
+def test_sipd_penunjang_code_is_known_in_every_bidang(tmp_path):
+    # X.XX.01 (Program Penunjang Urusan Pemerintahan Daerah) is listed once for every bidang
+    rows = F.base_rows()
+    rows[4].kode = "1.01.01.2.01.0001"
+    res = imp(F.build_workbook(tmp_path / "a.xlsx", rows=rows))
+    assert res.laporan.kode_tidak_dikenal.empty, res.laporan.format()
+    rows[4].kode = "1.01.01.2.01.0999"  # not in X.XX.01.2.01: still unknown
+    res = imp(F.build_workbook(tmp_path / "b.xlsx", rows=rows))
+    assert res.laporan.kode_tidak_dikenal["kode"].tolist() == ["1.01.01.2.01.0999"]
+
+
 def test_kode_terdekat_without_name_uses_code_only():
     from workbench.reference import load_nomenklatur
 
