@@ -20,7 +20,12 @@ NOMENKLATUR = {
     "1.02.02", "1.02.02.1.02", "1.02.02.1.02.0001", "1.02.02.1.02.0003",
     "1.02.02.2.02", "1.02.02.2.02.0001", "1.02.02.2.02.0003", "1.02.02.2.02.0053",
     "1.06.04", "1.06.04.2.01", "1.06.04.2.01.0001",
+    "X.XX.01", "X.XX.01.2.01", "X.XX.01.2.01.0001",
 }  # fmt: skip
+#: Master satuan of the sub kegiatan above (the others have none, as Tabel C codes).
+SATUAN = {"1.02.02.2.02.0001": "%", "1.06.04.2.01.0001": " % "}
+#: Renumbered codes of the tiny nomenclature: old → (new, versi).
+PERUBAHAN = {"1.02.02.2.02.0002": ("1.02.02.2.02.0053", "Kepmendagri 900.1.15.5-3406/2024")}
 
 
 def tables() -> dict[str, pd.DataFrame]:

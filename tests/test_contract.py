@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from tests.contract_fixtures import NOMENKLATUR, tables, tulis_csv, tulis_xlsx
+from tests.contract_fixtures import NOMENKLATUR, PERUBAHAN, SATUAN, tables, tulis_csv, tulis_xlsx
 from workbench import contract
 from workbench.cli import app
 
@@ -18,6 +18,9 @@ from workbench.cli import app
 def _nomenklatur(monkeypatch):
     # a fixed, tiny nomenclature: the tests do not depend on the shipped subset's contents
     monkeypatch.setattr(contract, "_nomenklatur_kode", lambda: set(NOMENKLATUR))
+    monkeypatch.setattr(contract, "_nomenklatur_perubahan", lambda: dict(PERUBAHAN))
+    monkeypatch.setattr(contract, "_satuan_referensi",
+                        lambda kode: kode.map(SATUAN).fillna("").astype(str))
 
 
 def _masalah(report, **match) -> pd.DataFrame:
@@ -178,6 +181,43 @@ def test_code_as_shortened_text_is_an_error(tmp_path):
     assert "bidang segment '2' must have 2 digit(s)" in m.alasan
 
 
+def test_penunjang_programme_matches_in_every_bidang(tmp_path):
+    # X.XX.01 (Program Penunjang Urusan Pemerintahan Daerah) is listed once, for every bidang
+    t = tables()
+    t["rencana"].loc[2, "kode_nomenklatur"] = "1.02.01.2.01.0001"
+    t["rencana"].loc[3, "kode_nomenklatur"] = "1.06.01"
+    t["rencana"].loc[3, "satuan"] = ""
+    r = contract.validate_path(tulis_csv(t, tmp_path / "p"))
+    assert r.ok and r.masalah.empty, r.format()
+    t["rencana"].loc[3, "kode_nomenklatur"] = "1.06.01.2.01.0002"  # not in X.XX.01.2.01
+    w = _satu(contract.validate_path(tulis_csv(t, tmp_path / "q")), kolom="kode_nomenklatur")
+    assert (w.baris, w.tingkat, w.nilai) == (5, "peringatan", "1.06.01.2.01.0002")
+
+
+def test_renumbered_code_is_reported_old_to_new(tmp_path):
+    t = tables()
+    t["rencana"].loc[2, "kode_nomenklatur"] = "1.02.02.2.02.0002"
+    r = contract.validate_path(tulis_csv(t, tmp_path / "p"))
+    w = _satu(r, kolom="kode_nomenklatur")
+    assert (w.baris, w.tingkat, w.nilai) == (4, "peringatan", "1.02.02.2.02.0002")
+    assert w.alasan.startswith("kode lama 1.02.02.2.02.0002 → kode baru 1.02.02.2.02.0053 "
+                               "(Kepmendagri 900.1.15.5-3406/2024)")
+    assert "not in the shipped" not in w.alasan
+
+
+def test_satuan_differing_from_the_master_is_a_warning(tmp_path):
+    t = tables()
+    t["rencana"].loc[2, "satuan"] = "  %  "  # same after case/space normalisation: no warning
+    t["rencana"].loc[3, "satuan"] = "Orang"  # master: %
+    t["rencana"].loc[1, "satuan"] = "Paket"  # province code without a master satuan: not checked
+    r = contract.validate_path(tulis_csv(t, tmp_path / "p"))
+    assert r.ok  # a warning, not an error
+    w = _satu(r, kolom="satuan")
+    assert (w.baris, w.tingkat, w.nilai) == (5, "peringatan", "Orang")
+    assert w.alasan == ("satuan differs from the nomenclature master's ' % ' for sub kegiatan "
+                        "1.06.04.2.01.0001")
+
+
 def test_unknown_codes(tmp_path):
     t = tables()
     t["rencana"].loc[2, "kode_nomenklatur"] = "1.02.02.2.02.0099"  # well formed, not shipped
@@ -187,7 +227,7 @@ def test_unknown_codes(tmp_path):
     r = contract.validate_path(tulis_csv(t, tmp_path / "p"))
     w = _satu(r, kolom="kode_nomenklatur")
     assert (w.baris, w.tingkat, w.nilai) == (4, "peringatan", "1.02.02.2.02.0099")
-    assert "not in the shipped nomenclature subset" in w.alasan
+    assert "not in the shipped nomenclature (workbench/reference/nomenklatur.csv)" in w.alasan
     k = _satu(r, kolom="kode_wilayah")
     assert (k.baris, k.tingkat) == (5, "error")
     assert "region 62.99 is not in the package's wilayah table (15 codes)" in k.alasan

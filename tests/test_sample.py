@@ -19,7 +19,12 @@ from typer.testing import CliRunner
 
 from workbench import sample as S
 from workbench.cli import app
-from workbench.reference import kode_bps_ke_kemendagri, load_nomenklatur, load_wilayah
+from workbench.reference import (
+    cari_nomenklatur,
+    kode_bps_ke_kemendagri,
+    load_nomenklatur,
+    load_wilayah,
+)
 
 RD = "–"
 
@@ -112,7 +117,9 @@ def test_every_government_has_every_document_and_year(t):
 def test_codes_exist_and_levels_match_the_government(t):
     r = t["rencana"]
     nomen = load_nomenklatur()
-    assert set(r["kode_nomenklatur"]) <= set(nomen["kode"])
+    # every code is in the reference, the penunjang programme through its generic X.XX.01 form
+    dikenal = cari_nomenklatur(pd.Series(sorted(set(r["kode_nomenklatur"]))))
+    assert dikenal["uraian"].notna().all()
     seg = r["kode_nomenklatur"].str.split(".")
     level = seg.str[3]
     dalam = seg.str.len() > 3
@@ -126,6 +133,64 @@ def test_codes_exist_and_levels_match_the_government(t):
     assert (seg[r["dokumen"] == "RPJMD"].str.len() == 3).all()
     for dok in ("RENSTRA", "RKPD", "RENJA"):
         assert set(seg[r["dokumen"] == dok].str.len()) == {3, 5, 6}
+
+
+# Names the hand-made subset had wrong (issue 10), as Kepmendagri 900.1.15.5-1317/2023 has them.
+_NAMA_BENAR = {
+    "1.06.04.2.01.0003": "Penyediaan Alat Bantu",
+    "1.06.04.2.01.0004": "Pemberian Pelayanan Reunifikasi Keluarga",
+    "1.06.04.2.01.0005": "Pemberian Bimbingan Fisik, Mental, Spiritual, dan Sosial",
+    "1.06.05.2.02.0003": "Fasilitasi Bantuan Sosial Kesejahteraan Keluarga",
+    "1.03.10.2.01.0046": "Pemeliharaan Rutin Jalan",
+    "1.03.10.2.01.0044": "Rehabilitasi Jalan",
+    "2.11.11.2.01.0016": "Penanganan sampah melalui pengumpulan sampah",
+    "2.07.05.2.02": "Pencegahan dan Penyelesaian Perselisihan Hubungan Industrial, Mogok Kerja "
+                    "dan Penutupan Perusahaan di Daerah Kabupaten/Kota",
+    "3.27.07.2.01": "Pelaksanaan Penyuluhan Pertanian",
+    "3.27.02.2.01.0001": "Pengawasan Penggunaan Sarana Pendukung Pertanian Sesuai dengan "
+                         "Komoditas, Teknologi dan Spesifik Lokasi",
+    "3.27.02.2.01.0002": "Pendampingan Penggunaan Sarana Pendukung Pertanian",
+    "2.07.03.2.01.0001": "Proses Pelaksanaan Pendidikan dan Pelatihan Keterampilan bagi Pencari "
+                         "Kerja berdasarkan Klaster Kompetensi",
+    "2.07.05.2.02.0005": "Pengembangan Pelaksanaan Jaminan Sosial Tenaga Kerja dan Fasilitas "
+                         "Kesejahteraan Pekerja",
+    "3.27.05.2.01.0001": "Pengendalian Organisme Pengganggu Tumbuhan (OPT) Tanaman Pangan, "
+                         "Hortikultura, dan Perkebunan",
+    "1.02.05.2.02.0001": "Penyelenggaraan Promosi Kesehatan dan Gerakan Hidup Bersih dan Sehat",
+    "1.03.10.2.01.0053": "Pembangunan Jalan",
+    "1.02.02.2.02.0048": "Pengelolaan Layanan Imunisasi",
+}
+
+
+def test_every_sample_code_is_in_the_reference_with_the_same_name(t):
+    r = t["rencana"]
+    kode = sorted(set(r["kode_nomenklatur"]) | set(t["kesepakatan"]["kode_sub_kegiatan"]))
+    assert {k for k in kode if k.count(".") == 5} <= set(S.kode_sampel())
+    n, _ = S._nomenklatur_urut()
+    ref = cari_nomenklatur(n["kode"])
+    assert ref["uraian"].notna().all()
+    assert n["uraian"].tolist() == ref["uraian"].tolist()  # the sample names as the reference
+    assert ref["versi"].notna().all() and (ref["versi"] != "").all()
+    benar = cari_nomenklatur(pd.Series(list(_NAMA_BENAR)))["uraian"].tolist()
+    assert benar == list(_NAMA_BENAR.values())
+    nama = n.set_index("kode")["uraian"]
+    for k, v in _NAMA_BENAR.items():
+        assert k not in nama.index or nama[k] == v, k
+    assert "1.06.04.2.01.0004" not in set(kode)  # was planned as "Penyediaan Alat Bantu"
+
+
+def test_output_indicators_take_the_master_wording(t):
+    r = t["rencana"]
+    sub = r[r["kode_nomenklatur"].str.count(r"\.") == 5].drop_duplicates("kode_nomenklatur")
+    ref = cari_nomenklatur(sub["kode_nomenklatur"])
+    ada = (ref["indikator"].fillna("") != "").to_numpy()
+    assert ada.sum() > 100  # kab/kota codes of the 2023 master
+    assert (sub["uraian_indikator"].to_numpy()[ada] == ref["indikator"].to_numpy()[ada]).all()
+    assert (sub["satuan"].to_numpy()[ada] == ref["satuan"].to_numpy()[ada]).all()
+    row = sub[sub["kode_nomenklatur"] == "1.01.02.2.01.0047"].iloc[0]
+    assert (row["uraian_indikator"], row["satuan"]) == (
+        ref.loc[row.name, "indikator"], ref.loc[row.name, "satuan"])
+    assert row["uraian_indikator"].startswith("Jumlah")
 
 
 def test_sub_kegiatan_lines_carry_output_indicators_and_pagu(t):

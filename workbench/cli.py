@@ -21,6 +21,8 @@ app = typer.Typer(
 )
 geodata_app = typer.Typer(help="Boundary layers of the 14 kabupaten/kota.", no_args_is_help=True)
 app.add_typer(geodata_app, name="geodata")
+reference_app = typer.Typer(help="The shipped nomenclature reference.", no_args_is_help=True)
+app.add_typer(reference_app, name="reference")
 
 
 def _fail(message: str, code: int = 2) -> None:
@@ -218,6 +220,31 @@ def geodata_install(
         typer.echo(f"  {kode}  {nama.get(kode, '?'):<20}  matched by {cara}")
     for note in info.get("catatan", []):
         typer.echo(f"note: {note}")
+
+
+# --- reference ---------------------------------------------------------------------------
+@reference_app.command("update")
+def reference_update(
+    master: Path = typer.Argument(..., help="Newer nomenclature master (.xlsx as SIPD "
+                                  "distributes it, one sheet; or .csv)."),
+    versi: str = typer.Option(..., "--versi", help="Decree of the master, written to the rows "
+                              "it adds or changes (e.g. 'Kepmendagri 900.1-861/2026')."),
+    sheet: Optional[str] = typer.Option(None, "--sheet", help="Sheet, when there are several."),
+    folder: Optional[Path] = typer.Option(
+        None, "--folder", help="Reference folder to update (default: workbench/reference)."
+    ),
+) -> None:
+    """Merge a newer master into the reference and print the diff (nothing written on error)."""
+    from workbench.nomenklatur import MasterError, perbarui_berkas
+
+    try:
+        beda = perbarui_berkas(master, versi, sheet=sheet, folder=folder)
+    except MasterError as err:
+        _fail(str(err))
+    except OSError as err:
+        _fail(f"cannot update the reference: {err}")
+    typer.echo(f"reference updated from {master} ({versi})")
+    typer.echo(beda.format())
 
 
 # --- briefs ------------------------------------------------------------------------------

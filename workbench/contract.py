@@ -22,9 +22,11 @@ rows with errors are dropped (each one listed) and loading goes on; problems tha
 dropped row can fix (a missing table or column, an undecodable file) still raise.
 
 Codes are checked against the package's *own* ``wilayah`` table (a national package has
-514 kab/kota) and ``indikator`` table, and against the shipped nomenclature subset
-(:func:`workbench.reference.load_nomenklatur`): a well-formed code missing from the subset is
-a warning (*peringatan*), a malformed one an error. Every check is vectorised and each
+514 kab/kota) and ``indikator`` table, and against the shipped nomenclature
+(:func:`workbench.reference.load_nomenklatur`): a well-formed code missing from it is a warning
+(*peringatan*), a malformed one an error; the penunjang programme ``X.XX.01`` matches in every
+bidang; a renumbered code is reported as ``kode lama → kode baru``; a sub kegiatan line whose
+satuan differs from the master's is a warning. Every check is vectorised and each
 distinct value is parsed once, so a million plan lines validate in seconds.
 """
 
@@ -771,6 +773,32 @@ def _nomenklatur_kode() -> set[str]:
     return set(load_nomenklatur()["kode"].astype(str))
 
 
+def _nomenklatur_perubahan() -> dict[str, tuple[str, str]]:
+    """Renumbered codes: old code → (new code, versi of the change)."""
+    from workbench.reference import load_perubahan_kode
+
+    p = load_perubahan_kode()
+    return {a: (b, v) for a, b, v in zip(p["kode_lama"], p["kode_baru"], p["versi"], strict=True)}
+
+
+def _status_kode(kode: pd.Series, dikenal: set[str], perubahan: dict) -> np.ndarray:
+    """Per row: 0 known, 1 renumbered, 2 unknown, -1 NA (one pass over the distinct codes).
+
+    Known: in the reference, or a penunjang code whose generic ``X.XX.01…`` form is; renumbered:
+    an old code of :func:`_nomenklatur_perubahan`.
+    """
+    from workbench.reference import kode_generik
+
+    def status(c: Any) -> int:
+        if c is pd.NA:
+            return -1
+        if c in perubahan:
+            return 1
+        return 0 if c in dikenal or kode_generik(c) in dikenal else 2
+
+    return _per_unik(kode, status, dtype=np.int8)
+
+
 def _kode_nomenklatur(t: _Tabel, kolom: str, tingkat: tuple[str, ...], dikenal: set[str], *,
                       boleh_kosong: bool = False) -> pd.Series:
     kode, gagal = t.seri(kolom, parse.normalize_code_series)
@@ -784,12 +812,61 @@ def _kode_nomenklatur(t: _Tabel, kolom: str, tingkat: tuple[str, ...], dikenal: 
     salah = kode.notna().to_numpy() & ~_isin(tk, tingkat)
     t.lapor_mask(salah, kolom, _alasan_per(tk, lambda x: (
         f"a {x} code; expected a {' or '.join(w.replace('_', ' ') for w in tingkat)} code")))
-    baru = kode.notna().to_numpy() & ~salah & ~_isin(kode, dikenal)
+    perubahan = _nomenklatur_perubahan()
+    status = _status_kode(kode, dikenal, perubahan)
+    lama = ~salah & (status == 1)
+    t.lapor_mask(lama, kolom, _alasan_per(kode, lambda c: (
+        f"kode lama {c} → kode baru {perubahan[c][0]} ({perubahan[c][1]}): the code was "
+        f"renumbered; use the new code")), tingkat=PERINGATAN)
+    baru = ~salah & (status == 2)
     t.lapor_mask(baru, kolom, _alasan_per(kode, lambda c: (
-        f"code {c} is well formed but not in the shipped nomenclature subset "
+        f"code {c} is well formed but not in the shipped nomenclature "
         f"(workbench/reference/nomenklatur.csv); check it against the current Kepmendagri "
         f"list")), tingkat=PERINGATAN)
     return kode
+
+
+def _satuan_referensi(kode: pd.Series) -> pd.Series:
+    """The master's satuan of each (distinct) sub kegiatan code; empty where it has none."""
+    from workbench.reference import cari_nomenklatur
+
+    return cari_nomenklatur(kode)["satuan"].fillna("")
+
+
+def _satuan_master(t: _Tabel, out: pd.DataFrame) -> None:
+    """Warn where a sub kegiatan line's satuan differs from the master's (case, spaces ignored).
+
+    Compared once per distinct (code, satuan) pair; codes the master gives no satuan for
+    (province codes of Tabel C, later additions) are not checked.
+    """
+    kc, ku = pd.factorize(out["kode_nomenklatur"])  # distinct codes: a few thousand
+    ku = pd.Series(np.asarray(ku, dtype=object))
+    is_sub = ku.str.count(r"\.").eq(5).to_numpy(bool)
+    master = pd.Series("", index=ku.index, dtype=object)
+    if is_sub.any():
+        master[is_sub] = _satuan_referensi(ku[is_sub]).to_numpy(object)
+    m_norm = master.str.lower().str.replace(r"\s+", " ", regex=True).str.strip()
+    punya = (m_norm != "").to_numpy(bool)
+    if not punya.any():
+        return
+    sc, su = pd.factorize(out["satuan"])  # NA → -1: an empty satuan is not compared
+    su = pd.Index(su).str.lower().str.replace(r"\s+", " ", regex=True).str.strip()
+    rows = np.flatnonzero(punya[np.maximum(kc, 0)] & (kc >= 0) & (sc >= 0))
+    if not len(rows):
+        return
+    pair, inv = np.unique(kc[rows].astype(np.int64) * len(su) + sc[rows], return_inverse=True)
+    k_pos, s_pos = pair // len(su), pair % len(su)
+    beda = m_norm.to_numpy(object)[k_pos] != np.asarray(su, dtype=object)[s_pos]
+    if not beda.any():
+        return
+    flag = np.zeros(t.n, dtype=bool)
+    flag[rows[beda[inv.reshape(-1)]]] = True
+    k_pair = ku.to_numpy(object)[k_pos]
+    master = pd.Series(master.to_numpy(object)[k_pos])
+    teks = dict(zip(k_pair[beda], master[beda], strict=True))
+    t.lapor_mask(flag, "satuan", _alasan_per(out["kode_nomenklatur"], lambda c: (
+        f"satuan differs from the nomenclature master's {teks[c]!r} for sub kegiatan {c}")),
+        tingkat=PERINGATAN)
 
 
 def _kode_indikator(t: _Tabel, kolom: str, dikenal: set[str], *, boleh_kosong: bool) -> pd.Series:
@@ -914,6 +991,7 @@ def _rencana(
         "target_bawah": target["bawah"], "target_atas": target["atas"],
     })  # fmt: skip
     _tahun_jauh(t, out)
+    _satuan_master(t, out)
     _duplikat(t, out, ["kode_wilayah", "dokumen", "tahun", "perangkat_daerah", "kode_nomenklatur",
                        "kode_indikator", "uraian_indikator"], "plan line")
     return out

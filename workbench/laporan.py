@@ -323,8 +323,7 @@ def _peta_nama(semua: Hasil, package_indikator: pd.DataFrame | None) -> tuple[di
 
 
 def _nama_nomenklatur() -> dict[str, str]:
-    n = reference.load_nomenklatur()
-    return dict(zip(n["kode"].astype(str), n["uraian"].astype(str), strict=True))
+    return reference.nama_nomenklatur()
 
 
 def _nama_kabkota() -> dict[str, str]:

@@ -13,8 +13,9 @@ What is real and what is not (details in the package's ``KETERANGAN.txt``):
   Dukcapil population (reference data, DOMAIN.md §5). At ``scale="national"`` the other 37
   provinces and 500 kab/kota are synthetic ("Provinsi Sintetis 11", codes 11–47); Kalteng
   stays real inside it.
-* Codes of ``rencana`` and ``kesepakatan`` come from the shipped nomenclature subset;
-  province plans use level-1 codes, kab/kota plans level-2 codes.
+* Codes of ``rencana`` and ``kesepakatan`` are a selection (:func:`kode_sampel`) of the
+  shipped nomenclature, with its names and, where the master has them, its output indicator
+  wording and satuan; province plans use level-1 codes, kab/kota plans level-2 codes.
 * ``realisasi``: the figures DOMAIN.md §6 lists (province IPM, poverty, unemployment, growth,
   Gini, stunting; district IPM, poverty, unemployment, stunting) with their publisher in
   ``sumber``; every other value is synthetic and says ``sintetis``. All rows are keyed by BPS
@@ -60,7 +61,7 @@ import numpy as np
 import pandas as pd
 
 from workbench.paths import sample_dir
-from workbench.reference import load_indikator_referensi, load_nomenklatur, load_wilayah
+from workbench.reference import cari_nomenklatur, load_indikator_referensi, load_wilayah
 
 TABLES = ("wilayah", "indikator", "rencana", "realisasi", "kesepakatan")
 KOLOM = {
@@ -216,10 +217,10 @@ _SEPAKAT_SEMUA = {
     "1.01.APM_SMP": ("1.01.02.2.02.0059", "1.01.02.2.02.0042", "1.01.02.2.02.0032",
                      "1.01.02.2.02.0014"),
     "1.01.RLS": ("1.01.02.2.04.0010", "1.01.02.2.04.0046"),
-    "1.03.JALAN_MANTAP": ("1.03.10.2.01.0051", "1.03.10.2.01.0053", "1.03.10.2.01.0055"),
+    "1.03.JALAN_MANTAP": ("1.03.10.2.01.0046", "1.03.10.2.01.0053", "1.03.10.2.01.0044"),
     "1.04.RLH": ("1.04.02.2.03.0001", "1.04.02.2.03.0004"),
-    "IKU.KEMISKINAN": ("1.06.05.2.02.0006", "1.06.04.2.01.0001"),
-    "1.06.PMKS": ("1.06.04.2.01.0002", "1.06.04.2.01.0006"),
+    "IKU.KEMISKINAN": ("1.06.05.2.02.0003", "1.06.04.2.01.0001"),
+    "1.06.PMKS": ("1.06.04.2.01.0002", "1.06.04.2.01.0005"),
     "IKU.TPT": ("2.07.03.2.01.0001", "2.07.04.2.01.0003"),
     "2.11.SAMPAH": ("2.11.11.2.01.0016",),
     "2.11.IKLH": ("2.11.03.2.01.0001",),
@@ -735,6 +736,18 @@ def _keluaran(nama: str) -> tuple[str, str, float, bool, float]:
     return teks.format(nama), satuan, jumlah, skala, pagu
 
 
+def _keluaran_master(nama: str, indikator: str, satuan: str) -> tuple[str, str, float, bool, float]:
+    """The output indicator of a sub kegiatan: the master's wording and satuan where it has them.
+
+    Quantity and pagu scale stay the sample's (by the name patterns of :data:`_KELUARAN`);
+    codes without a master indikator (province codes of Tabel C) keep the pattern's wording.
+    """
+    teks, sat, jumlah, skala, pagu = _keluaran(nama)
+    if indikator and satuan:
+        return indikator, satuan, jumlah, skala, pagu
+    return teks, sat, jumlah, skala, pagu
+
+
 def _kode_urut(kode: pd.Series) -> pd.Series:
     """Sort key of nomenclature codes by their numeric segments."""
     parts = kode.str.split(".", expand=True).fillna("-1").astype(int)
@@ -763,12 +776,141 @@ class _Katalog:
     rank_prog: np.ndarray
 
 
+# The sub kegiatan the sample plans (kegiatan: suffixes). Names, indikator and satuan come from
+# the shipped nomenclature (workbench/reference, with the versi of each row); the penunjang
+# codes (programme X.XX.01) through their generic form.
+_SUB_SAMPEL = """
+1.01.01.1.01: 0001 0006
+1.01.01.2.01: 0001 0007
+1.01.02.1.01: 0001 0003 0010 0014 0019 0024 0026 0028 0041 0045 0049 0052 0053 0072
+1.01.02.1.02: 0004 0005 0010 0033 0037 0045 0069
+1.01.02.1.03: 0008 0044 0052 0070
+1.01.02.2.01: 0003 0004 0005 0006 0009 0011 0014 0021 0022 0025 0026 0027 0028 0029
+1.01.02.2.01: 0031 0047 0048 0050 0051
+1.01.02.2.02: 0004 0005 0006 0012 0014 0018 0024 0025 0032 0039 0042 0058 0059
+1.01.02.2.03: 0002 0003 0007 0011 0013 0015 0018
+1.01.02.2.04: 0010 0014 0017 0046
+1.01.03.2.01: 0003
+1.01.04.1.01: 0001 0002
+1.01.04.2.01: 0001 0002
+1.02.01.1.10: 0001
+1.02.02.1.01: 0004 0006 0008 0010 0020 0026 0027
+1.02.02.1.02: 0001 0002 0003 0004 0005 0006 0008 0009 0016 0017 0018 0022 0023 0024
+1.02.02.1.02: 0030
+1.02.02.1.03: 0002
+1.02.02.1.04: 0002 0003
+1.02.02.2.01: 0006 0007 0008 0014 0020 0022 0023 0024 0026
+1.02.02.2.02: 0001 0002 0003 0004 0005 0006 0007 0008 0009 0010 0011 0012 0013 0014
+1.02.02.2.02: 0015 0016 0017 0018 0020 0025 0026 0033 0043 0048
+1.02.03.1.01: 0002
+1.02.03.1.02: 0001
+1.02.03.2.03: 0001
+1.02.05.1.01: 0001
+1.02.05.1.02: 0001
+1.02.05.2.01: 0001
+1.02.05.2.02: 0001
+1.03.02.1.01: 0009 0079 0101 0116 0117 0120
+1.03.02.1.02: 0003 0014 0022 0037
+1.03.02.2.01: 0089 0093 0109
+1.03.02.2.02: 0014
+1.03.03.1.01: 0015 0021
+1.03.10.1.01: 0024 0025 0027 0030 0031 0032 0033 0035 0036 0038 0040 0041 0042 0044
+1.03.10.2.01: 0044 0046 0053
+1.04.02.2.03: 0001 0004
+1.04.02.2.04: 0005 0006
+1.04.03.1.01: 0014 0017
+1.04.03.1.02: 0003
+1.04.05.1.01: 0001
+1.06.02.1.02: 0001 0003
+1.06.04.1.01: 0001 0002 0004 0006
+1.06.04.1.02: 0001 0009
+1.06.04.1.03: 0006
+1.06.04.2.01: 0001 0002 0003 0005
+1.06.05.1.02: 0001 0002 0003
+1.06.05.2.02: 0003
+1.06.06.1.01: 0001 0004 0005
+1.06.06.2.01: 0001 0004 0005
+2.07.02.1.01: 0001
+2.07.03.1.01: 0001
+2.07.03.2.01: 0001
+2.07.04.1.01: 0003 0004
+2.07.04.2.01: 0003
+2.07.05.2.02: 0005
+2.07.06.1.01: 0001 0003
+2.11.02.1.02: 0002
+2.11.02.2.02: 0002
+2.11.03.1.01: 0001 0002
+2.11.03.2.01: 0001
+2.11.11.1.01: 0005
+2.11.11.2.01: 0016
+3.27.02.1.01: 0001 0002
+3.27.02.2.01: 0001 0002 0008
+3.27.02.2.02: 0002 0004
+3.27.03.1.01: 0001 0009
+3.27.03.2.01: 0003 0007 0010
+3.27.03.2.02: 0002 0009
+3.27.05.1.01: 0001 0003
+3.27.05.2.01: 0001
+3.27.07.1.02: 0001 0002
+3.27.07.2.01: 0002 0009
+5.01.01.1.01: 0001 0007
+5.01.01.2.01: 0001 0006
+5.01.02.1.01: 0003 0005 0006
+5.01.02.1.02: 0001 0003 0004
+5.01.02.1.03: 0001 0003 0004
+5.01.02.1.04: 0001
+5.01.02.2.01: 0003 0004 0005 0006 0007
+5.01.02.2.02: 0001
+5.01.02.2.03: 0001 0003
+5.01.03.1.01: 0001 0004 0005 0008
+5.01.03.1.02: 0001 0004 0008
+5.01.03.1.03: 0001 0004 0008
+5.01.03.2.01: 0001 0004 0005 0008
+5.01.03.2.02: 0001 0004 0005 0008
+5.01.03.2.03: 0001 0004 0005 0008
+"""
+
+
+def kode_sampel() -> list[str]:
+    """Every sub kegiatan code the sample plans (both levels), in code order."""
+    out = []
+    for line in _SUB_SAMPEL.strip().splitlines():
+        keg, sufs = line.split(":")
+        out += [f"{keg.strip()}.{x}" for x in sufs.split()]
+    return out
+
+
 @lru_cache(maxsize=1)
 def _nomenklatur_urut() -> tuple[pd.DataFrame, pd.Series]:
-    """The nomenclature in code order and each code's rank in it."""
-    n = load_nomenklatur()
+    """The sample's nomenclature (its sub kegiatan and their parents) in code order, with ranks.
+
+    Rows are taken from :func:`workbench.reference.cari_nomenklatur` (concrete codes, the
+    penunjang programme through ``X.XX.01``), so names, indikator and satuan are the
+    reference's.
+    """
+    sub = kode_sampel()
+    keg = sorted({k.rsplit(".", 1)[0] for k in sub})
+    prog = sorted({".".join(k.split(".")[:3]) for k in sub})
+    bid = sorted({k[:4] for k in sub})
+    kode = pd.Series([*bid, *prog, *keg, *sub])
+    ref = cari_nomenklatur(kode)
+    hilang = kode[ref["uraian"].isna()].tolist()
+    assert not hilang, f"sample codes missing from the reference: {hilang}"
+    n = pd.DataFrame({
+        "kode": kode, "tingkat": [parse_tingkat(k) for k in kode],
+        "uraian": ref["uraian"].to_numpy(object), "kode_bidang": kode.str[:4],
+        "level_pemerintahan": [k.split(".")[3] if k.count(".") >= 4 else "" for k in kode],
+        "indikator": ref["indikator"].fillna("").to_numpy(object),
+        "satuan": ref["satuan"].fillna("").to_numpy(object),
+    })  # fmt: skip
     n = n.assign(_urut=_kode_urut(n["kode"])).sort_values("_urut").reset_index(drop=True)
     return n, pd.Series(np.arange(len(n)), index=n["kode"])
+
+
+def parse_tingkat(kode: str) -> str:
+    """``urusan`` … ``sub_kegiatan`` from the number of segments of a code."""
+    return {1: "urusan", 2: "bidang", 3: "program", 5: "kegiatan", 6: "sub_kegiatan"}[
+        kode.count(".") + 1]
 
 
 @lru_cache(maxsize=2)
@@ -781,7 +923,8 @@ def _katalog(level: int) -> _Katalog:
     kode_prog = np.array([".".join(k.split(".")[:3]) for k in kode])
     uk, keg = np.unique(kode_keg, return_inverse=True)
     up, prog = np.unique(kode_prog, return_inverse=True)
-    kel = [_keluaran(u) for u in sub["uraian"]]
+    kel = [_keluaran_master(u, i, st) for u, i, st in zip(sub["uraian"], sub["indikator"],
+                                                           sub["satuan"], strict=True)]
     nama_keg = n.set_index("kode")["uraian"]
     return _Katalog(
         level=level,
@@ -1338,7 +1481,7 @@ def _baris_sub(out: _Baris, ctx: _Konteks, kat: _Katalog, dok: str, g, s, y, aca
     pop = ctx.w.penduduk[g]
     skala = kat.skala[s]
     q = kat.jumlah[s] * np.where(skala, pop / 1e5 * noise_q[g, s], 1.0) * (1 + 0.04 * jj)
-    km = kat.satuan[s] == "Km"
+    km = (np.char.lower(kat.satuan.astype(str)) == "km")[s]  # master writes KM, patterns Km
     q_txt = np.where(km, _angka(np.round(q, 2), 2), _ribuan(np.maximum(1, np.round(q))))
     pagu = kat.pagu_juta[s] * 1e6 * np.where(skala, (pop / 2e5) ** 0.6, (pop / 2e5) ** 0.25)
     pagu = pagu * noise_p[g, s] * 1.04**jj
@@ -1673,7 +1816,10 @@ def _keterangan(data: SampleData) -> str:
         "- wilayah: kode Kemendagri dan BPS, ibukota, luas (BIG 2024) dan penduduk (Dukcapil 2025)"
         " 15 pemerintah daerah Kalimantan Tengah; pada skala nasional provinsi dan kab/kota lain"
         " SINTETIS (nama 'Sintetis', kode 11–47).",
-        "- kode dan nama nomenklatur (Kepmendagri 050-5889/2021 dan perubahannya, subset).",
+        "- kode dan nama nomenklatur, serta indikator keluaran dan satuan sub kegiatan kab/kota"
+        " (Kepmendagri 900.1.15.5-1317/2023 dan perubahannya; kode provinsi Permendagri 14/2026"
+        " Tabel C; versi tiap kode di workbench/reference/nomenklatur.csv, sebagian kode"
+        " provinsi belum terverifikasi).",
         "- target makro RKPD Provinsi 2025: pertumbuhan ekonomi 5,60; kemiskinan 4,11–4,66;"
         " Gini 0,311–0,315; IPM 73,95; TPT 3,90.",
         "- realisasi berikut (kolom 'sumber'):",

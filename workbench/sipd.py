@@ -1882,10 +1882,11 @@ def kode_terdekat(
 
 
 def _cek_kode(coded: list[dict], wilayah: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    from workbench.reference import load_nomenklatur
+    from workbench.reference import kode_generik, load_nomenklatur
 
     nomen = load_nomenklatur()
     known = set(nomen["kode"])
+    known |= {c["kode"] for c in coded if kode_generik(c["kode"]) in known}  # penunjang X.XX.01
     unknown, level = [], []
     harap = 1 if "." not in wilayah else 2
     seen: set[str] = set()

@@ -103,15 +103,14 @@ def _nama_wilayah() -> dict[str, str]:
 
 
 def _uraian_nomenklatur() -> dict[str, str]:
-    nom = reference.load_nomenklatur()
-    return dict(zip(nom["kode"].astype(str), nom["uraian"].astype(str), strict=True))
+    return reference.nama_nomenklatur()
 
 
 def _uraian_bidang() -> dict[str, str]:
     nom = reference.load_nomenklatur()
     bid = nom[nom["tingkat"] == "bidang"]
-    pendek = bid["uraian"].astype(str).str.replace(r"^Urusan Pemerintahan Bidang\s+", "",
-                                                   regex=True)  # fmt: skip
+    nama = bid["kode"].map(reference.nama_nomenklatur()).astype(str)
+    pendek = nama.str.replace(r"^Urusan Pemerintahan Bidang\s+", "", regex=True)
     return dict(zip(bid["kode"].astype(str), pendek, strict=True))
 
 
