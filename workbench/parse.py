@@ -439,6 +439,10 @@ def _empty_mask(values: np.ndarray) -> np.ndarray:
         # zero-width spaces and BOMs are not whitespace to str.isspace: check those cells alone
         aneh = ~kosong & ((np.char.find(arr, "\u200b") >= 0) | (np.char.find(arr, "\ufeff") >= 0))
         kosong[aneh] = [_is_empty(v) for v in arr[aneh]]
+        # numpy's fixed-width strings drop trailing NULs ('\x00' reads as ''): the few distinct
+        # values found empty are confirmed on the original strings
+        asli = values[is_str]
+        kosong[kosong] = [_is_empty(v) for v in asli[kosong]]
         out[is_str] = kosong
     if (~is_str).any():
         out[~is_str] = [_is_empty(v) for v in values[~is_str]]
@@ -468,6 +472,9 @@ def _angka_cepat(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     if not is_str.any():
         return done, out
     pos = np.flatnonzero(is_str)
+    # numpy's fixed-width strings drop trailing NULs: such values go to the scalar parser
+    nul = np.fromiter(("\x00" in v for v in values[pos]), dtype=bool, count=len(pos))
+    pos = pos[~nul]
     arr = values[pos].astype(str)
     digits = np.char.isdigit(arr)  # the common case (pagu 850000000) in one C loop
     try:
