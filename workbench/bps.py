@@ -75,6 +75,7 @@ _CATATAN = re.compile(
     re.IGNORECASE,
 )
 _NASIONAL = frozenset({"indonesia", "nasional"})
+_NAMA = ("nama", "singkatan")  # a name column holds names (a code column is checked separately)
 
 
 class BpsImportError(ValueError):
@@ -212,7 +213,7 @@ def _kolom_nama(rows, h: _Header, pencocok: PencocokWilayah) -> tuple[int, int]:
     """(name column, number of matched names) among the columns left of the first year."""
     best, best_n = -1, -1
     for c in range(min(k.c for k in h.kolom)):
-        n = sum(1 for r in rows[h.bawah + 1:] if pencocok.cocokkan(r[c]).kode is not None)
+        n = sum(1 for r in rows[h.bawah + 1:] if pencocok.cocokkan(r[c]).cara in _NAMA)
         if n > best_n:
             best, best_n = c, n
     return best, best_n
