@@ -16,8 +16,10 @@ What is real and what is not (details in the package's ``KETERANGAN.txt``):
 * Codes of ``rencana`` and ``kesepakatan`` come from the shipped nomenclature subset;
   province plans use level-1 codes, kab/kota plans level-2 codes.
 * ``realisasi``: the figures DOMAIN.md §6 lists (province IPM, poverty, unemployment, growth,
-  Gini, stunting; district IPM, poverty, unemployment, stunting) with their publisher in
-  ``sumber``; every other value is synthetic and says ``sintetis``. All rows are keyed by BPS
+  Gini, stunting; district IPM, poverty, unemployment, stunting), the BPS IPM series 2020–2024
+  of the 14 kab/kota and the cited SSGI 2024 stunting and March 2025 poverty figures shipped
+  in ``workbench/reference/`` (SOURCES.md), with their publisher (and URL) in ``sumber``;
+  every other value is synthetic and says ``sintetis``. All rows are keyed by BPS
   code (``kode_bps``), as statistics arrive; the loader maps them through the crosswalk.
 * Province RKPD 2025 macro targets are the real ones (growth 5,60; poverty 4,11–4,66; Gini
   0,311–0,315; IPM 73,95; TPT 3,90); all other targets, pagu and agreements are synthetic.
