@@ -189,3 +189,33 @@ def test_indicator_matching_never_fails_on_arbitrary_text(text):
 
     kode, cara = K.PencocokIndikator(load_indikator_referensi()).cocokkan("", text)
     assert (kode is None) == (cara == "")
+
+
+def test_merged_outcome_cells_are_read_like_blank_ones(tmp_path):
+    rows = F.kes_rows(("Katingan",), carry=True)
+    path = F.kes_workbook(tmp_path / "m.xlsx", rows)
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    ws = wb.active
+    # the stunting block spans sheet rows 7–8: merge its outcome … programme cells as people do
+    for col in "BCDEF":
+        ws[f"{col}8"] = None
+        ws.merge_cells(f"{col}7:{col}8")
+    wb.save(path)
+    frame, _ = K.import_kesepakatan(path)
+    assert _rows(frame) == F.kes_expected(("62.06",))
+
+
+def test_the_province_tabel_c_itself_is_refused_with_the_reason(tmp_path):
+    """Tabel C lists province (level-1) sub kegiatan: not kab/kota agreements."""
+    data = json.loads(open(TABEL_C, encoding="utf-8").read())
+    rows = [[r["urutan"], r["outcome"], r["indikator_outcome"], r["satuan"],
+             r["pengampu_bidang_urusan_utama"], r["program"], r["kode"], r["sub_kegiatan"]]
+            for r in data["c2_dukungan_pro_sn"][:12]]
+    path = F.kes_workbook(tmp_path / "tabel_c.xlsx", rows, header=F.KES_HEADER[:-1],
+                          title=("KESEPAKATAN RAKORTEKBANG TAHUN 2026", "RKPD TAHUN 2027"))
+    with pytest.raises(K.KesepakatanImportError) as e:
+        K.import_kesepakatan(path)
+    assert "level-1 (province) sub kegiatan" in str(e.value)
+    assert "tabel_c.xlsx" in str(e.value)
