@@ -193,3 +193,59 @@ def test_comma_decimal_text_reads_as_the_number(x):
     assert v == pytest.approx(float(x)) and note == ""
     back = bps.realisasi_teks(pd.DataFrame({"tahun": [2024], "realisasi": [v]}))["realisasi"][0]
     assert float(back.replace(",", ".")) == pytest.approx(float(x))
+
+
+def test_several_series_side_by_side_need_seri(tmp_path):
+    rows = [
+        ["Komponen IPM Menurut Kabupaten/Kota"],
+        ["Kabupaten/Kota", "Harapan Lama Sekolah (tahun)", None, "Rata-rata Lama Sekolah (tahun)",
+         None],
+        [None, "2023", "2024", "2023", "2024"],
+        ["Katingan", "12,10", "12,20", "8,01", "8,10"],
+        ["Sukamara", "12,16", "12,17", "8,17", "8,20"],
+        ["Lamandau", "12,30", "12,31", "8,50", "8,55"],
+    ]
+    path = write_xlsx(tmp_path / "komponen.xlsx", rows, merge=["B2:C2", "D2:E2"])
+    with pytest.raises(bps.BpsImportError, match="--seri"):
+        bps.import_bps(path, indikator="1.01.RLS")
+    frame, lap = bps.import_bps(path, indikator="1.01.RLS", seri="rata-rata lama")
+    got = frame.set_index(["kode_wilayah", "tahun"])["realisasi"]
+    assert got[("62.06", 2024)] == pytest.approx(8.10) and len(frame) == 6
+    assert lap.kolom_tahun["dipakai"].tolist() == [False, False, True, True]
+
+
+def test_predicates_do_not_claim_each_others_files(tabel, tmp_path):
+    import importers_fixtures as F
+
+    from workbench.kesepakatan_impor import looks_like_kesepakatan
+
+    kes = F.kes_workbook(tmp_path / "k.xlsx", F.kes_rows())
+    assert not bps.looks_like_bps(open_file(kes))
+    assert not looks_like_kesepakatan(open_file(tabel))
+    # an RPJMD-style table has year columns, but programmes, not governments, in its rows
+    rpjmd = write_xlsx(tmp_path / "rpjmd.xlsx", [
+        ["Kode", "Program", "Indikator", "2025", "2026", "2027"],
+        ["1.02.02", "Program Pemenuhan Upaya Kesehatan", "Prevalensi stunting", "22", "21", "20"],
+        ["1.01.02", "Program Pengelolaan Pendidikan", "APM SD", "97", "97,5", "98"],
+        ["1.03.10", "Program Penyelenggaraan Jalan", "Jalan mantap", "70", "72", "74"],
+    ])
+    r = bps.looks_like_bps(open_file(rpjmd))
+    assert not r and "only 0 government names" in r.reasons[0]
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.data())
+def test_any_case_spacing_and_prefix_of_a_name_matches_its_code(data):
+    from workbench.reference import load_wilayah
+    from workbench.wilayah_nama import PencocokWilayah
+
+    w = load_wilayah()
+    p = PencocokWilayah(w)
+    row = w.iloc[data.draw(st.integers(0, len(w) - 1))]
+    words = row["nama"].split()
+    if row["jenis"] == "Kabupaten":
+        words = [data.draw(st.sampled_from(["", "Kab.", "Kabupaten", "KAB"])), *words]
+    sep = data.draw(st.sampled_from([" ", "  ", " \u00a0"]))
+    text = sep.join(x for x in words if x)
+    text = "".join(c.upper() if data.draw(st.booleans()) else c.lower() for c in text)
+    assert p.cocokkan(text).kode == row["kode"]

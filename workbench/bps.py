@@ -13,8 +13,9 @@ Conventions:
   year (``2024``, ``2024*``, ``Maret 2024``); a row under it whose cells under the year
   columns are period names (``Maret | September``, ``Februari | Agustus``) splits a year into
   periods. Several columns for one year need ``periode`` (which period to read), or the
-  import is refused with the periods found. Other columns (a BPS code column, a second
-  indicator) are listed in the report.
+  import is refused with the periods found; a table with several series side by side (each
+  year under two labels) needs ``seri``. The report lists every year column and whether it
+  was read.
 * **Names.** The name column is the column left of the years with the most names that
   :class:`~workbench.wilayah_nama.PencocokWilayah` matches. Names become Kemendagri codes
   through the wilayah table (BPS and Kemendagri number 8 of the 14 districts differently:
@@ -179,6 +180,7 @@ class _Kolom:
     label: str
     tahun: int
     periode: str
+    grup: str = ""  # the label above the year (a series name), merged cells filled
 
 
 @dataclass(frozen=True)
@@ -194,7 +196,8 @@ def _header(rows: Sequence[Sequence[Any]]) -> _Header | None:
         if not cols or cols[0][0] == 0:
             continue
         bawah = i
-        kolom = [_Kolom(c, cell_text(row[c]), t[0], t[1]) for c, t in cols]
+        grup = {c: _grup(rows, i, c) for c, _ in cols}
+        kolom = [_Kolom(c, cell_text(row[c]), t[0], t[1], grup[c]) for c, t in cols]
         if i + 1 < len(rows):
             nxt = rows[i + 1]
             per = {c: _periode_sel(nxt[c]) for c, _ in cols}
@@ -202,11 +205,20 @@ def _header(rows: Sequence[Sequence[Any]]) -> _Header | None:
                 bawah = i + 1
                 kolom = [
                     _Kolom(k.c, f"{k.label} / {cell_text(nxt[k.c])}", k.tahun,
-                           per[k.c] or k.periode)
+                           per[k.c] or k.periode, k.grup)
                     for k in kolom
                 ]
         return _Header(i, bawah, tuple(kolom))
     return None
+
+
+def _grup(rows: Sequence[Sequence[Any]], i: int, c: int) -> str:
+    """The nearest label above a year cell (within three rows), or ``""``."""
+    for r in range(i - 1, max(i - 4, -1), -1):
+        t = cell_text(rows[r][c])
+        if t:
+            return t
+    return ""
 
 
 def _kolom_nama(rows, h: _Header, pencocok: PencocokWilayah) -> tuple[int, int]:
@@ -277,28 +289,42 @@ def _judul(rows, h: _Header) -> tuple[str, ...]:
     return tuple(dict.fromkeys(teks))  # merged cells repeat their text: once each
 
 
-def _pilih_kolom(h: _Header, periode: str | None, where: str) -> list[_Kolom]:
-    per_tahun: dict[int, list[_Kolom]] = {}
-    for k in h.kolom:
-        per_tahun.setdefault(k.tahun, []).append(k)
+def _pilih_kolom(h: _Header, periode: str | None, seri: str | None, where: str) -> list[_Kolom]:
+    kolom = list(h.kolom)
+    if seri:
+        q = norm_text(seri)
+        kolom = [k for k in kolom if q in norm_text(k.grup)]
+        if not kolom:
+            found = sorted({k.grup for k in h.kolom if k.grup}) or ["none"]
+            raise BpsImportError(
+                f"{where}: --seri {seri!r} names no label above the years; labels: "
+                + "; ".join(f"'{g}'" for g in found)
+            )
     if periode:
         p = periode.strip().lower()
-        pilih = [k for k in h.kolom if k.periode.lower().startswith(p)]
+        pilih = [k for k in kolom if k.periode.lower().startswith(p)]
         if not pilih:
-            found = sorted({k.periode for k in h.kolom if k.periode}) or ["none"]
+            found = sorted({k.periode for k in kolom if k.periode}) or ["none"]
             raise BpsImportError(
                 f"{where}: --periode {periode!r} is not in the header; periods: {', '.join(found)}"
             )
-        return pilih
+        kolom = pilih
+    per_tahun: dict[int, list[_Kolom]] = {}
+    for k in kolom:
+        per_tahun.setdefault(k.tahun, []).append(k)
     lebih = {t: ks for t, ks in per_tahun.items() if len(ks) > 1}
     if lebih:
         t, ks = next(iter(lebih.items()))
+        per = [k for k in ks if k.periode]
+        saran = ("say which period to read with --periode (e.g. --periode Maret)" if per else
+                 "the table holds several series; choose one with --seri (a word of the label "
+                 "above its years: " + "; ".join(f"'{k.grup}'" for k in ks) + ")")
         raise BpsImportError(
             f"{where}, row {h.bawah + 1}: year {t} has {len(ks)} columns ("
             + ", ".join(f"{column_letter(k.c)} '{k.label}'" for k in ks)
-            + "); say which period to read with --periode (e.g. --periode Maret)"
+            + f"); {saran}"
         )
-    return list(h.kolom)
+    return kolom
 
 
 def _pilih_sheet(opened: OpenedFile, sheet: str | None) -> tuple[Sheet, _Header]:
@@ -322,6 +348,7 @@ def baca_bps(
     wilayah: pd.DataFrame | None = None,
     sheet: str | None = None,
     periode: str | None = None,
+    seri: str | None = None,
     sumber: str | None = None,
 ) -> tuple[pd.DataFrame, LaporanBps]:
     """Read one BPS table into ``realisasi`` rows of ``indikator`` (conventions: module doc).
@@ -333,6 +360,8 @@ def baca_bps(
         wilayah: The package's wilayah table (default: :func:`workbench.reference.load_wilayah`).
         sheet: Sheet to read (default: the first with a year header).
         periode: Which period to read when a year has several columns (``Maret``).
+        seri: Which series to read when the table has several (a word of the label above
+            the years, e.g. ``Harapan Lama Sekolah``).
         sumber: Text for the ``sumber`` column (default: the table's source note and title).
 
     Returns:
@@ -350,7 +379,7 @@ def baca_bps(
     pencocok = PencocokWilayah(load_wilayah() if wilayah is None else wilayah)
     s, h = _pilih_sheet(opened, sheet)
     where = f"{opened.name}, sheet '{s.name}'"
-    kolom = _pilih_kolom(h, periode, where)
+    kolom = _pilih_kolom(h, periode, seri, where)
     cn, n_cocok = _kolom_nama(s.rows, h, pencocok)
     if n_cocok <= 0:
         raise BpsImportError(

@@ -176,6 +176,9 @@ def import_bps(
     periode: Optional[str] = typer.Option(
         None, help="Period to read when a year has several columns (e.g. Maret)."
     ),
+    seri: Optional[str] = typer.Option(
+        None, help="Series to read when the table has several (a word of its label)."
+    ),
     sheet: Optional[str] = typer.Option(None, help="Sheet (default: the first with year columns)."),
     sumber: Optional[str] = typer.Option(
         None, help="Text of the sumber column (default: the table's source note and title)."
@@ -201,7 +204,7 @@ def import_bps(
         ind, wil = _indikator_wilayah(data)
         frame, laporan = _import(
             file, indikator=indikator, indikator_tabel=ind, wilayah=wil, sheet=sheet,
-            periode=periode, sumber=sumber,
+            periode=periode, seri=seri, sumber=sumber,
         )
         typer.echo(laporan.format())
         written = write_realisasi(frame, out)
