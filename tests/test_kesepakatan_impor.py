@@ -219,3 +219,15 @@ def test_the_province_tabel_c_itself_is_refused_with_the_reason(tmp_path):
         K.import_kesepakatan(path)
     assert "level-1 (province) sub kegiatan" in str(e.value)
     assert "tabel_c.xlsx" in str(e.value)
+
+
+def test_a_new_outcome_does_not_inherit_the_old_indicator(tmp_path):
+    rows = F.kes_rows(("Katingan",))
+    # a fourth block whose indicator cell was left empty: its row must not take "Persentase
+    # kondisi mantap jalan" from the block above
+    rows.append([4, "Meningkatnya Ketahanan Pangan", None, None, "Pertanian",
+                 "PROGRAM PENYEDIAAN DAN PENGEMBANGAN PRASARANA PERTANIAN", "3.27.02.2.01.0001",
+                 "x", None])
+    frame, lap = K.import_kesepakatan(F.kes_workbook(tmp_path / "k.xlsx", rows))
+    assert _rows(frame) == F.kes_expected(("62.06",))
+    assert lap.dilewati["alasan"].str.startswith("no indikator outcome").sum() == 1

@@ -79,6 +79,7 @@ PERAN: tuple[tuple[str, str], ...] = (
     ("target", r"\btarget\b"),
     ("pagu", r"\bpagu\b|\banggaran\b|\brp\b"),
     ("kode_indikator", r"\bkode indikator\b"),
+    ("kode_program", r"^kode (program|kegiatan)\b"),
     ("indikator", r"\bindikator\b|\biku\b"),
     ("kode", r"^kode\b"),
     ("sub_kegiatan", r"\bsub ?kegiatan\b|\bnomenklatur\b"),
@@ -94,6 +95,11 @@ PERAN: tuple[tuple[str, str], ...] = (
 )
 _TURUN = ("outcome", "indikator", "kode_indikator", "satuan", "bidang", "program", "wilayah",
           "tahun")  # fmt: skip
+_ANAK = {
+    "outcome": ("indikator", "kode_indikator", "satuan"),
+    "indikator": ("kode_indikator", "satuan"),
+    "kode_indikator": ("indikator", "satuan"),
+}
 _TANDA_TANGAN = re.compile(
     r"^\s*(mengetahui|menyetujui|disepakati|pihak (pertama|kedua)|kepala\b|sekretaris\b|"
     r"bupati\b|gubernur\b|wali ?kota\b|plt\.?\b|plh\.?\b|a\.?n\.?\s|ttd\b|nip\b|pembina\b|"
@@ -316,8 +322,6 @@ def _header_di(rows: Sequence[Sequence[Any]], i: int) -> _Header | None:
         role = next((p for lab in reversed(path) if (p := peran_label(lab))), None)
         if role and role not in peran:
             peran[role] = c
-        elif role == "kode" and "sub_kegiatan" not in peran:
-            peran["sub_kegiatan"] = c
     if bawah + 1 < len(rows) and _nomor_kolom(rows[bawah + 1]):
         bawah += 1
     return _Header(i, bawah, peran, label)
@@ -407,11 +411,7 @@ def _baca_sheet(b: _Baca, s: Sheet, h: _Header, wilayah_sheet: str | None) -> No
         if alasan:
             b.lewat(s.name, nr, "", alasan)
             continue
-        for peran in _TURUN:
-            if peran in h.peran:
-                v = cell_text(row[h.peran[peran]])
-                if v:
-                    ctx.nilai[peran] = v
+        _bawa_turun(ctx, {p: cell_text(row[h.peran[p]]) for p in _TURUN if p in h.peran})
         raw, nama = _kode_sub(row, h)
         if not raw and not nama:
             if any(cell_text(row[h.peran[p]]) for p in _TURUN if p in h.peran):
@@ -433,6 +433,21 @@ def _baca_sheet(b: _Baca, s: Sheet, h: _Header, wilayah_sheet: str | None) -> No
         seen[key] = nr
         b.data.append(hasil)
         b.baris.append((s.name, nr, "kesepakatan", kode, ""))
+
+
+def _bawa_turun(ctx: _Konteks, baru: dict[str, str]) -> None:
+    """Carry cells down: a new outcome (or indicator) clears what belonged to the old one.
+
+    "New" means a value different from the one carried (a merged cell repeats its value on
+    every row and is not new); the kab/kota, bidang and programme never clear anything, so a
+    block per outcome may list several kab/kota.
+    """
+    for p, anak in _ANAK.items():
+        if baru.get(p) and baru[p] != ctx.nilai.get(p):
+            for q in anak:
+                if not baru.get(q):
+                    ctx.nilai.pop(q, None)
+    ctx.nilai.update({p: v for p, v in baru.items() if v})
 
 
 def _kode_baris(b: _Baca, sheet: str, nr: int, raw: str, nama: str, ctx: _Konteks) -> str | None:
