@@ -231,3 +231,16 @@ def test_a_new_outcome_does_not_inherit_the_old_indicator(tmp_path):
     frame, lap = K.import_kesepakatan(F.kes_workbook(tmp_path / "k.xlsx", rows))
     assert _rows(frame) == F.kes_expected(("62.06",))
     assert lap.dilewati["alasan"].str.startswith("no indikator outcome").sum() == 1
+
+
+def test_a_sub_kegiatan_without_code_takes_the_code_of_its_unique_name(tmp_path):
+    from workbench.reference import load_nomenklatur
+
+    nom = load_nomenklatur().set_index("kode")["uraian"]
+    rows = F.kes_rows(("Katingan",))
+    rows[1][6], rows[1][7] = None, nom["1.02.02.2.02.0015"].upper()  # name only, in capitals
+    rows.append([None, None, None, None, None, None, None, "Kegiatan Yang Tidak Ada", None])
+    frame, lap = K.import_kesepakatan(F.kes_workbook(tmp_path / "k.xlsx", rows))
+    assert _rows(frame) == F.kes_expected(("62.06",))
+    assert any("took the code" in c for c in lap.catatan)
+    assert lap.dilewati["alasan"].str.contains("'Kegiatan Yang Tidak Ada' has no code").any()

@@ -360,7 +360,7 @@ def _nama_ke_kode() -> dict[str, tuple[str, ...]]:
     from workbench.reference import load_nomenklatur
 
     nom = load_nomenklatur()
-    nom = nom[(nom["tingkat"] == "sub_kegiatan") & (nom["level_pemerintahan"] == "2")]
+    nom = nom[(nom["tingkat"] == "sub_kegiatan") & (nom["level_pemerintahan"].astype(str) == "2")]
     out: dict[str, list[str]] = {}
     for k, u in zip(nom["kode"], nom["uraian"], strict=True):
         out.setdefault(norm_text(u), []).append(k)
