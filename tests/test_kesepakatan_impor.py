@@ -244,3 +244,16 @@ def test_a_sub_kegiatan_without_code_takes_the_code_of_its_unique_name(tmp_path)
     assert _rows(frame) == F.kes_expected(("62.06",))
     assert any("took the code" in c for c in lap.catatan)
     assert lap.dilewati["alasan"].str.contains("'Kegiatan Yang Tidak Ada' has no code").any()
+
+
+def test_a_contract_kesepakatan_csv_round_trips(tmp_path):
+    """The contract's own CSV is a (plain) kesepakatan table too: same rows back."""
+    from workbench.sample import write_sample
+
+    paket = write_sample(tmp_path / "paket")
+    frame, lap = K.import_kesepakatan(paket / "kesepakatan.csv")
+    asli = pd.read_csv(paket / "kesepakatan.csv", dtype=str, keep_default_na=False)
+    assert _rows(K.kesepakatan_teks(frame)) == set(asli.itertuples(index=False, name=None))
+    assert lap.ditulis == len(asli) and lap.dilewati.empty
+    # but it is not taken for a Rakortek table by the folder importer's predicate
+    assert not K.looks_like_kesepakatan(open_file(paket / "kesepakatan.csv"))

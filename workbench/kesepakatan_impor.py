@@ -16,9 +16,11 @@ Conventions:
   Kegiatan``, ``Sub Kegiatan``), plus up to two label rows under it (a group label over
   ``Program | Kode | Sub Kegiatan``); a row of column numbers (``1 2 3`` or ``(1) (2)``) under
   it is skipped. Columns are recognised by their words (:data:`PERAN`), in any order.
-* **Carried down.** Outcome, indicator, satuan, bidang, programme, kab/kota and year cells
-  left blank take the value above them (merged cells hold it already); a row with an outcome
-  or indicator but no sub kegiatan is a heading for the rows below.
+* **Carried down** (in a table with an outcome column or a kesepakatan/Rakortek title; a plain
+  table with the contract's columns means what it says). Outcome, indicator, satuan, bidang,
+  programme, kab/kota and year cells left blank take the value above them (merged cells hold
+  it already); a new outcome or indicator clears what belonged to the old one; a row with an
+  outcome or indicator but no sub kegiatan is a heading for the rows below.
 * **Indicator.** Matched to the indikator table by code (a ``Kode Indikator`` column), else
   by normalised name (case, punctuation and spacing ignored; with or without a trailing
   abbreviation in brackets; the abbreviation alone), else through the wording of Permendagri
@@ -80,6 +82,7 @@ PERAN: tuple[tuple[str, str], ...] = (
     ("pagu", r"\bpagu\b|\banggaran\b|\brp\b"),
     ("kode_indikator", r"\bkode indikator\b"),
     ("kode_program", r"^kode (program|kegiatan)\b"),
+    ("wilayah", r"^kode (wilayah|daerah|kab(upaten)? ?kota)$"),
     ("indikator", r"\bindikator\b|\biku\b"),
     ("kode", r"^kode\b"),
     ("sub_kegiatan", r"\bsub ?kegiatan\b|\bnomenklatur\b"),
@@ -404,6 +407,9 @@ def _kelas_baris(row: Sequence[Any], h: _Header, rows, i: int) -> str | None:
 
 def _baca_sheet(b: _Baca, s: Sheet, h: _Header, wilayah_sheet: str | None) -> None:  # noqa: C901
     ctx = _Konteks({})
+    # a Rakortek table writes a value once for the rows below it; a plain table (the contract's
+    # own columns) means what it says: an empty kode_wilayah is every kab/kota
+    turun = _gaya_rakortek(s, h)
     seen: dict[tuple, int] = {}
     for i in range(h.bawah + 1, len(s.rows)):
         row, nr = s.rows[i], i + 1
@@ -411,7 +417,11 @@ def _baca_sheet(b: _Baca, s: Sheet, h: _Header, wilayah_sheet: str | None) -> No
         if alasan:
             b.lewat(s.name, nr, "", alasan)
             continue
-        _bawa_turun(ctx, {p: cell_text(row[h.peran[p]]) for p in _TURUN if p in h.peran})
+        baru = {p: cell_text(row[h.peran[p]]) for p in _TURUN if p in h.peran}
+        if turun:
+            _bawa_turun(ctx, baru)
+        else:
+            ctx.nilai = baru
         raw, nama = _kode_sub(row, h)
         if not raw and not nama:
             if any(cell_text(row[h.peran[p]]) for p in _TURUN if p in h.peran):
@@ -433,6 +443,13 @@ def _baca_sheet(b: _Baca, s: Sheet, h: _Header, wilayah_sheet: str | None) -> No
         seen[key] = nr
         b.data.append(hasil)
         b.baris.append((s.name, nr, "kesepakatan", kode, ""))
+
+
+def _gaya_rakortek(s: Sheet, h: _Header) -> tuple[str, ...]:
+    """Why the sheet is written the Rakortek way (outcome column, title words); () if not."""
+    why = ("an outcome column",) if "outcome" in h.peran else ()
+    kata = re.search(r"\b(kesepakatan|rakortek\w*|berita acara)\b", norm_text(_teks_atas(s, h)))
+    return why + ((f"the title says '{kata.group(1)}'",) if kata else ())
 
 
 def _bawa_turun(ctx: _Konteks, baru: dict[str, str]) -> None:
@@ -720,12 +737,9 @@ def looks_like_kesepakatan(opened: OpenedFile) -> Recognition:
             reasons.append(f"sheet '{s.name}': no header with an indicator column and a sub "
                            "kegiatan column")
             continue
-        judul = norm_text(_teks_atas(s, h))
-        kata = re.search(r"\b(kesepakatan|rakortek\w*|berita acara)\b", judul)
-        if "outcome" in h.peran or kata:
+        why = _gaya_rakortek(s, h)
+        if why:
             cocok.append(s.name)
-            why = ["an outcome column"] if "outcome" in h.peran else []
-            why += [f"the title says '{kata.group(1)}'"] if kata else []
             reasons.append(f"sheet '{s.name}': indicator and sub kegiatan columns (header row "
                            f"{h.atas + 1}) and " + " and ".join(why))
         else:
