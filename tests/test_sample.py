@@ -281,11 +281,46 @@ def test_real_kalteng_patterns_hold(t):
     re_ = t["realisasi"]
     ipm25 = re_[(re_["kode_indikator"] == "IKU.IPM") & (re_["tahun"] == "2025")]
     kab = ipm25[ipm25["kode_bps"] != "62"].set_index("kode_bps")["realisasi"].map(_angka)
-    # Palangka Raya the only "sangat tinggi" (≥ 80) unit in 2025, all others "tinggi"
-    assert kab[kab >= 80].index.tolist() == ["6271"] and kab.drop("6271").between(70, 80).all()
+    # Palangka Raya the only "sangat tinggi" (≥ 80) unit in 2025; the others "tinggi" or, for
+    # Seruyan whose real 2024 IPM is 69,05 (BPS), still "sedang" (60–70)
+    assert kab[kab >= 80].index.tolist() == ["6271"] and kab.drop("6271").between(60, 80).all()
     pov = re_[(re_["kode_indikator"] == "IKU.KEMISKINAN") & (re_["tahun"] == "2024")]
     pov = pov[pov["kode_bps"] != "62"].set_index("kode_bps")["realisasi"].map(_angka)
     assert set(pov.nlargest(3).index) == {"6208", "6212", "6213"}  # the three highest
+
+
+def test_district_ipm_2020_2024_is_the_real_bps_series(t):
+    ref = pd.read_csv(S.REFERENCE_DIR / "ipm_kabkota_kalteng_2020_2024.csv", dtype=str)
+    assert len(ref) == 70
+    re_ = t["realisasi"]
+    ipm = re_[(re_["kode_indikator"] == "IKU.IPM") & (re_["kode_bps"] != "62")]
+    ipm = ipm[ipm["tahun"].astype(int) <= 2024]
+    kunci = zip(ipm["kode_bps"], ipm["tahun"], strict=True)
+    got = dict(zip(kunci, ipm["realisasi"].map(_angka), strict=True))
+    want = {(r.kode_bps, r.tahun): float(r.ipm) for r in ref.itertuples()}
+    assert got == pytest.approx(want)
+    assert ipm["sumber"].str.contains("BPS: IPM \\(metode baru\\)").all()
+    assert ipm["sumber"].str.contains("nendrahub/IPM-Prediction").all()
+    # Katingan: BPS 6209, 70,70 in 2024
+    assert got[("6209", "2024")] == pytest.approx(70.70)
+
+
+@pytest.mark.parametrize(
+    ("kode_bps", "kode", "tahun", "nilai"),
+    [
+        ("62", "IKU.STUNTING", "2024", "22,10"),
+        ("6204", "IKU.STUNTING", "2024", "33,30"),  # Barito Selatan
+        ("6211", "IKU.STUNTING", "2024", "14,10"),  # Gunung Mas
+        ("62", "IKU.KEMISKINAN", "2025", "5,19"),  # March 2025
+    ],
+)
+def test_cited_figures_carry_their_url(t, kode_bps, kode, tahun, nilai):
+    re_ = t["realisasi"]
+    row = re_[
+        (re_["kode_bps"] == kode_bps) & (re_["kode_indikator"] == kode) & (re_["tahun"] == tahun)
+    ]
+    assert row["realisasi"].tolist() == [nilai]
+    assert "https://" in row["sumber"].item()
 
 
 def test_province_rkpd_2025_macro_targets_are_the_real_ones(t):

@@ -132,6 +132,98 @@ def import_sipd(
     typer.echo(f"wrote {len(result.rencana)} rencana lines to {written}")
 
 
+# --- import-kesepakatan / import-bps -----------------------------------------------------
+def _indikator_wilayah(data: Optional[Path]):
+    """The indikator and wilayah tables of a package (None, None: the reference ones)."""
+    if data is None:
+        return None, None
+    from workbench.paket_tabel import baca_tabel
+
+    return baca_tabel(data, "indikator"), baca_tabel(data, "wilayah", wajib=False)
+
+
+@app.command("import-kesepakatan")
+def import_kesepakatan(
+    file: Path = typer.Argument(..., help="Kesepakatan table (.xlsx/.csv) from a Rakortek."),
+    tahun: Optional[int] = typer.Option(
+        None, help="RKPD year the agreement is for (default: Tahun column or the title)."
+    ),
+    sheet: Optional[str] = typer.Option(None, help="Import only this sheet."),
+    data: Optional[Path] = typer.Option(
+        None, help="Package whose indikator (and wilayah) table to match against."
+    ),
+    out: Path = typer.Option(Path("kesepakatan.csv"), help="Where to write the rows (.csv/.xlsx)."),
+) -> None:
+    """Import a Rakortek kesepakatan table into `kesepakatan` rows of the data contract.
+
+    Prints the report (rows used, headings, skipped rows with reasons, indicators matched and
+    not matched with the nearest one) and writes OUT atomically; nothing is written when the
+    import fails.
+    """
+    from workbench.kesepakatan_impor import KesepakatanImportError, write_kesepakatan
+    from workbench.kesepakatan_impor import import_kesepakatan as _import
+    from workbench.paket_tabel import PaketTabelError
+    from workbench.spreadsheet import InputFileError, check_out_path
+
+    try:
+        check_out_path(out)
+        ind, wil = _indikator_wilayah(data)
+        frame, laporan = _import(file, tahun=tahun, sheet=sheet, indikator=ind, wilayah=wil)
+        typer.echo(laporan.format())
+        written = write_kesepakatan(frame, out)
+    except (KesepakatanImportError, InputFileError, PaketTabelError) as err:
+        _fail(str(err))
+    except OSError as err:
+        _fail(f"cannot write {out}: {err}")
+    typer.echo(f"wrote {len(frame)} kesepakatan rows to {written}")
+
+
+@app.command("import-bps")
+def import_bps(
+    file: Path = typer.Argument(..., help="BPS statistics table as downloaded (.xlsx or .csv)."),
+    indikator: str = typer.Option(..., help="Indicator code the table measures, e.g. IKU.IPM."),
+    periode: Optional[str] = typer.Option(
+        None, help="Period to read when a year has several columns (e.g. Maret)."
+    ),
+    seri: Optional[str] = typer.Option(
+        None, help="Series to read when the table has several (a word of its label)."
+    ),
+    sheet: Optional[str] = typer.Option(None, help="Sheet (default: the first with year columns)."),
+    sumber: Optional[str] = typer.Option(
+        None, help="Text of the sumber column (default: the table's source note and title)."
+    ),
+    data: Optional[Path] = typer.Option(
+        None, help="Package whose indikator (and wilayah) table to use."
+    ),
+    out: Path = typer.Option(Path("realisasi.csv"), help="Where to write the rows (.csv/.xlsx)."),
+) -> None:
+    """Import a BPS table (names in rows, years in columns) into `realisasi` rows.
+
+    Names become Kemendagri codes through the wilayah crosswalk (Katingan: BPS 6209 = 62.06);
+    unknown names are reported with the nearest one. Writes OUT atomically; nothing is written
+    when the import fails.
+    """
+    from workbench.bps import BpsImportError, write_realisasi
+    from workbench.bps import import_bps as _import
+    from workbench.paket_tabel import PaketTabelError
+    from workbench.spreadsheet import InputFileError, check_out_path
+
+    try:
+        check_out_path(out)
+        ind, wil = _indikator_wilayah(data)
+        frame, laporan = _import(
+            file, indikator=indikator, indikator_tabel=ind, wilayah=wil, sheet=sheet,
+            periode=periode, seri=seri, sumber=sumber,
+        )
+        typer.echo(laporan.format())
+        written = write_realisasi(frame, out)
+    except (BpsImportError, InputFileError, PaketTabelError) as err:
+        _fail(str(err))
+    except OSError as err:
+        _fail(f"cannot write {out}: {err}")
+    typer.echo(f"wrote {len(frame)} realisasi rows to {written}")
+
+
 # --- analyze -----------------------------------------------------------------------------
 @app.command()
 def analyze(

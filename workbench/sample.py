@@ -17,8 +17,10 @@ What is real and what is not (details in the package's ``KETERANGAN.txt``):
   shipped nomenclature, with its names and, where the master has them, its output indicator
   wording and satuan; province plans use level-1 codes, kab/kota plans level-2 codes.
 * ``realisasi``: the figures DOMAIN.md §6 lists (province IPM, poverty, unemployment, growth,
-  Gini, stunting; district IPM, poverty, unemployment, stunting) with their publisher in
-  ``sumber``; every other value is synthetic and says ``sintetis``. All rows are keyed by BPS
+  Gini, stunting; district IPM, poverty, unemployment, stunting), the BPS IPM series 2020–2024
+  of the 14 kab/kota and the cited SSGI 2024 stunting and March 2025 poverty figures shipped
+  in ``workbench/reference/`` (SOURCES.md), with their publisher (and URL) in ``sumber``;
+  every other value is synthetic and says ``sintetis``. All rows are keyed by BPS
   code (``kode_bps``), as statistics arrive; the loader maps them through the crosswalk.
 * Province RKPD 2025 macro targets are the real ones (growth 5,60; poverty 4,11–4,66; Gini
   0,311–0,315; IPM 73,95; TPT 3,90); all other targets, pagu and agreements are synthetic.
@@ -60,7 +62,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from workbench.paths import sample_dir
+from workbench.paths import REFERENCE_DIR, sample_dir
 from workbench.reference import cari_nomenklatur, load_indikator_referensi, load_wilayah
 
 TABLES = ("wilayah", "indikator", "rencana", "realisasi", "kesepakatan")
@@ -197,6 +199,45 @@ _REALISASI_NYATA: dict[tuple[str, str, int], tuple[float, str]] = {
     ("62.02", "IKU.STUNTING", 2021): (32.5, "Kemenkes: SSGI 2021"),
     ("62.09", "IKU.STUNTING", 2021): (23.2, "Kemenkes: SSGI 2021"),
 }
+_IPM_KABKOTA = "ipm_kabkota_kalteng_2020_2024.csv"
+_KUTIPAN = "statistik_kalteng_kutipan.csv"
+# Citations of statistik_kalteng_kutipan.csv used by the sample: (indicator of the file, its
+# period as written, the sample's indicator, its year). Poverty is the March figure (one value
+# a year); only SSGI 2024 stunting is new there (earlier years are the DOMAIN.md figures above).
+_KUTIPAN_DIPAKAI = {
+    ("stunting_SSGI2024", "2024"): ("IKU.STUNTING", 2024, "Kemenkes: SSGI 2024"),
+    ("miskin_pct", "2024-03"): ("IKU.KEMISKINAN", 2024, "BPS: penduduk miskin Maret 2024"),
+    ("miskin_pct", "2025-03"): ("IKU.KEMISKINAN", 2025, "BPS: penduduk miskin Maret 2025"),
+    ("tpt_pct", "2024-08"): ("IKU.TPT", 2024, "BPS: TPT Agustus 2024"),
+    ("ipm", "2025"): ("IKU.IPM", 2025, "BPS: IPM 2025"),
+}
+
+
+def _realisasi_rujukan() -> dict[tuple[str, str, int], tuple[float, str]]:
+    """Real values shipped in ``workbench/reference/`` (SOURCES.md), keyed like _REALISASI_NYATA.
+
+    The BPS IPM series 2020–2024 of the 14 kab/kota and the cited figures of
+    :data:`_KUTIPAN_DIPAKAI`, each with its source (and the URL it was quoted from) in the
+    text that becomes ``sumber``; BPS codes go through the crosswalk.
+    """
+    ke = {b: k for b, k in zip(load_wilayah()["kode_bps"], load_wilayah()["kode"], strict=True)}
+    ipm = pd.read_csv(REFERENCE_DIR / _IPM_KABKOTA, dtype={"kode_bps": str})
+    out = {
+        (ke[r.kode_bps], "IKU.IPM", int(r.tahun)): (
+            float(r.ipm), f"BPS: IPM (metode baru) {int(r.tahun)}, {r.sumber}"
+        )
+        for r in ipm.itertuples(index=False)
+    }
+    kutipan = pd.read_csv(REFERENCE_DIR / _KUTIPAN, dtype=str, keep_default_na=False)
+    for r in kutipan.itertuples(index=False):
+        pakai = _KUTIPAN_DIPAKAI.get((r.indikator, r.periode))
+        if pakai is not None:
+            k, th, teks = pakai
+            out[(ke[r.kode_bps], k, th)] = (float(r.nilai), f"{teks} ({r.sumber_url})")
+    return out
+
+
+_REALISASI_NYATA.update(_realisasi_rujukan())
 # Real province RKPD 2025 macro targets (text as printed), DOMAIN.md §6.
 _TARGET_RKPD_2025 = {
     "IKU.PE": "5,60",
@@ -1068,11 +1109,15 @@ def _realisasi_2025_makro(w, k, s, d, agr, r24, lingkup, rng) -> np.ndarray:
     r = np.clip(r24 + d * s.laju * v, *s.batas)
     if k == "IKU.IPM":
         r = np.where(~w.provinsi & (w.kode != "62.71"), np.minimum(r, 79.4), r)
+    nyata, _ = _nilai_nyata(w, k, 2025)
+    if agr == "rata_tertimbang_penduduk" and not np.isnan(nyata[w.provinsi]).all():
+        # a real province figure: the districts' weighted mean meets it (real districts held)
+        tujuan = np.where(w.provinsi, nyata, np.nan)
+        r = _geser_ke(w, r, tujuan, ~np.isnan(nyata) & ~w.provinsi, *s.batas)
     r = np.round(r, s.desimal)
     if agr == "rata_tertimbang_penduduk":
         prov = np.round(_rata_per_prov(w, r, lingkup), s.desimal)[w.prov_idx]
         r = np.where(w.provinsi, prov, r)
-    nyata, _ = _nilai_nyata(w, k, 2025)
     return np.where(np.isnan(nyata), r, nyata)
 
 
