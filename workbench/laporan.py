@@ -30,7 +30,6 @@ from __future__ import annotations
 import base64
 import contextlib
 import dataclasses
-import datetime as dt
 import html
 import io
 import logging
@@ -54,6 +53,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from workbench import reference, teks
 from workbench.analysis import Hasil, label_kolom, load_hasil, run_analysis
 from workbench.config import load_parameters
+from workbench.tabel_keluaran import write_sheet
 
 log = logging.getLogger(__name__)
 
@@ -395,7 +395,7 @@ def _baris_sumber(data: str | os.PathLike | None, sintetis: bool, tahun: int) ->
     return (
         f"Sumber: {nama}{teks_sintetis}: rencana (RPJMD, Renstra PD, RKPD, Renja PD), realisasi "
         f"indikator dan kesepakatan Rakortekrenbang; analisis tahun {tahun} dengan workbench "
-        f"{versi}, {dt.date.today().strftime('%d-%m-%Y')}."
+        f"{versi}, {teks.format_tanggal()}."
     )
 
 
@@ -1966,7 +1966,7 @@ Rakortekrenbang).</p>
 {peta_html}
 {_tabel(header, rows, numerik=[2, 3, 4, 5, 6, 7, 9])}
 <h2>Lampiran</h2><ul>{lamp}</ul>
-<p class="wb-catatan">Dibuat oleh workbench pada {dt.date.today().strftime('%d-%m-%Y')}.
+<p class="wb-catatan">Dibuat oleh workbench pada {teks.format_tanggal()}.
 {CATATAN_SINTETIS.capitalize() + ': bukan data resmi.' if sintetis else ''}</p>
 </div></body></html>
 """
@@ -1984,33 +1984,8 @@ def _lebar(values: Sequence[Any], label: str) -> float:
 def _isi_sheet(
     ws: Any, frame: pd.DataFrame, labels: Sequence[str], formats: Mapping[str, str]
 ) -> None:
-    """Header row (bold, frozen), values (NA → empty), widths, number formats."""
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    ws.append(list(labels))
-    fill = PatternFill("solid", fgColor="E8EDF3")
-    for c in ws[1]:
-        c.font = Font(bold=True)
-        c.fill = fill
-        c.alignment = Alignment(wrap_text=True, vertical="top")
-    ok = frame.notna()
-    for col in frame.columns:
-        if pd.api.types.is_float_dtype(frame[col].dtype):
-            ok[col] = np.isfinite(frame[col].to_numpy(dtype=float, na_value=np.nan))
-    values = frame.astype(object).where(ok, None).to_numpy().tolist()
-    for row in values:
-        ws.append(row)
-    for i, (col, label) in enumerate(zip(frame.columns, labels, strict=True), start=1):
-        letter = get_column_letter(i)
-        ws.column_dimensions[letter].width = _lebar(frame[col].tolist(), label)
-        fmt = formats.get(col)
-        if fmt:
-            for (cell,) in ws.iter_rows(min_row=2, min_col=i, max_col=i):
-                cell.number_format = fmt
-    ws.freeze_panes = "A2"
-    if len(frame):
-        ws.auto_filter.ref = ws.dimensions
+    """Header row (bold, frozen), values (NA → empty, text never a formula), widths, formats."""
+    write_sheet(ws, frame, labels, formats=formats)
 
 
 _FMT_RP = '"Rp" #,##0'
@@ -2034,7 +2009,7 @@ def _sheet_keterangan(wb: Any, hasil: Hasil, sintetis: bool, isi: str) -> None:
     ws.append(["Isi", isi])
     ws.append(["Tahun analisis", hasil.tahun])
     ws.append(["Data", CATATAN_SINTETIS + ": bukan data resmi" if sintetis else "paket data"])
-    ws.append(["Dibuat", dt.date.today().strftime("%d-%m-%Y")])
+    ws.append(["Dibuat", teks.format_tanggal()])
     ws.column_dimensions["A"].width = 20
     ws.column_dimensions["B"].width = 90
     ws.freeze_panes = "A2"

@@ -100,11 +100,17 @@ def kesepakatan_per_kabkota(
     return out.reset_index(drop=True), n_bukan
 
 
+#: Plan-line text kept for the draft agreement form (from the first line of a sub kegiatan).
+_KETERANGAN_RENCANA = ("perangkat_daerah", "target", "satuan")
+
+
 def _sub_kegiatan_rencana(rencana: pd.DataFrame, dokumen: str, tahun: list[int] | None):
     mask = (rencana["dokumen"] == dokumen) & (rencana["tingkat"] == "sub_kegiatan")
     if tahun is not None:
         mask &= rencana["tahun"].isin(tahun)
-    r = rencana.loc[mask, ["kode_wilayah", "tahun", "kode_nomenklatur", "kode_bidang", "pagu"]]
+    cols = ["kode_wilayah", "tahun", "kode_nomenklatur", "kode_bidang", "pagu",
+            *(c for c in _KETERANGAN_RENCANA if c in rencana.columns)]  # fmt: skip
+    r = rencana.loc[mask, cols]
     key = kunci_int(r["kode_wilayah"], r["tahun"], r["kode_nomenklatur"])
     _, first, inv = np.unique(key, return_index=True, return_inverse=True)
     pagu = r["pagu"].to_numpy(float)
@@ -114,6 +120,28 @@ def _sub_kegiatan_rencana(rencana: pd.DataFrame, dokumen: str, tahun: list[int] 
     # Duplicate lines add up; an empty pagu stays empty (not a planned zero).
     out["pagu"] = np.where(n_pagu > 0, total, np.nan)
     return out.rename(columns={"kode_nomenklatur": "kode_sub_kegiatan"})
+
+
+def _ambil(frame: pd.DataFrame, col: str, pos: np.ndarray) -> pd.Series:
+    """``frame[col]`` at row positions ``pos`` (−1 → NA), as a string Series."""
+    if col not in frame.columns or not len(frame):
+        return pd.Series(pd.NA, index=range(len(pos)), dtype="string")
+    values = frame[col].astype("string").to_numpy(dtype=object)
+    out = np.where(pos >= 0, values[np.maximum(pos, 0)], None)
+    return pd.Series(out, dtype="string")
+
+
+def _keterangan(
+    rkpd: pd.DataFrame, pos_rkpd: np.ndarray, renja: pd.DataFrame, pos_renja: np.ndarray
+) -> dict[str, np.ndarray]:
+    """Perangkat daerah (RKPD line, else Renja line), RKPD target and unit per agreed row."""
+    pd_rkpd = _ambil(rkpd, "perangkat_daerah", pos_rkpd)
+    pd_renja = _ambil(renja, "perangkat_daerah", pos_renja)
+    return {
+        "perangkat_daerah": pd_rkpd.fillna(pd_renja).to_numpy(),
+        "target_rkpd": _ambil(rkpd, "target", pos_rkpd).to_numpy(),
+        "satuan_rkpd": _ambil(rkpd, "satuan", pos_rkpd).to_numpy(),
+    }
 
 
 def _posisi(cari: pd.DataFrame, dalam: pd.DataFrame, kolom: list[str]) -> np.ndarray:
@@ -156,7 +184,9 @@ def hitung_sinkronisasi(
         n_outcome_didukung, n_outcome_tanpa_dukungan, cakupan_outcome_persen, n_berpagu,
         pendanaan_persen``.
         ``sinkronisasi_rincian``: one row per kab/kota × agreed sub kegiatan × outcome with
-        ``di_rkpd, di_renja, pagu_rkpd``. ``sinkronisasi_tanpa_dukungan``: ``kode_wilayah,
+        ``di_rkpd, di_renja, pagu_rkpd``, and from the first plan line of the sub kegiatan
+        ``perangkat_daerah`` (RKPD, else Renja), ``target_rkpd`` and ``satuan_rkpd`` (text as
+        written; NA when not in the RKPD). ``sinkronisasi_tanpa_dukungan``: ``kode_wilayah,
         tahun, kode_indikator, kode_bidang, n_disepakati``.
     """
     bobot = bobot or BobotSinkronisasi()
@@ -175,6 +205,7 @@ def hitung_sinkronisasi(
         di_rkpd=pos_rkpd >= 0,
         di_renja=pos_renja >= 0,
         pagu_rkpd=np.where(pos_rkpd >= 0, rkpd["pagu"].to_numpy(float)[pos_rkpd], np.nan),
+        **_keterangan(rkpd, pos_rkpd, renja, pos_renja),
     )
 
     g = ["kode_wilayah", "kode_bidang", "tahun"]
@@ -249,7 +280,8 @@ def hitung_sinkronisasi(
     ]  # fmt: skip
     s = s[cols].sort_values(g, kind="stable").reset_index(drop=True)
     rin = rin[["kode_wilayah", "kode_bidang", "tahun", "kode_indikator", "kode_sub_kegiatan",
-               "di_rkpd", "di_renja", "pagu_rkpd"]]  # fmt: skip
+               "di_rkpd", "di_renja", "pagu_rkpd", "perangkat_daerah", "target_rkpd",
+               "satuan_rkpd"]]  # fmt: skip
     rin = rin.sort_values(["kode_wilayah", "tahun", "kode_indikator", "kode_sub_kegiatan"],
                           kind="stable").reset_index(drop=True)  # fmt: skip
     tanpa = tanpa[["kode_wilayah", "tahun", "kode_indikator", "kode_bidang", "n_disepakati"]]
