@@ -163,7 +163,8 @@ def test_batch_excel_tables_carry_no_formula(hasil, tmp_path):
 def test_explorer_export_carries_no_formula(tmp_path):
     tabel = pd.DataFrame({"kode_wilayah": ["62.01", "62.02"],
                           "perangkat_daerah": [JAHAT_PD, "ok"],
-                          "uraian_indikator": [JAHAT_IND, "-x+cmd"], "pagu": [1.0, None]})  # fmt: skip
+                          "uraian_indikator": [JAHAT_IND, "-x+cmd"],
+                          "pagu": [1.0, None]})  # fmt: skip
     k = widgets.Keadaan(pilihan={"tahun": 2026}, judul="=judul", gambar={},
                         tabel={"rincian": tabel})  # fmt: skip
     path = tmp_path / "ekspor.xlsx"

@@ -60,6 +60,8 @@ log = logging.getLogger(__name__)
 
 #: The note every page built from synthetic data carries, verbatim (tests look for it).
 CATATAN_SINTETIS = "data contoh (sintetis)"
+#: Status printed on every draft (briefs, PDF, the agreement form).
+STATUS_DRAF = "Draf bahan Rakortekrenbang"
 
 LINTASAN_BAIK = ("target tercapai", "sesuai lintasan")
 PREDIKAT_RENDAH = ("Rendah", "Sangat Rendah")
@@ -109,7 +111,74 @@ _CSS = """
 .wb-catatan{color:#555555;font-size:0.85em}
 .wb-rek li{margin-bottom:6px}
 .wb-dasar{color:#555555;font-size:0.85em}
+.wb-nav{font-size:0.85em;margin:0 0 6px 0}
+@page{size:A4;margin:20mm 12mm 18mm 12mm}
+@media print{
+ body{font-size:9.5pt;margin:0 !important}
+ .wb-brief{max-width:none}
+ .wb-nav{display:none}
+ h1,h2,h3,h4{break-after:avoid;page-break-after:avoid}
+ .wb-tabel{width:100%;font-size:7.5pt;table-layout:auto}
+ .wb-tabel th,.wb-tabel td{overflow-wrap:anywhere;word-break:break-word;white-space:normal;
+  padding:2px 4px}
+ .wb-tabel td.wb-num{white-space:nowrap}
+ .wb-tabel thead{display:table-header-group}
+ .wb-tabel tr,.wb-kartu,.wb-rek li,img{break-inside:avoid;page-break-inside:avoid}
+ img{max-width:100% !important;height:auto !important}
+ .jp-OutputArea-output,.jp-RenderedHTMLCommon,.jp-Cell,.jp-OutputArea,.jp-Notebook,main{
+  overflow:visible !important;max-width:100% !important}
+ .jp-RenderedHTMLCommon table{table-layout:auto;width:100%;font-size:7.5pt}
+ .jp-RenderedHTMLCommon td,.jp-RenderedHTMLCommon th{white-space:normal;overflow-wrap:anywhere}
+ .jp-Cell,.jp-Notebook{padding:0 !important;margin:0 !important}
+ a{color:inherit;text-decoration:none}
+}
 """
+
+
+def _css_teks(text: str) -> str:
+    """``text`` as a CSS string, every character but letters, digits and spaces hex-escaped.
+
+    No quote, backslash, ``&`` or ``<`` reaches the style sheet (bleach escapes ``&`` and
+    ``>`` inside ``<style>``, which would break the rule).
+    """
+    return '"' + "".join(
+        c if c.isalnum() or c == " " else f"\\{ord(c):06x}" for c in str(text)
+    ) + '"'
+
+
+def css_halaman(nama: str, sintetis: bool, tanggal: str | None = None) -> str:
+    """Print header and footer of a page (CSS ``@page`` margin boxes, used by browsers and PDF).
+
+    Header: the government's name (left), the status ``Draf bahan Rakortekrenbang`` and, for
+    the sample, ``data contoh (sintetis)`` (right). Footer: the date (``2 Desember 2026``,
+    left) and ``Halaman n dari N`` (right).
+    """
+    status = STATUS_DRAF + (f" · {CATATAN_SINTETIS}" if sintetis else "")
+    tanggal = tanggal or teks.format_tanggal()
+    kotak = 'font-family:"DejaVu Sans",Arial,sans-serif;font-size:7.5pt;color:#555555'
+    return (
+        f"@page{{@top-left{{content:{_css_teks(nama)};{kotak}}}"
+        f"@top-right{{content:{_css_teks(status)};{kotak}}}"
+        f"@bottom-left{{content:{_css_teks('Dibuat ' + tanggal)};{kotak}}}"
+        f'@bottom-right{{content:"Halaman " counter(page) " dari " counter(pages);{kotak}}}}}'
+    )
+
+
+def stem_ringkasan(kode_provinsi: str) -> str:
+    """File stem of the province overview (``62-provinsi-kalimantan-tengah``), as the batch."""
+    wl = reference.load_wilayah()
+    nama = wl.loc[wl["kode"].astype(str) == kode_provinsi, "nama"]
+    return f"{kode_provinsi}-{teks.slug(nama.iloc[0] if len(nama) else kode_provinsi)}"
+
+
+def navigasi(k: Konteks) -> str:
+    """Links back to the index page and the province overview (hidden when printed)."""
+    links = ['<a href="index.html">&#8592; Daftar brief</a>']
+    if not k.provinsi:
+        links.append(
+            f'<a href="{_e(stem_ringkasan(k.kode_provinsi))}.html">Ringkasan provinsi</a>'
+        )
+    return f'<p class="wb-nav">{" · ".join(links)}</p>'
 
 
 # --- display objects ---------------------------------------------------------------------------
@@ -826,8 +895,9 @@ def judul(k: Konteks) -> Blok:
             f"Dukungan RKPD {k.tahun} terhadap outcome Provinsi Kalimantan Tengah, capaian "
             "indikator dan konsistensi dokumen"
         )
+    halaman = css_halaman(k.nama, k.sintetis)
     return Blok(
-        f"<style>{_CSS}</style><div class=\"wb-brief\"><h1>{h1}</h1>"
+        f"<style>{_CSS}{halaman}</style><div class=\"wb-brief\">{navigasi(k)}<h1>{h1}</h1>"
         f'<p class="wb-sub">{sub}. Kode wilayah {_e(k.kode_wilayah)}.</p>'
         f"{catatan_sintetis(k)}</div>"
     )
@@ -1806,11 +1876,17 @@ def _job_dict(job: Any) -> dict[str, Any]:
 
 
 def _sintetis_keluaran(out_dir: Path) -> bool:
-    """Whether the package a batch copied into ``<out>/_cache/data`` is the synthetic sample."""
-    cache = out_dir / "_cache" / "data"
-    if not cache.is_dir():
-        return False
-    return any(adalah_sintetis(p) for p in sorted(cache.iterdir()) if not p.name.startswith("."))
+    """Whether the package a batch copied into its cache is the synthetic sample.
+
+    The cache of ``<out>/<tahun>`` is ``<out>/_cache/<tahun>/data`` (``<out>/<tahun>/_cache/data``
+    before it moved out of the shared folder).
+    """
+    for cache in (out_dir.parent / "_cache" / out_dir.name / "data", out_dir / "_cache" / "data"):
+        if cache.is_dir():
+            return any(
+                adalah_sintetis(p) for p in sorted(cache.iterdir()) if not p.name.startswith(".")
+            )
+    return False
 
 
 def _tulis_atomik(path: Path, data: bytes) -> None:
@@ -1858,7 +1934,9 @@ def tulis_index(
     """Write ``index.html``: the province map and a table linking every brief with its figures.
 
     Self-contained (the map is an embedded PNG), relative links only, every text escaped.
-    A brief or a table is linked only when its file exists in ``out_dir``.
+    A brief or a table is linked only when its file exists in ``out_dir`` (a missing brief is
+    marked *belum tersedia*). The page is for leadership: the operations columns (status,
+    duration, the failing cell) are left to ``manifest.json``.
 
     Args:
         out_dir: The run's output folder (``<out>/<tahun>``) holding the briefs.
@@ -1867,7 +1945,7 @@ def tulis_index(
             ``kode_wilayah`` (optional; else the code part of ``stem``), ``stem``, ``status``,
             ``durasi`` or ``durasi_detik``, optional ``judul`` and ``kegagalan``.
         sintetis: Whether the data is the synthetic sample; None: detect from the package
-            copy the batch keeps in ``out_dir/_cache/data``.
+            copy the batch keeps in ``<out>/_cache/<tahun>/data``.
         excel: When the Excel tables of the year are missing, write them first
             (:func:`tulis_excel`) so that the page can link them.
 
@@ -1907,12 +1985,8 @@ def tulis_index(
             f'<a href="{_e(page.name)}">{_e(nama)}</a>' if page.is_file() else _e(nama)
         )
         link = f'<span style="white-space:nowrap">{link}</span>'
-        status = str(j.get("status", ""))
-        ket = ""
-        if j.get("kegagalan"):
-            g = j["kegagalan"]
-            sel = f"sel {g['sel']}: " if g.get("sel") is not None else ""
-            ket = f"{sel}{g.get('galat', '')}: {g.get('pesan', '')}"
+        if not page.is_file():
+            link += ' <span class="wb-catatan">(belum tersedia)</span>'
         if kode in ringkas.index:
             r = ringkas.loc[kode]
             fig_cells = (
@@ -1925,15 +1999,10 @@ def tulis_index(
             )
         else:
             fig_cells = ("–",) * 6
-        durasi = j.get("durasi")
-        rows.append(
-            (_e(kode), link, *fig_cells,
-             f'<span class="st-{_e(status)}">{_e(status)}</span>',
-             angka(durasi, 1) if _ada(durasi) else "–", _e(ket))  # fmt: skip
-        )
+        # Operations (status, duration, the failing cell) stay in manifest.json.
+        rows.append((_e(kode), link, *fig_cells))
     header = ["Kode", "Brief", "Indeks sinkronisasi", "Peringkat", "Dukungan RKPD",
-              "Pagu dukungan", "Outcome tanpa dukungan", "Indikator sesuai lintasan", "Status",
-              "Durasi (detik)", "Keterangan"]  # fmt: skip
+              "Pagu dukungan", "Outcome tanpa dukungan", "Indikator sesuai lintasan"]  # fmt: skip
     lampiran = [
         *zip(berkas_excel(k.tahun), (
             "Tabel sinkronisasi per kabupaten/kota × bidang",
@@ -1947,25 +2016,25 @@ def tulis_index(
         for n, t in lampiran
         if (out / n).is_file()
     )
-    n_ok = sum(str(j.get("status")) == "ok" for j in jobs)
-    n_gagal = sum(str(j.get("status")) == "gagal" for j in jobs)
+    n_tersedia = sum((out / f"{j.get('stem', j['kode_wilayah'])}.html").is_file() for j in jobs)
+    kurang = len(jobs) - n_tersedia
+    tersedia = f"{n_tersedia} dokumen" + (
+        f" ({kurang} belum tersedia: rinciannya di manifest.json)" if kurang else ""
+    )
     banner = catatan_sintetis(k)
     page_html = f"""<!DOCTYPE html>
 <html lang="id"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Brief sinkronisasi perencanaan {k.tahun}: {_e(k.nama)}</title>
-<style>{_CSS}
-body{{font-family:"DejaVu Sans",Arial,sans-serif;margin:1.5em 2em;color:#222222}}
-.st-ok{{color:#1b7837;font-weight:bold}}.st-gagal{{color:#b2182b;font-weight:bold}}
-.st-dilewati{{color:#555555}}</style></head>
+<style>{_CSS}{css_halaman(k.nama, sintetis)}
+body{{font-family:"DejaVu Sans",Arial,sans-serif;margin:1.5em 2em;color:#222222}}</style></head>
 <body><div class="wb-brief">
 <h1>Brief sinkronisasi perencanaan {k.tahun}: {_e(k.nama)}</h1>
 {banner}
-<p>{len(jobs)} dokumen: {n_ok} berhasil, {n_gagal} gagal. Klik nama wilayah untuk membuka
-brief-nya. Indeks sinkronisasi 0–100 (makin tinggi makin selaras dengan kesepakatan
-Rakortekrenbang).</p>
+<p>{tersedia}. Klik nama wilayah untuk membuka brief-nya. Indeks sinkronisasi 0–100 (makin
+tinggi makin selaras dengan kesepakatan Rakortekrenbang).</p>
 {peta_html}
-{_tabel(header, rows, numerik=[2, 3, 4, 5, 6, 7, 9])}
+{_tabel(header, rows, numerik=[2, 3, 4, 5, 6, 7])}
 <h2>Lampiran</h2><ul>{lamp}</ul>
 <p class="wb-catatan">Dibuat oleh workbench pada {teks.format_tanggal()}.
 {CATATAN_SINTETIS.capitalize() + ': bukan data resmi.' if sintetis else ''}</p>
@@ -2118,9 +2187,6 @@ def tulis_excel(
     paths.append(tulis_kesepakatan(out / nama_berkas[2], hasil, k, sintetis, nomenklatur))
     return paths
 
-
-#: Status printed on every draft (briefs, PDF, the agreement form).
-STATUS_DRAF = "Draf bahan Rakortekrenbang"
 
 _KOLOM_KESEPAKATAN = {
     "no": ("No", 5), "kode_indikator": ("Kode Indikator", 15),
