@@ -243,7 +243,7 @@ class RunResult:
                 lines.append(f"  gagal {r.stem}: {sel}: {k.get('galat')}: {k.get('pesan')}")
         lines.extend(f"note: {c}" for c in self.catatan)
         for p in self.extra:
-            lines.append(f"excel: {p}")
+            lines.append(f"{'pdf' if p.suffix == '.pdf' else 'excel'}: {p}")
         if self.index is not None:
             lines.append(f"index: {self.index}")
         lines.append(f"manifest: {self.manifest}")
@@ -1580,6 +1580,7 @@ def run_briefs(
     parameter_builder: ParameterBuilder | None = None,
     preload: Sequence[str] | None = None,
     progress: bool = True,
+    pdf: bool = False,
 ) -> RunResult:
     """Execute the district briefs and the province overview; write index, Excel, manifest.
 
@@ -1602,12 +1603,14 @@ def run_briefs(
         parameter_builder: Builds each job's parameters (default :func:`default_parameters`).
         preload: Modules imported once per kernel.
         progress: Show the progress bar.
+        pdf: Also print a PDF per brief and the booklet (:func:`workbench.pdf.write_pdfs`).
 
     Returns:
         The :class:`RunResult`.
 
     Raises:
         BriefsError: unknown code, missing template or data.
+        workbench.pdf.PdfError: ``pdf`` and no Chromium to print with (the briefs are written).
         workbench.config.ParameterError, workbench.contract.PackageError,
         workbench.analysis.AnalysisError: bad parameters, data or year.
     """
@@ -1671,8 +1674,9 @@ def run_briefs(
                          "parameters": params_file.name,
                          "data": next(iter(masukan)).split("/")[0]}
         result = runner.run(job_list, masukan=masukan, parameter_run=parameter_run, resume=resume)
+    pdfs = _write_pdfs(result, int(tahun), nama[prov]) if pdf else []
     index, extra, notes = _write_reports(result, hasil)
-    return dataclasses.replace(result, index=index, extra=extra, catatan=notes,
+    return dataclasses.replace(result, index=index, extra=[*extra, *pdfs], catatan=notes,
                                durasi_detik=round(time.monotonic() - t0, 3))
 
 
@@ -1702,6 +1706,20 @@ def _analyse(data: Path, tahun: int, params: Any, folder: Path) -> Any:
     hasil = run_analysis(load_package(data), tahun, params)
     save_hasil(hasil, folder)
     return hasil
+
+
+def _write_pdfs(result: RunResult, tahun: int, nama_provinsi: str) -> list[Path]:
+    """PDF per brief and the booklet (overview first), before the index that links them."""
+    from workbench import laporan, pdf, teks
+
+    order = sorted(result.hasil, key=lambda r: "." in r.stem.split("-", 1)[0])
+    dokumen = []
+    for r in order:
+        kode = r.stem.split("-", 1)[0]
+        judul = f"Ringkasan {nama_provinsi}" if "." not in kode else teks.nama_wilayah(kode)
+        dokumen.append(pdf.Dokumen(r.stem, judul))
+    return pdf.write_pdfs(result.out_dir, dokumen, tahun, judul_buku=nama_provinsi,
+                          sintetis=laporan._sintetis_keluaran(result.out_dir))  # fmt: skip
 
 
 def _write_reports(result: RunResult, hasil: Any) -> tuple[Path, list[Path], list[str]]:

@@ -54,6 +54,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from workbench import reference, teks
 from workbench.analysis import Hasil, label_kolom, load_hasil, run_analysis
 from workbench.config import load_parameters
+from workbench.pdf import nama_buku
 from workbench.tabel_keluaran import safe_cell, write_sheet
 
 log = logging.getLogger(__name__)
@@ -117,9 +118,9 @@ _CSS = """
  body{font-size:9.5pt;margin:0 !important}
  .wb-brief{max-width:none}
  .wb-nav{display:none}
- h1,h2,h3,h4{break-after:avoid;page-break-after:avoid}
+ h1,h2,h3,h4,.jp-MarkdownCell{break-after:avoid;page-break-after:avoid}
  .wb-tabel{width:100%;font-size:7.5pt;table-layout:auto}
- .wb-tabel th,.wb-tabel td{overflow-wrap:anywhere;word-break:break-word;white-space:normal;
+ .wb-tabel th,.wb-tabel td{overflow-wrap:break-word;word-break:normal;white-space:normal;
   padding:2px 4px}
  .wb-tabel td.wb-num{white-space:nowrap}
  .wb-tabel thead{display:table-header-group}
@@ -128,7 +129,7 @@ _CSS = """
  .jp-OutputArea-output,.jp-RenderedHTMLCommon,.jp-Cell,.jp-OutputArea,.jp-Notebook,main{
   overflow:visible !important;max-width:100% !important}
  .jp-RenderedHTMLCommon table{table-layout:auto;width:100%;font-size:7.5pt}
- .jp-RenderedHTMLCommon td,.jp-RenderedHTMLCommon th{white-space:normal;overflow-wrap:anywhere}
+ .jp-RenderedHTMLCommon td,.jp-RenderedHTMLCommon th{white-space:normal;overflow-wrap:break-word}
  .jp-Cell,.jp-Notebook{padding:0 !important;margin:0 !important}
  a{color:inherit;text-decoration:none}
 }
@@ -139,10 +140,11 @@ def _css_teks(text: str) -> str:
     """``text`` as a CSS string, every character but letters, digits and spaces hex-escaped.
 
     No quote, backslash, ``&`` or ``<`` reaches the style sheet (bleach escapes ``&`` and
-    ``>`` inside ``<style>``, which would break the rule).
+    ``>`` inside ``<style>``, which would break the rule). Each escape ends with the one space
+    that CSS consumes after it, so the spaces of the text survive.
     """
     return '"' + "".join(
-        c if c.isalnum() or c == " " else f"\\{ord(c):06x}" for c in str(text)
+        c if c.isalnum() or c == " " else f"\\{ord(c):06x} " for c in str(text)
     ) + '"'
 
 
@@ -1987,6 +1989,8 @@ def tulis_index(
         link = f'<span style="white-space:nowrap">{link}</span>'
         if not page.is_file():
             link += ' <span class="wb-catatan">(belum tersedia)</span>'
+        elif (out / f"{stem}.pdf").is_file():
+            link += f' <a class="wb-catatan" href="{_e(stem)}.pdf">PDF</a>'
         if kode in ringkas.index:
             r = ringkas.loc[kode]
             fig_cells = (
@@ -2009,6 +2013,8 @@ def tulis_index(
             "Tabel capaian dan kesenjangan indikator",
             "Rancangan tabel kesepakatan per kabupaten/kota (untuk Rakortekrenbang)",
         ), strict=True),
+        (nama_buku(k.tahun), "Buku brief (PDF): ringkasan provinsi dan semua brief, dengan "
+                             "daftar isi"),
         ("manifest.json", "Rincian eksekusi (manifest)"),
     ]  # fmt: skip
     lamp = "".join(
