@@ -149,3 +149,26 @@ def test_weights_from_parameters():
 def test_index_within_0_100(hasil):
     s, _, _ = hasil
     assert s["indeks_sinkronisasi"].between(0, 100).all()
+
+
+def test_rincian_keeps_perangkat_daerah_target_and_unit_for_the_agreement_form():
+    ren = rencana([
+        {"kode_wilayah": "62.01", "dokumen": "RKPD", "tahun": 2026, "kode": SK + "0001",
+         "pagu": 100, "pd": "Dinas Kesehatan", "teks": "12", "satuan": "Dokumen"},
+        {"kode_wilayah": "62.01", "dokumen": "RKPD", "tahun": 2026, "kode": SK + "0001",
+         "pagu": 50, "pd": "Dinas Lain", "teks": "99", "satuan": "Unit"},  # second line
+        {"kode_wilayah": "62.01", "dokumen": "RENJA", "tahun": 2026, "kode": SK + "0015",
+         "pd": "RSUD", "teks": "3"},  # only in the Renja: its PD, no RKPD target
+    ])  # fmt: skip
+    kes = kesepakatan([(2026, "IKU_A", SK + "0001", "62.01"), (2026, "IKU_A", SK + "0015", "62.01"),
+                       (2026, "IKU_A", SK + "0033", "62.01")])  # fmt: skip
+    _, rin, _ = hitung_sinkronisasi(ren, kes, ["62.01"], tahun=2026)
+    r = rin.set_index("kode_sub_kegiatan")
+    # the first plan line of a sub kegiatan speaks for it; its pagu is the sum (150)
+    assert r.loc[SK + "0001", ["perangkat_daerah", "target_rkpd", "satuan_rkpd"]].tolist() == [
+        "Dinas Kesehatan", "12", "Dokumen"]  # fmt: skip
+    assert r.loc[SK + "0001", "pagu_rkpd"] == 150
+    assert r.loc[SK + "0015", "perangkat_daerah"] == "RSUD"
+    assert r.loc[SK + "0015", ["target_rkpd", "satuan_rkpd"]].isna().all()
+    assert r.loc[SK + "0033", ["perangkat_daerah", "target_rkpd"]].isna().all()
+    assert str(rin["perangkat_daerah"].dtype) == "string"

@@ -133,14 +133,14 @@ def _ambil(frame: pd.DataFrame, col: str, pos: np.ndarray) -> pd.Series:
 
 def _keterangan(
     rkpd: pd.DataFrame, pos_rkpd: np.ndarray, renja: pd.DataFrame, pos_renja: np.ndarray
-) -> dict[str, np.ndarray]:
+) -> dict[str, pd.api.extensions.ExtensionArray]:
     """Perangkat daerah (RKPD line, else Renja line), RKPD target and unit per agreed row."""
     pd_rkpd = _ambil(rkpd, "perangkat_daerah", pos_rkpd)
     pd_renja = _ambil(renja, "perangkat_daerah", pos_renja)
     return {
-        "perangkat_daerah": pd_rkpd.fillna(pd_renja).to_numpy(),
-        "target_rkpd": _ambil(rkpd, "target", pos_rkpd).to_numpy(),
-        "satuan_rkpd": _ambil(rkpd, "satuan", pos_rkpd).to_numpy(),
+        "perangkat_daerah": pd_rkpd.fillna(pd_renja).array,
+        "target_rkpd": _ambil(rkpd, "target", pos_rkpd).array,
+        "satuan_rkpd": _ambil(rkpd, "satuan", pos_rkpd).array,
     }
 
 
