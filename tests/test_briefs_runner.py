@@ -473,7 +473,8 @@ def test_run_briefs_builds_one_job_per_kabkota_plus_province(tmp_path):
     assert [r.stem for r in result.hasil] == [
         "62.06-katingan", "62.10-gunung-mas", "62-provinsi-kalimantan-tengah"]
     assert result.exit_code == 0
-    assert (out / "_cache" / "hasil" / "hasil.json").is_file()
+    assert (tmp_path / "out" / "_cache" / "2026" / "hasil" / "hasil.json").is_file()
+    assert not (out / "_cache").exists()  # no raw data copy in the shared folder
     assert result.index is not None and result.index.is_file()
     assert "Wilayah 62.10 tahun 2026" in (out / "62.10-gunung-mas.html").read_text()
 

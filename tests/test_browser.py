@@ -82,7 +82,7 @@ def batch(tmp_path_factory) -> Path:
     try:
         _install_shared_boundaries()
         result = run_briefs(tahun=TAHUN, wilayah=list(WILAYAH), jobs=2, out=root / "out",
-                            progress=False)  # fmt: skip
+                            progress=False, pdf=True)  # fmt: skip
     finally:
         for k, v in saved.items():
             if v is None:
@@ -251,6 +251,17 @@ def test_district_brief(batch, page, tmp_path, kode):
     assert error is None, f"{path.name}: an error is printed in the brief: {error}"
     assert page.locator("script").count() == 0, f"{path.name}: a static brief runs no script"
     images = _check_images(page, path.name)
+    # every figure says what it shows (not nbconvert's English placeholder)
+    for img in images:
+        assert len(img["alt"]) > 15 and "No description" not in img["alt"], img["alt"]
+        assert "tanpa keterangan" not in img["alt"], img["alt"]
+    # a title of its own, and links back to the index and the province overview
+    from workbench import teks
+
+    assert teks.nama_wilayah(kode).split(". ", 1)[-1] in page.title(), page.title()
+    assert str(TAHUN) in page.title(), page.title()
+    hrefs = _links(page)
+    assert "index.html" in hrefs and _brief(batch, "62").name in hrefs, hrefs
     maps_ = [i for i in images if "peta" in i["heading"].lower()]
     assert maps_, (
         f"{path.name}: no image under a 'Peta' heading: {[i['heading'] for i in images]}"
@@ -405,3 +416,127 @@ def test_synchronization_widgets_respond_in_jupyterlab(browser, lab_with_sample,
         raise
     finally:
         context.close()
+
+
+# --- print and PDF ---------------------------------------------------------------------------
+#: Printable width of A4 with the briefs' 12 mm side margins, in CSS pixels (96 per inch).
+A4_LEBAR_CETAK = round((210 - 24) / 25.4 * 96)
+
+_LEBIH_LEBAR_JS = """(lebar) => {
+  const out = [];
+  for (const el of document.querySelectorAll("table, img, h1, h2, p")) {
+    const r = el.getBoundingClientRect();
+    if (r.width > 0 && r.right > lebar + 1) out.push(`${el.tagName} ${r.right.toFixed(0)}`);
+  }
+  return out;
+}"""
+
+
+def _pdftotext(path: Path, *args: str) -> str:
+    import subprocess
+
+    exe = shutil.which("pdftotext")
+    if exe is None:
+        _unavailable("pdftotext not found: apt-get install -y --no-install-recommends "
+                     "poppler-utils")  # fmt: skip
+    return subprocess.run([exe, *args, str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout  # fmt: skip
+
+
+def _th_texts(path: Path) -> list[str]:
+    from html.parser import HTMLParser
+
+    class Th(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.depth, self.cur, self.out = 0, [], []
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "th":
+                self.depth, self.cur = self.depth + 1, []
+
+        def handle_endtag(self, tag):
+            if tag == "th" and self.depth:
+                self.depth -= 1
+                self.out.append(" ".join("".join(self.cur).split()))
+
+        def handle_data(self, data):
+            if self.depth:
+                self.cur.append(data)
+
+    p = Th()
+    p.feed(path.read_text(encoding="utf-8"))
+    return [h for h in dict.fromkeys(p.out) if h]
+
+
+@pytest.mark.parametrize("kode", ("62", *WILAYAH))
+def test_printed_page_fits_a4_width(batch, browser, kode):
+    """Print layout at the printable A4 width: no table, figure or text runs past the edge."""
+    context = browser.new_context(viewport={"width": A4_LEBAR_CETAK, "height": 1100})
+    try:
+        pg = context.new_page()
+        pg.emulate_media(media="print")
+        for path in (_brief(batch, kode), batch / "index.html"):
+            pg.goto(path.as_uri(), wait_until="load")
+            assert pg.evaluate(_LEBIH_LEBAR_JS, A4_LEBAR_CETAK) == [], path.name
+            # the navigation links are for the screen only
+            nav = pg.locator(".wb-nav")
+            assert nav.count() == 0 or not nav.first.is_visible()
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("kode", ("62", *WILAYAH))
+def test_pdf_of_each_brief(batch, kode):
+    from pypdf import PdfReader
+
+    from workbench import teks
+
+    html_path = _brief(batch, kode)
+    pdf_path = html_path.with_suffix(".pdf")
+    reader = PdfReader(pdf_path)  # opens
+    n = len(reader.pages)
+    assert 3 <= n <= 15, f"{pdf_path.name}: {n} pages"
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4 in points
+    text = _pdftotext(pdf_path, "-raw")
+    flat = " ".join(text.split())
+    missing = [h for h in _th_texts(html_path) if h not in flat]
+    assert missing == [], f"{pdf_path.name}: table headers not in the PDF text: {missing}"
+    # header and footer on every page: name, status, date, page n of N
+    nama = teks.nama_wilayah(kode)
+    pages = text.split("\f")[:n]
+    for i, page_text in enumerate(pages, start=1):
+        one = " ".join(page_text.split())
+        assert f"Halaman {i} dari {n}" in one, f"{pdf_path.name} p.{i}"
+        assert "Draf bahan Rakortekrenbang" in one and nama in one, f"{pdf_path.name} p.{i}"
+        assert f"Dibuat {teks.format_tanggal()}" in one, f"{pdf_path.name} p.{i}"
+
+
+def test_pdf_booklet_has_contents_and_every_brief(batch):
+    from pypdf import PdfReader
+
+    from workbench import pdf
+
+    parts = [_brief(batch, "62"), *(_brief(batch, k) for k in WILAYAH)]
+    counts = [len(PdfReader(p.with_suffix(".pdf")).pages) for p in parts]
+    booklet = batch / pdf.nama_buku(TAHUN)
+    reader = PdfReader(booklet)
+    total = len(reader.pages)
+    assert total == 1 + sum(counts)  # one contents page, then every part
+    assert [o.title for o in reader.outline] == [
+        "Daftar isi", "Ringkasan Provinsi Kalimantan Tengah", "Kab. Katingan",
+        "Kota Palangka Raya"]  # fmt: skip
+    pages = _pdftotext(booklet, "-raw").split("\f")
+    toc = " ".join(pages[0].split())
+    assert "Daftar isi" in toc
+    start = 2
+    for part, count in zip(("Ringkasan Provinsi Kalimantan Tengah", "Kab. Katingan",
+                            "Kota Palangka Raya"), counts, strict=True):  # fmt: skip
+        assert f"{part} {start}" in toc, (part, start, toc)
+        # the footers count through the booklet, as the contents say
+        assert f"Halaman {start} dari {total}" in " ".join(pages[start - 1].split())
+        start += count
+    index = (batch / "index.html").read_text(encoding="utf-8")
+    assert f'href="{pdf.nama_buku(TAHUN)}"' in index
+    assert f'href="{_brief(batch, "62.06").stem}.pdf"' in index

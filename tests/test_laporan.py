@@ -370,10 +370,14 @@ def test_tulis_index_links_resolve_and_escapes(tmp_path):
     for name in laporan.berkas_excel(T):
         assert f'href="{name}"' in page
     assert "62.01-kotawaringin-barat.html" not in page  # failed: no file, no link
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "(belum tersedia)" in page and "rinciannya di manifest.json" in page
+    # leadership page: no operations columns (status, duration, the failing cell's message)
+    assert "alert(1)" not in page and "ValueError" not in page
+    assert "<th" in page and "Durasi" not in page and ">Status<" not in page
     assert "data:image/png;base64," in page
     assert laporan.CATATAN_SINTETIS in page
-    assert "66,0" in page and "1,2" in page.replace("1,25", "")  # index and duration
+    assert "66,0" in page  # the index of Katingan
+    assert re.search(r"Dibuat oleh workbench pada \d{1,2} [A-Z][a-z]+ \d{4}\.", page)
     assert not list(tmp_path.glob(".*.tmp"))
 
 
@@ -403,26 +407,101 @@ def test_tulis_excel_sheets_headers_and_layout(tmp_path):
                           "Peringkat"]  # fmt: skip
     assert ws.freeze_panes == "A2" and ws.max_row == 15  # header + 14 kab/kota
     assert wb["Keterangan"]["B4"].value.startswith(laporan.CATATAN_SINTETIS)
-    wb = load_workbook(paths[2])
-    # one sheet per kab/kota with agreements (3 here), named from code and slug, ≤ 31 chars
-    assert wb.sheetnames[:3] == ["62.01-kotawaringin-barat", "62.02-kotawaringin-timur",
-                                 "62.06-katingan"]  # fmt: skip
-    assert all(len(s) <= 31 for s in wb.sheetnames)
-    ws = wb["62.06-katingan"]
-    header = [c.value for c in ws[1]]
-    assert "Target Disepakati (diisi saat Rakortek)" in header
-    assert ws.freeze_panes == "A2"
-    rows = list(ws.iter_rows(min_row=2, values_only=True))
-    assert len(rows) == 5
-    xss = [r for r in rows if r[0] == "I_XSS"]
-    assert xss[0][1] == XSS  # Excel keeps the text as data (no HTML there)
-    assert {r[5] for r in xss} == {"Tidak"}
-    assert ws.column_dimensions["B"].width >= len("Outcome Provinsi")
     wb = load_workbook(paths[1])
     assert wb.sheetnames == ["Capaian dan Kesenjangan", "Keterangan"]
     assert [c.value for c in wb.active[1]][:3] == ["Kode Wilayah", "Kabupaten/Kota",
                                                    "Kode Indikator"]  # fmt: skip
     assert not list(tmp_path.glob(".*.tmp"))
+
+
+def _nomenklatur_penuh():
+    """A nomenclature frame with the columns of the full Kepmendagri list (kinerja, indikator)."""
+    return pd.DataFrame({
+        "kode": ["1.01.02.2.01.0001", "1.01.02.2.01.0047", "1.02.02.2.02.0001"],
+        "tingkat": "sub_kegiatan", "uraian": ["Pembangunan USB", "Pembangunan RKB", "Ibu hamil"],
+        "kinerja": ["Sekolah baru terbangun", "Ruang kelas terbangun", "Ibu hamil terlayani"],
+        "indikator": ["Jumlah Sekolah Baru yang Dibangun", "=HYPERLINK(\"http://x\")", ""],
+        "satuan": ["Unit", "Ruang", "Orang"],
+    })  # fmt: skip
+
+
+def test_kesepakatan_is_a_form_to_sign(tmp_path):
+    from openpyxl import load_workbook
+
+    rin = hasil_buatan().sinkronisasi_rincian.assign(
+        perangkat_daerah=lambda f: np.where(f["di_rkpd"], "+Dinas Pendidikan", None),
+        target_rkpd=lambda f: np.where(f["di_rkpd"], "12", None),
+        satuan_rkpd=lambda f: np.where(f["di_rkpd"], "Unit", None),
+    )
+    import dataclasses
+
+    h = dataclasses.replace(hasil_buatan(), sinkronisasi_rincian=rin)
+    paths = laporan.tulis_excel(tmp_path, h, sintetis=True, nomenklatur=_nomenklatur_penuh())
+    wb = load_workbook(paths[2])
+    # one readable sheet per kab/kota with agreements (3 here), ≤ 31 chars, then Keterangan
+    assert wb.sheetnames == ["62.01 Kotawaringin Barat", "62.02 Kotawaringin Timur",
+                             "62.06 Katingan", "Keterangan"]  # fmt: skip
+    ws = wb["62.06 Katingan"]
+    assert ws["A1"].value == "RANCANGAN KESEPAKATAN RAKORTEKRENBANG"
+    assert "Kab. Katingan (62.06)" in ws["A2"].value and "2026" in ws["A3"].value
+    assert laporan.STATUS_DRAF in ws["A4"].value
+    header_row = next(r for r in range(1, 10) if ws.cell(r, 1).value == "No")
+    header = [c.value for c in ws[header_row]]
+    assert header[:6] == ["No", "Kode Indikator", "Outcome Provinsi", "Kode Sub Kegiatan",
+                          "Sub Kegiatan", "Perangkat Daerah"]  # fmt: skip
+    for h_ in ("Indikator Keluaran Sub Kegiatan (nomenklatur)", "Satuan", "Target RKPD",
+               "Pagu RKPD (Rp)", "Target Disepakati (diisi saat Rakortek)"):  # fmt: skip
+        assert h_ in header
+    col = {name: i for i, name in enumerate(header)}
+    rows = [r for r in ws.iter_rows(min_row=header_row + 1, values_only=True)]
+    data = rows[:5]  # 5 agreed rows of Katingan
+    assert [r[0] for r in data] == [1, 2, 3, 4, 5]
+    by_sub = {r[col["Kode Sub Kegiatan"]]: r for r in data}
+    usb = by_sub["1.01.02.2.01.0001"]
+    assert usb[col["Indikator Keluaran Sub Kegiatan (nomenklatur)"]] == (
+        "Jumlah Sekolah Baru yang Dibangun")
+    assert usb[col["Satuan"]] == "Unit" and usb[col["Target RKPD"]] == "12"
+    assert usb[col["Perangkat Daerah"]] == "+Dinas Pendidikan"
+    assert usb[col["Pagu RKPD (Rp)"]] == 500e6
+    # a reference cell that is empty, or a code the reference lacks: a dash, never blank
+    assert by_sub["1.02.02.2.02.0001"][col["Indikator Keluaran Sub Kegiatan (nomenklatur)"]] == "—"
+    assert by_sub["1.01.02.2.01.0002"][col["Indikator Keluaran Sub Kegiatan (nomenklatur)"]] == "—"
+    assert by_sub["1.01.02.2.01.0002"][col["Target RKPD"]] == "—"
+    # hostile text from the reference and the plan stays text
+    rkb = header_row + 1 + [r[col["Kode Sub Kegiatan"]] for r in data].index("1.01.02.2.01.0047")
+    cell = ws.cell(rkb, col["Indikator Keluaran Sub Kegiatan (nomenklatur)"] + 1)
+    assert cell.value.startswith("=HYPERLINK") and cell.data_type == "s" and cell.quotePrefix
+    # rows not in the RKPD are highlighted, the others not
+    for i, r in enumerate(data):
+        fill = ws.cell(header_row + 1 + i, 1).fill.fgColor.rgb
+        assert (fill == "00F8D7DA") == (r[col["Direncanakan di RKPD"]] == "Tidak")
+    # totals: 5 sub kegiatan, 2 in the RKPD, pagu 0,5 + 1,5 miliar
+    total = rows[5]
+    assert "5 sub kegiatan disepakati, 2 direncanakan di RKPD" in total[col["Outcome Provinsi"]]
+    assert total[col["Pagu RKPD (Rp)"]] == 2e9
+    # signature block for the province and the kab/kota, with name and NIP
+    teks_bawah = [v for r in rows[6:] for v in r if v]
+    assert "Pemerintah Provinsi Kalimantan Tengah" in teks_bawah
+    assert "Pemerintah Kab. Katingan" in teks_bawah
+    assert sum(str(v).startswith("Nama:") for v in teks_bawah) == 2
+    assert sum(str(v).startswith("NIP:") for v in teks_bawah) == 2
+    # print setup: landscape A4, one page wide, the header row repeated
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+    assert ws.page_setup.fitToHeight == 0 and ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.print_title_rows == f"${header_row}:${header_row}"
+    assert ws.freeze_panes == f"A{header_row + 1}"
+
+
+def test_kesepakatan_without_indicator_columns_in_the_reference():
+    nom = _nomenklatur_penuh().drop(columns=["kinerja", "indikator", "satuan"])
+    assert laporan.keluaran_nomenklatur(nom) == {}
+    full = laporan.keluaran_nomenklatur(_nomenklatur_penuh())
+    assert full["1.01.02.2.01.0001"] == ("Jumlah Sekolah Baru yang Dibangun", "Unit")
+    assert full["1.02.02.2.02.0001"] == ("—", "Orang")
+    assert laporan.nama_sheet("62.71", "Kota Palangka Raya") == "62.71 Kota Palangka Raya"
+    assert laporan.nama_sheet("62.02", "Kab. Kota/waringin: Timur [x]") == (
+        "62.02 Kota waringin  Timur  x")
+    assert len(laporan.nama_sheet("62.02", "Kab. " + "x" * 40)) == 31
 
 
 # --- real analysis on hand-built typed frames --------------------------------------------------

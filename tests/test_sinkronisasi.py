@@ -175,3 +175,28 @@ def test_perangkat_daerah_of_a_missing_sub_kegiatan_is_the_one_of_its_programme(
     assert pd_["1.02.02.2.02.0015"] == "Dinas Kesehatan"
     assert pd_["1.01.03.2.01.0001"] == "Dinas Pendidikan"
     assert pd_["1.03.10.2.01.0001"] is pd.NA or str(pd_["1.03.10.2.01.0001"]) == "<NA>"
+
+
+def test_rincian_keeps_perangkat_daerah_target_and_unit_for_the_agreement_form():
+    ren = rencana([
+        {"kode_wilayah": "62.01", "dokumen": "RKPD", "tahun": 2026, "kode": SK + "0001",
+         "pagu": 100, "pd": "Dinas Kesehatan", "teks": "12", "satuan": "Dokumen"},
+        {"kode_wilayah": "62.01", "dokumen": "RKPD", "tahun": 2026, "kode": SK + "0001",
+         "pagu": 50, "pd": "Dinas Lain", "teks": "99", "satuan": "Unit"},  # second line
+        {"kode_wilayah": "62.01", "dokumen": "RENJA", "tahun": 2026, "kode": SK + "0015",
+         "pd": "RSUD", "teks": "3"},  # only in the Renja: its PD, no RKPD target
+    ])  # fmt: skip
+    kes = kesepakatan([(2026, "IKU_A", SK + "0001", "62.01"), (2026, "IKU_A", SK + "0015", "62.01"),
+                       (2026, "IKU_A", SK + "0033", "62.01")])  # fmt: skip
+    _, rin, _ = hitung_sinkronisasi(ren, kes, ["62.01"], tahun=2026)
+    r = rin.set_index("kode_sub_kegiatan")
+    # the first plan line of a sub kegiatan speaks for it; its pagu is the sum (150)
+    assert r.loc[SK + "0001", ["perangkat_daerah", "target_rkpd", "satuan_rkpd"]].tolist() == [
+        "Dinas Kesehatan", "12", "Dokumen"]  # fmt: skip
+    assert r.loc[SK + "0001", "pagu_rkpd"] == 150
+    assert r.loc[SK + "0015", "perangkat_daerah"] == "RSUD"
+    assert r.loc[SK + "0015", ["target_rkpd", "satuan_rkpd"]].isna().all()
+    # not planned: no target; the PD is the one of its programme (a tie, alphabetical first)
+    assert pd.isna(r.loc[SK + "0033", "target_rkpd"])
+    assert r.loc[SK + "0033", "perangkat_daerah"] == "Dinas Kesehatan"
+    assert str(rin["perangkat_daerah"].dtype) == "string"

@@ -93,3 +93,14 @@ def test_nama_wilayah_from_a_package_table():
                       "jenis": ["Provinsi", "Kabupaten"]})
     assert teks.nama_wilayah("11.01", wilayah=w) == "Kab. Simeulue"
     assert teks.nama_wilayah("11", wilayah=w) == "Provinsi Aceh"
+
+
+@pytest.mark.parametrize(
+    ("tanggal", "expected"),
+    [((2026, 12, 2), "2 Desember 2026"), ((2027, 1, 31), "31 Januari 2027"),
+     ((2026, 8, 17), "17 Agustus 2026")],
+)  # fmt: skip
+def test_format_tanggal_writes_the_indonesian_date(tanggal, expected):
+    import datetime as dt
+
+    assert teks.format_tanggal(dt.date(*tanggal)) == expected

@@ -33,6 +33,7 @@ from workbench.sinkronisasi import (
     kabkota_dari_wilayah,
     kesepakatan_per_kabkota,
 )
+from workbench.tabel_keluaran import excel_rows, safe_cell, write_csv, write_sheet
 
 #: Frames of a :class:`Hasil`, in output order.
 FRAMES = (
@@ -344,6 +345,8 @@ LABEL_KOLOM = {
     "jenis_temuan": "Jenis Temuan",
     "kode_nomenklatur": "Kode Nomenklatur",
     "perangkat_daerah": "Perangkat Daerah",
+    "target_rkpd": "Target RKPD",
+    "satuan_rkpd": "Satuan RKPD",
     "target_dokumen_atas": "Target Dokumen Atas",
     "target_dokumen_bawah": "Target Dokumen Bawah",
     "selisih": "Selisih",
@@ -413,7 +416,7 @@ def write_outputs(hasil: Hasil, out_dir: Path | str) -> list[Path]:
     for name, frame in hasil.frames().items():
         path = out / BERKAS[name][0]
         tmp = out / f".{path.name}.tmp"
-        frame.to_csv(tmp, index=False, encoding="utf-8")
+        write_csv(frame, tmp)
         tmp.replace(path)
         written.append(path)
     xlsx = out / "analisis.xlsx"
@@ -426,11 +429,7 @@ def write_outputs(hasil: Hasil, out_dir: Path | str) -> list[Path]:
 
 def _baris_excel(frame: pd.DataFrame) -> list[list[Any]]:
     """Rows as Python lists for openpyxl: NA, NaN and ±inf become empty cells."""
-    ok = frame.notna()
-    for c in frame.columns:
-        if pd.api.types.is_float_dtype(frame[c].dtype):
-            ok[c] = np.isfinite(frame[c].to_numpy(dtype=float, na_value=np.nan))
-    return frame.astype(object).where(ok, None).to_numpy().tolist()
+    return excel_rows(frame)
 
 
 def _width(frame: pd.DataFrame, col: str, label: str) -> float:
@@ -441,9 +440,7 @@ def _width(frame: pd.DataFrame, col: str, label: str) -> float:
 
 def _write_xlsx(hasil: Hasil, path: Path) -> None:
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
 
     wb = Workbook(write_only=True)
     bold = Font(bold=True)
@@ -451,32 +448,27 @@ def _write_xlsx(hasil: Hasil, path: Path) -> None:
     for name, frame in hasil.frames().items():
         ws = wb.create_sheet(BERKAS[name][1])
         labels = [label_kolom(c) for c in frame.columns]
-        for i, (col, label) in enumerate(zip(frame.columns, labels, strict=True), start=1):
-            ws.column_dimensions[get_column_letter(i)].width = _width(frame, col, label)
-        ws.freeze_panes = "A2"
-        header = []
-        for label in labels:
-            c = WriteOnlyCell(ws, value=label)
-            c.font = bold
-            header.append(c)
-        ws.append(header)
         rows = frame
         if len(frame) > _EXCEL_MAX_ROWS:
             rows = frame.iloc[:_EXCEL_MAX_ROWS]
             dipotong.append((BERKAS[name][1], len(frame), BERKAS[name][0]))
-        for rec in _baris_excel(rows):
-            ws.append(rec)
+        widths = {c: _width(frame, c, lab) for c, lab in zip(frame.columns, labels, strict=True)}
+        write_sheet(ws, rows, labels, widths=widths, wrap_header=False)
     ws = wb.create_sheet("Keterangan")
     ws.column_dimensions["A"].width = 40
     ws.column_dimensions["B"].width = 80
-    head = [WriteOnlyCell(ws, value="Keterangan"), WriteOnlyCell(ws, value="Nilai")]
+    head = [safe_cell(ws, "Keterangan"), safe_cell(ws, "Nilai")]
     for c in head:
         c.font = bold
     ws.append(head)
-    ws.append(["Tahun analisis", hasil.tahun])
-    ws.append(["Parameter", json.dumps(hasil.info.get("parameter", {}), ensure_ascii=False)])
-    ws.append(["Kesepakatan bukan level 2 (diabaikan)",
-               hasil.info.get("kesepakatan_bukan_level2_diabaikan")])  # fmt: skip
-    for sheet, n, csv in dipotong:
-        ws.append([f"Sheet '{sheet}' dipotong", f"{n} baris; selengkapnya di {csv}"])
+    ket = [
+        ("Tahun analisis", hasil.tahun),
+        ("Parameter", json.dumps(hasil.info.get("parameter", {}), ensure_ascii=False)),
+        ("Kesepakatan bukan level 2 (diabaikan)",
+         hasil.info.get("kesepakatan_bukan_level2_diabaikan")),
+        *((f"Sheet '{sheet}' dipotong", f"{n} baris; selengkapnya di {csv}")
+          for sheet, n, csv in dipotong),
+    ]  # fmt: skip
+    for label, value in ket:
+        ws.append([safe_cell(ws, label), safe_cell(ws, value)])
     wb.save(path)

@@ -57,7 +57,7 @@ keeps its own warm kernel (a thread-local cached runner), so start workers with
 (38 provinces, 514 kab/kota):
 
 1. Put the data package and the output folder on a filesystem every worker mounts at the same
-   path (NFS, a cluster scratch). The client writes ``<out>/<tahun>/_cache/`` (the analysis
+   path (NFS, a cluster scratch). The client writes ``<out>/_cache/<tahun>/`` (the analysis
    computed once and the data copy) before submitting; kernels read their slice from there.
 2. Start a scheduler and workers with the same environment (``pip install -e .`` of the same
    commit)::
@@ -243,7 +243,7 @@ class RunResult:
                 lines.append(f"  gagal {r.stem}: {sel}: {k.get('galat')}: {k.get('pesan')}")
         lines.extend(f"note: {c}" for c in self.catatan)
         for p in self.extra:
-            lines.append(f"excel: {p}")
+            lines.append(f"{'pdf' if p.suffix == '.pdf' else 'excel'}: {p}")
         if self.index is not None:
             lines.append(f"index: {self.index}")
         lines.append(f"manifest: {self.manifest}")
@@ -496,6 +496,13 @@ _HTML_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
 {%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
 {%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{% block data_png scoped %}
+{%- set alt = output.metadata.get('image/png', {}).get('alt') or 'Gambar tanpa keterangan' -%}
+<div class="jp-RenderedImage jp-OutputArea-output {{ extra_class }}">
+<img src="data:image/png;base64,{{ output.data['image/png'] | escape_html }}"
+alt="{{ alt | escape_html }}" style="max-width:100%;height:auto">
+</div>
+{%- endblock data_png %}
 """
 
 
@@ -503,11 +510,13 @@ def export_html(nb: Any, title: str) -> str:
     """Code-free HTML of an executed notebook (no inputs, no prompts, no stderr, safe outputs).
 
     The page is static: no code, no prompts, no stderr streams, sanitised HTML/Markdown
-    outputs, images embedded as data URIs, and no ``<script>`` element at all.
+    outputs, images embedded as data URIs with the ``alt`` text their output carries, and no
+    ``<script>`` element at all. The ``<title>`` is the template's ``metadata.title`` (a
+    generic "Brief ...") followed by ``title``, so every brief has its own.
 
     Args:
         nb: The executed ``nbformat`` notebook.
-        title: Text of the HTML ``<title>``.
+        title: The brief's own part of the HTML ``<title>`` (``Katingan``).
 
     Returns:
         The HTML document.
@@ -526,9 +535,12 @@ def export_html(nb: Any, title: str) -> str:
             extra_loaders=[DictLoader({"workbench_brief.html.j2": _HTML_TEMPLATE})],
             template_file="workbench_brief.html.j2",
         )
-    body, _ = _EXPORTER.from_notebook_node(
-        _prepare_for_html(nb), resources={"metadata": {"name": title}}
-    )
+    nb = _prepare_for_html(nb)
+    umum = str(nb.metadata.get("title") or "").strip()
+    tahun = nb.metadata.get("papermill", {}).get("parameters", {}).get("tahun")
+    own = f"{title} {tahun}" if tahun is not None and str(tahun) not in title else title
+    nb.metadata["title"] = f"{umum}: {own}" if umum and own and own not in umum else umum or own
+    body, _ = _EXPORTER.from_notebook_node(nb, resources={"metadata": {"name": title}})
     return body
 
 
@@ -1568,11 +1580,13 @@ def run_briefs(
     parameter_builder: ParameterBuilder | None = None,
     preload: Sequence[str] | None = None,
     progress: bool = True,
+    pdf: bool = False,
 ) -> RunResult:
     """Execute the district briefs and the province overview; write index, Excel, manifest.
 
     Steps: resolve the data (None: the built-in sample), start the warm kernels, load the
-    package and compute the province-wide analysis once (``<out>/<tahun>/_cache/hasil``),
+    package and compute the province-wide analysis once (``<out>/_cache/<tahun>/hasil``,
+    beside the shared ``<out>/<tahun>/`` so that no raw data copy sits among the briefs),
     build one job per kab/kota (``brief_kabkota.ipynb``) plus the province overview
     (``ringkasan_provinsi.ipynb``), run them, then write ``index.html`` and the Excel tables.
 
@@ -1589,12 +1603,14 @@ def run_briefs(
         parameter_builder: Builds each job's parameters (default :func:`default_parameters`).
         preload: Modules imported once per kernel.
         progress: Show the progress bar.
+        pdf: Also print a PDF per brief and the booklet (:func:`workbench.pdf.write_pdfs`).
 
     Returns:
         The :class:`RunResult`.
 
     Raises:
         BriefsError: unknown code, missing template or data.
+        workbench.pdf.PdfError: ``pdf`` and no Chromium to print with (the briefs are written).
         workbench.config.ParameterError, workbench.contract.PackageError,
         workbench.analysis.AnalysisError: bad parameters, data or year.
     """
@@ -1605,7 +1621,10 @@ def run_briefs(
     params = load_parameters(parameters)
     root = Path(out) if out is not None else _default_out(params.briefs.folder_keluaran)
     out_dir = root / str(int(tahun))
-    cache = out_dir / "_cache"
+    # The analysis and the data copy live beside, not inside, the shared folder of the year.
+    cache = root / "_cache" / str(int(tahun))
+    if (out_dir / "_cache").is_dir():  # left by a run of an earlier version
+        shutil.rmtree(out_dir / "_cache")
     tdir = Path(templates_dir) if templates_dir is not None else TEMPLATES_DIR
     wl = load_wilayah()
     nama = dict(zip(wl["kode"], wl["nama"], strict=True))
@@ -1636,12 +1655,12 @@ def run_briefs(
         params_file = Path(parameters) if parameters is not None else DEFAULT_PARAMETERS
         params_copy, params_in = _copy_package(params_file, cache / "parameters")
         masukan.update({f"parameters/{k}": v for k, v in params_in.items()})
-        params_rel = params_copy.relative_to(out_dir).as_posix()
+        rel = lambda p: Path(os.path.relpath(p, out_dir)).as_posix()  # noqa: E731
         konteks = {
             "tahun": int(tahun),
-            "data": data_copy.relative_to(out_dir).as_posix(),
-            "hasil_path": (cache / "hasil").relative_to(out_dir).as_posix(),
-            "parameters_path": params_rel,
+            "data": rel(data_copy),
+            "hasil_path": rel(cache / "hasil"),
+            "parameters_path": rel(params_copy),
         }
         prov = params.provinsi
         job_list = [
@@ -1655,8 +1674,9 @@ def run_briefs(
                          "parameters": params_file.name,
                          "data": next(iter(masukan)).split("/")[0]}
         result = runner.run(job_list, masukan=masukan, parameter_run=parameter_run, resume=resume)
+    pdfs = _write_pdfs(result, int(tahun), nama[prov]) if pdf else []
     index, extra, notes = _write_reports(result, hasil)
-    return dataclasses.replace(result, index=index, extra=extra, catatan=notes,
+    return dataclasses.replace(result, index=index, extra=[*extra, *pdfs], catatan=notes,
                                durasi_detik=round(time.monotonic() - t0, 3))
 
 
@@ -1686,6 +1706,20 @@ def _analyse(data: Path, tahun: int, params: Any, folder: Path) -> Any:
     hasil = run_analysis(load_package(data), tahun, params)
     save_hasil(hasil, folder)
     return hasil
+
+
+def _write_pdfs(result: RunResult, tahun: int, nama_provinsi: str) -> list[Path]:
+    """PDF per brief and the booklet (overview first), before the index that links them."""
+    from workbench import laporan, pdf, teks
+
+    order = sorted(result.hasil, key=lambda r: "." in r.stem.split("-", 1)[0])
+    dokumen = []
+    for r in order:
+        kode = r.stem.split("-", 1)[0]
+        judul = f"Ringkasan {nama_provinsi}" if "." not in kode else teks.nama_wilayah(kode)
+        dokumen.append(pdf.Dokumen(r.stem, judul))
+    return pdf.write_pdfs(result.out_dir, dokumen, tahun, judul_buku=nama_provinsi,
+                          sintetis=laporan._sintetis_keluaran(result.out_dir))  # fmt: skip
 
 
 def _write_reports(result: RunResult, hasil: Any) -> tuple[Path, list[Path], list[str]]:

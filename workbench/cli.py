@@ -360,6 +360,10 @@ def briefs(
     resume: bool = typer.Option(
         False, help="Skip districts whose inputs and parameters are unchanged."
     ),
+    pdf: bool = typer.Option(
+        False, help="Also write a PDF per brief and the booklet buku_brief_<tahun>.pdf "
+        "(headless Chromium)."
+    ),
 ) -> None:
     """Execute the brief notebooks of every kab/kota and the province; HTML, index, Excel, manifest.
 
@@ -367,8 +371,9 @@ def briefs(
     """
     from workbench.briefs import BriefsError, run_briefs
     from workbench.config import ParameterError
+    from workbench.pdf import PdfError
 
-    user_errors: tuple[type[Exception], ...] = (BriefsError, ParameterError)
+    user_errors: tuple[type[Exception], ...] = (BriefsError, ParameterError, PdfError)
     try:
         from workbench.analysis import AnalysisError
         from workbench.contract import PackageError
@@ -386,6 +391,7 @@ def briefs(
             scheduler=scheduler,
             parameters=parameters,
             resume=resume,
+            pdf=pdf,
         )
     except user_errors as err:
         _fail(str(err))

@@ -30,13 +30,13 @@ from __future__ import annotations
 import base64
 import contextlib
 import dataclasses
-import datetime as dt
 import html
 import io
 import logging
 import math
 import os
 import random
+import re
 import tempfile
 import textwrap
 import warnings
@@ -54,11 +54,15 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from workbench import reference, teks
 from workbench.analysis import Hasil, label_kolom, load_hasil, run_analysis
 from workbench.config import load_parameters
+from workbench.pdf import nama_buku
+from workbench.tabel_keluaran import safe_cell, write_sheet
 
 log = logging.getLogger(__name__)
 
 #: The note every page built from synthetic data carries, verbatim (tests look for it).
 CATATAN_SINTETIS = "data contoh (sintetis)"
+#: Status printed on every draft (briefs, PDF, the agreement form).
+STATUS_DRAF = "Draf bahan Rakortekrenbang"
 
 LINTASAN_BAIK = ("target tercapai", "sesuai lintasan")
 
@@ -115,7 +119,75 @@ _CSS = """
 .wb-catatan{color:#555555;font-size:0.85em}
 .wb-rek li{margin-bottom:6px}
 .wb-dasar{color:#555555;font-size:0.85em}
+.wb-nav{font-size:0.85em;margin:0 0 6px 0}
+@page{size:A4;margin:20mm 12mm 18mm 12mm}
+@media print{
+ body{font-size:9.5pt;margin:0 !important}
+ .wb-brief{max-width:none}
+ .wb-nav{display:none}
+ h1,h2,h3,h4,.jp-MarkdownCell{break-after:avoid;page-break-after:avoid}
+ .wb-tabel{width:100%;font-size:7.5pt;table-layout:auto}
+ .wb-tabel th,.wb-tabel td{overflow-wrap:break-word;word-break:normal;white-space:normal;
+  padding:2px 4px}
+ .wb-tabel td.wb-num{white-space:nowrap}
+ .wb-tabel thead{display:table-header-group}
+ .wb-tabel tr,.wb-kartu,.wb-rek li,img{break-inside:avoid;page-break-inside:avoid}
+ img{max-width:100% !important;height:auto !important}
+ .jp-OutputArea-output,.jp-RenderedHTMLCommon,.jp-Cell,.jp-OutputArea,.jp-Notebook,main{
+  overflow:visible !important;max-width:100% !important}
+ .jp-RenderedHTMLCommon table{table-layout:auto;width:100%;font-size:7.5pt}
+ .jp-RenderedHTMLCommon td,.jp-RenderedHTMLCommon th{white-space:normal;overflow-wrap:break-word}
+ .jp-Cell,.jp-Notebook{padding:0 !important;margin:0 !important}
+ a{color:inherit;text-decoration:none}
+}
 """
+
+
+def _css_teks(text: str) -> str:
+    """``text`` as a CSS string, every character but letters, digits and spaces hex-escaped.
+
+    No quote, backslash, ``&`` or ``<`` reaches the style sheet (bleach escapes ``&`` and
+    ``>`` inside ``<style>``, which would break the rule). Each escape ends with the one space
+    that CSS consumes after it, so the spaces of the text survive.
+    """
+    return '"' + "".join(
+        c if c.isalnum() or c == " " else f"\\{ord(c):06x} " for c in str(text)
+    ) + '"'
+
+
+def css_halaman(nama: str, sintetis: bool, tanggal: str | None = None) -> str:
+    """Print header and footer of a page (CSS ``@page`` margin boxes, used by browsers and PDF).
+
+    Header: the government's name (left), the status ``Draf bahan Rakortekrenbang`` and, for
+    the sample, ``data contoh (sintetis)`` (right). Footer: the date (``2 Desember 2026``,
+    left) and ``Halaman n dari N`` (right).
+    """
+    status = STATUS_DRAF + (f" · {CATATAN_SINTETIS}" if sintetis else "")
+    tanggal = tanggal or teks.format_tanggal()
+    kotak = 'font-family:"DejaVu Sans",Arial,sans-serif;font-size:7.5pt;color:#555555'
+    return (
+        f"@page{{@top-left{{content:{_css_teks(nama)};{kotak}}}"
+        f"@top-right{{content:{_css_teks(status)};{kotak}}}"
+        f"@bottom-left{{content:{_css_teks('Dibuat ' + tanggal)};{kotak}}}"
+        f'@bottom-right{{content:"Halaman " counter(page) " dari " counter(pages);{kotak}}}}}'
+    )
+
+
+def stem_ringkasan(kode_provinsi: str) -> str:
+    """File stem of the province overview (``62-provinsi-kalimantan-tengah``), as the batch."""
+    wl = reference.load_wilayah()
+    nama = wl.loc[wl["kode"].astype(str) == kode_provinsi, "nama"]
+    return f"{kode_provinsi}-{teks.slug(nama.iloc[0] if len(nama) else kode_provinsi)}"
+
+
+def navigasi(k: Konteks) -> str:
+    """Links back to the index page and the province overview (hidden when printed)."""
+    links = ['<a href="index.html">&#8592; Daftar brief</a>']
+    if not k.provinsi:
+        links.append(
+            f'<a href="{_e(stem_ringkasan(k.kode_provinsi))}.html">Ringkasan provinsi</a>'
+        )
+    return f'<p class="wb-nav">{" · ".join(links)}</p>'
 
 
 # --- display objects ---------------------------------------------------------------------------
@@ -401,7 +473,7 @@ def _baris_sumber(data: str | os.PathLike | None, sintetis: bool, tahun: int) ->
     return (
         f"Sumber: {nama}{teks_sintetis}: rencana (RPJMD, Renstra PD, RKPD, Renja PD), realisasi "
         f"indikator dan kesepakatan Rakortekrenbang; analisis tahun {tahun} dengan workbench "
-        f"{versi}, {dt.date.today().strftime('%d-%m-%Y')}."
+        f"{versi}, {teks.format_tanggal()}."
     )
 
 
@@ -831,8 +903,9 @@ def judul(k: Konteks) -> Blok:
             f"Dukungan RKPD {k.tahun} terhadap outcome Provinsi Kalimantan Tengah, capaian "
             "indikator dan konsistensi dokumen"
         )
+    halaman = css_halaman(k.nama, k.sintetis)
     return Blok(
-        f"<style>{_CSS}</style><div class=\"wb-brief\"><h1>{h1}</h1>"
+        f"<style>{_CSS}{halaman}</style><div class=\"wb-brief\">{navigasi(k)}<h1>{h1}</h1>"
         f'<p class="wb-sub">{sub}. Kode wilayah {_e(k.kode_wilayah)}.</p>'
         f"{catatan_sintetis(k)}</div>"
     )
@@ -2808,11 +2881,17 @@ def _job_dict(job: Any) -> dict[str, Any]:
 
 
 def _sintetis_keluaran(out_dir: Path) -> bool:
-    """Whether the package a batch copied into ``<out>/_cache/data`` is the synthetic sample."""
-    cache = out_dir / "_cache" / "data"
-    if not cache.is_dir():
-        return False
-    return any(adalah_sintetis(p) for p in sorted(cache.iterdir()) if not p.name.startswith("."))
+    """Whether the package a batch copied into its cache is the synthetic sample.
+
+    The cache of ``<out>/<tahun>`` is ``<out>/_cache/<tahun>/data`` (``<out>/<tahun>/_cache/data``
+    before it moved out of the shared folder).
+    """
+    for cache in (out_dir.parent / "_cache" / out_dir.name / "data", out_dir / "_cache" / "data"):
+        if cache.is_dir():
+            return any(
+                adalah_sintetis(p) for p in sorted(cache.iterdir()) if not p.name.startswith(".")
+            )
+    return False
 
 
 def _tulis_atomik(path: Path, data: bytes) -> None:
@@ -2860,7 +2939,9 @@ def tulis_index(
     """Write ``index.html``: the province map and a table linking every brief with its figures.
 
     Self-contained (the map is an embedded PNG), relative links only, every text escaped.
-    A brief or a table is linked only when its file exists in ``out_dir``.
+    A brief or a table is linked only when its file exists in ``out_dir`` (a missing brief is
+    marked *belum tersedia*). The page is for leadership: the operations columns (status,
+    duration, the failing cell) are left to ``manifest.json``.
 
     Args:
         out_dir: The run's output folder (``<out>/<tahun>``) holding the briefs.
@@ -2869,7 +2950,7 @@ def tulis_index(
             ``kode_wilayah`` (optional; else the code part of ``stem``), ``stem``, ``status``,
             ``durasi`` or ``durasi_detik``, optional ``judul`` and ``kegagalan``.
         sintetis: Whether the data is the synthetic sample; None: detect from the package
-            copy the batch keeps in ``out_dir/_cache/data``.
+            copy the batch keeps in ``<out>/_cache/<tahun>/data``.
         excel: When the Excel tables of the year are missing, write them first
             (:func:`tulis_excel`) so that the page can link them.
 
@@ -2909,12 +2990,10 @@ def tulis_index(
             f'<a href="{_e(page.name)}">{_e(nama)}</a>' if page.is_file() else _e(nama)
         )
         link = f'<span style="white-space:nowrap">{link}</span>'
-        status = str(j.get("status", ""))
-        ket = ""
-        if j.get("kegagalan"):
-            g = j["kegagalan"]
-            sel = f"sel {g['sel']}: " if g.get("sel") is not None else ""
-            ket = f"{sel}{g.get('galat', '')}: {g.get('pesan', '')}"
+        if not page.is_file():
+            link += ' <span class="wb-catatan">(belum tersedia)</span>'
+        elif (out / f"{stem}.pdf").is_file():
+            link += f' <a class="wb-catatan" href="{_e(stem)}.pdf">PDF</a>'
         if kode in ringkas.index:
             r = ringkas.loc[kode]
             fig_cells = (
@@ -2927,21 +3006,18 @@ def tulis_index(
             )
         else:
             fig_cells = ("–",) * 6
-        durasi = j.get("durasi")
-        rows.append(
-            (_e(kode), link, *fig_cells,
-             f'<span class="st-{_e(status)}">{_e(status)}</span>',
-             angka(durasi, 1) if _ada(durasi) else "–", _e(ket))  # fmt: skip
-        )
+        # Operations (status, duration, the failing cell) stay in manifest.json.
+        rows.append((_e(kode), link, *fig_cells))
     header = ["Kode", "Brief", "Indeks sinkronisasi", "Peringkat", "Dukungan RKPD",
-              "Pagu dukungan", "Outcome tanpa dukungan", "Indikator sesuai lintasan", "Status",
-              "Durasi (detik)", "Keterangan"]  # fmt: skip
+              "Pagu dukungan", "Outcome tanpa dukungan", "Indikator sesuai lintasan"]  # fmt: skip
     lampiran = [
         *zip(berkas_excel(k.tahun), (
             "Tabel sinkronisasi per kabupaten/kota × bidang",
             "Tabel capaian dan kesenjangan indikator",
             "Rancangan tabel kesepakatan per kabupaten/kota (untuk Rakortekrenbang)",
         ), strict=True),
+        (nama_buku(k.tahun), "Buku brief (PDF): ringkasan provinsi dan semua brief, dengan "
+                             "daftar isi"),
         ("manifest.json", "Rincian eksekusi (manifest)"),
     ]  # fmt: skip
     lamp = "".join(
@@ -2949,27 +3025,27 @@ def tulis_index(
         for n, t in lampiran
         if (out / n).is_file()
     )
-    n_ok = sum(str(j.get("status")) == "ok" for j in jobs)
-    n_gagal = sum(str(j.get("status")) == "gagal" for j in jobs)
+    n_tersedia = sum((out / f"{j.get('stem', j['kode_wilayah'])}.html").is_file() for j in jobs)
+    kurang = len(jobs) - n_tersedia
+    tersedia = f"{n_tersedia} dokumen" + (
+        f" ({kurang} belum tersedia: rinciannya di manifest.json)" if kurang else ""
+    )
     banner = catatan_sintetis(k)
     page_html = f"""<!DOCTYPE html>
 <html lang="id"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Brief sinkronisasi perencanaan {k.tahun}: {_e(k.nama)}</title>
-<style>{_CSS}
-body{{font-family:"DejaVu Sans",Arial,sans-serif;margin:1.5em 2em;color:#222222}}
-.st-ok{{color:#1b7837;font-weight:bold}}.st-gagal{{color:#b2182b;font-weight:bold}}
-.st-dilewati{{color:#555555}}</style></head>
+<style>{_CSS}{css_halaman(k.nama, sintetis)}
+body{{font-family:"DejaVu Sans",Arial,sans-serif;margin:1.5em 2em;color:#222222}}</style></head>
 <body><div class="wb-brief">
 <h1>Brief sinkronisasi perencanaan {k.tahun}: {_e(k.nama)}</h1>
 {banner}
-<p>{len(jobs)} dokumen: {n_ok} berhasil, {n_gagal} gagal. Klik nama wilayah untuk membuka
-brief-nya. Indeks sinkronisasi 0–100 (makin tinggi makin selaras dengan kesepakatan
-Rakortekrenbang).</p>
+<p>{tersedia}. Klik nama wilayah untuk membuka brief-nya. Indeks sinkronisasi 0–100 (makin
+tinggi makin selaras dengan kesepakatan Rakortekrenbang).</p>
 {peta_html}
-{_tabel(header, rows, numerik=[2, 3, 4, 5, 6, 7, 9])}
+{_tabel(header, rows, numerik=[2, 3, 4, 5, 6, 7])}
 <h2>Lampiran</h2><ul>{lamp}</ul>
-<p class="wb-catatan">Dibuat oleh workbench pada {dt.date.today().strftime('%d-%m-%Y')}.
+<p class="wb-catatan">Dibuat oleh workbench pada {teks.format_tanggal()}.
 {CATATAN_SINTETIS.capitalize() + ': bukan data resmi.' if sintetis else ''}</p>
 </div></body></html>
 """
@@ -2987,33 +3063,8 @@ def _lebar(values: Sequence[Any], label: str) -> float:
 def _isi_sheet(
     ws: Any, frame: pd.DataFrame, labels: Sequence[str], formats: Mapping[str, str]
 ) -> None:
-    """Header row (bold, frozen), values (NA → empty), widths, number formats."""
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    ws.append(list(labels))
-    fill = PatternFill("solid", fgColor="E8EDF3")
-    for c in ws[1]:
-        c.font = Font(bold=True)
-        c.fill = fill
-        c.alignment = Alignment(wrap_text=True, vertical="top")
-    ok = frame.notna()
-    for col in frame.columns:
-        if pd.api.types.is_float_dtype(frame[col].dtype):
-            ok[col] = np.isfinite(frame[col].to_numpy(dtype=float, na_value=np.nan))
-    values = frame.astype(object).where(ok, None).to_numpy().tolist()
-    for row in values:
-        ws.append(row)
-    for i, (col, label) in enumerate(zip(frame.columns, labels, strict=True), start=1):
-        letter = get_column_letter(i)
-        ws.column_dimensions[letter].width = _lebar(frame[col].tolist(), label)
-        fmt = formats.get(col)
-        if fmt:
-            for (cell,) in ws.iter_rows(min_row=2, min_col=i, max_col=i):
-                cell.number_format = fmt
-    ws.freeze_panes = "A2"
-    if len(frame):
-        ws.auto_filter.ref = ws.dimensions
+    """Header row (bold, frozen), values (NA → empty, text never a formula), widths, formats."""
+    write_sheet(ws, frame, labels, formats=formats)
 
 
 _FMT_RP = '"Rp" #,##0'
@@ -3037,7 +3088,7 @@ def _sheet_keterangan(wb: Any, hasil: Hasil, sintetis: bool, isi: str) -> None:
     ws.append(["Isi", isi])
     ws.append(["Tahun analisis", hasil.tahun])
     ws.append(["Data", CATATAN_SINTETIS + ": bukan data resmi" if sintetis else "paket data"])
-    ws.append(["Dibuat", dt.date.today().strftime("%d-%m-%Y")])
+    ws.append(["Dibuat", teks.format_tanggal()])
     ws.column_dimensions["A"].width = 20
     ws.column_dimensions["B"].width = 90
     ws.freeze_panes = "A2"
@@ -3053,21 +3104,26 @@ def berkas_excel(tahun: int) -> tuple[str, str, str]:
 
 
 def tulis_excel(
-    out_dir: Path | str, hasil: Hasil, *, sintetis: bool | None = None
+    out_dir: Path | str,
+    hasil: Hasil,
+    *,
+    sintetis: bool | None = None,
+    nomenklatur: pd.DataFrame | None = None,
 ) -> list[Path]:
     """Write the Excel tables of a run (Bahasa Indonesia), each atomically.
 
     * ``sinkronisasi_<tahun>.xlsx``: sheet ``Ringkasan`` (one row per kab/kota, the headline
       figures and rank) and ``Per Bidang`` (kab/kota × bidang);
     * ``gap_capaian_<tahun>.xlsx``: capaian, predikat and gap per wilayah × indicator × year;
-    * ``rancangan_kesepakatan_<tahun>.xlsx``: one sheet per kab/kota (``62.06-katingan``)
-      listing per province outcome the agreed sub kegiatan, whether the district plans it
-      (RKPD, Renja), its pagu, and an empty column for the target agreed at the Rakortek.
+    * ``rancangan_kesepakatan_<tahun>.xlsx``: per kab/kota a form to sign at the
+      Rakortekrenbang (:func:`tulis_kesepakatan`).
 
     Args:
         out_dir: Output folder.
         hasil: The province-wide analysis.
         sintetis: Whether the data is the synthetic sample (None: detect as :func:`tulis_index`).
+        nomenklatur: Nomenclature reference for the output indicators of the agreement form
+            (default :func:`workbench.reference.load_nomenklatur`).
 
     Returns:
         The three paths.
@@ -3136,43 +3192,272 @@ def tulis_excel(
                       "Capaian indikator, predikat dan kesenjangan (+ = kurang dari target)")
     paths.append(_simpan_wb(wb, out / nama_berkas[1]))
 
-    # draft agreement per district
+    # draft agreement per district: a form to sign at the Rakortekrenbang
+    paths.append(tulis_kesepakatan(out / nama_berkas[2], hasil, k, sintetis, nomenklatur))
+    return paths
+
+
+_KOLOM_KESEPAKATAN = {
+    "no": ("No", 5), "kode_indikator": ("Kode Indikator", 15),
+    "outcome": ("Outcome Provinsi", 28), "kode_sub_kegiatan": ("Kode Sub Kegiatan", 19),
+    "sub_kegiatan": ("Sub Kegiatan", 32), "perangkat_daerah": ("Perangkat Daerah", 24),
+    "indikator_keluaran": ("Indikator Keluaran Sub Kegiatan (nomenklatur)", 30),
+    "satuan": ("Satuan", 10), "di_rkpd": ("Direncanakan di RKPD", 13),
+    "di_renja": ("Ada di Renja", 9), "target_rkpd": ("Target RKPD", 11),
+    "pagu_rkpd": ("Pagu RKPD (Rp)", 19),
+    "target_disepakati": ("Target Disepakati (diisi saat Rakortek)", 18),
+    "catatan": ("Catatan", 22),
+}  # fmt: skip
+_TIDAK_FILL = "F8D7DA"
+
+
+def keluaran_nomenklatur(nomenklatur: pd.DataFrame | None = None) -> dict[str, tuple[str, str]]:
+    """Sub kegiatan code → (output indicator, unit) from the nomenclature reference.
+
+    The reference carries ``indikator`` and ``satuan`` per sub kegiatan when it is the full
+    Kepmendagri list; a reference without them (or an empty cell) gives ``—``.
+
+    Args:
+        nomenklatur: The reference frame (default :func:`workbench.reference.load_nomenklatur`).
+
+    Returns:
+        Code → ``(indikator, satuan)``, only for codes with at least one of the two.
+    """
+    nom = reference.load_nomenklatur() if nomenklatur is None else nomenklatur
+    if "indikator" not in nom.columns and "satuan" not in nom.columns:
+        return {}
+    kode_col = "kode" if "kode" in nom.columns else "kode_sub_kegiatan"
+    out = {}
+    for rec in nom.to_dict("records"):
+        ind = str(rec.get("indikator") or "").strip() if _ada(rec.get("indikator")) else ""
+        sat = str(rec.get("satuan") or "").strip() if _ada(rec.get("satuan")) else ""
+        if ind or sat:
+            out[str(rec[kode_col]).strip()] = (ind or TANPA_ISI, sat or TANPA_ISI)
+    return out
+
+
+#: What a form cell shows when the reference or the plan has nothing.
+TANPA_ISI = "—"
+
+
+def nama_sheet(kode: str, nama: str) -> str:
+    """Readable sheet name ``62.02 Kotawaringin Timur`` (≤ 31 characters Excel accepts)."""
+    bersih = re.sub(r"[\\\[\]:*?/]", " ", nama.split(". ", 1)[-1]).strip()
+    return f"{kode} {bersih}"[:31].rstrip()
+
+
+def _isi_teks(x: Any) -> str:
+    return str(x).strip() if _ada(x) and str(x).strip() else TANPA_ISI
+
+
+def _baris_kesepakatan(
+    x: pd.DataFrame, k: Konteks, keluaran: Mapping[str, tuple[str, str]]
+) -> pd.DataFrame:
+    """The form's rows for one district (its slice of ``sinkronisasi_rincian``)."""
+    x = x.sort_values(["kode_indikator", "kode_sub_kegiatan"], kind="stable")
+    sub = x["kode_sub_kegiatan"].astype(str).tolist()
+    kol = lambda c: x[c].tolist() if c in x.columns else [None] * len(x)  # noqa: E731
+    di_rkpd = x["di_rkpd"].to_numpy(bool)
+    return pd.DataFrame({
+        "no": range(1, len(x) + 1),
+        "kode_indikator": x["kode_indikator"].astype(str).to_numpy(),
+        "outcome": [k.indikator(i) for i in x["kode_indikator"]],
+        "kode_sub_kegiatan": sub,
+        "sub_kegiatan": [k.nomenklatur(c) or TANPA_ISI for c in sub],
+        "perangkat_daerah": [_isi_teks(v) for v in kol("perangkat_daerah")],
+        "indikator_keluaran": [keluaran.get(c, (TANPA_ISI, TANPA_ISI))[0] for c in sub],
+        "satuan": [keluaran[c][1] if c in keluaran else _isi_teks(v)
+                   for c, v in zip(sub, kol("satuan_rkpd"), strict=True)],
+        "di_rkpd": np.where(di_rkpd, "Ya", "Tidak"),
+        "di_renja": np.where(x["di_renja"].to_numpy(bool), "Ya", "Tidak"),
+        "target_rkpd": [_isi_teks(v) if d else TANPA_ISI
+                        for v, d in zip(kol("target_rkpd"), di_rkpd, strict=True)],
+        "pagu_rkpd": x["pagu_rkpd"].to_numpy(float),
+        "target_disepakati": [None] * len(x),
+        "catatan": [None] * len(x),
+    })  # fmt: skip
+
+
+def _judul_kesepakatan(ws: Any, kode: str, k: Konteks, sintetis: bool, lebar: int) -> None:
+    from openpyxl.styles import Alignment, Font
+
+    nama = k.nama_kabkota.get(kode, kode)
+    baris = [
+        ("RANCANGAN KESEPAKATAN RAKORTEKRENBANG", Font(bold=True, size=14)),
+        (f"{nama} ({kode}) – {nama_tampilan(k.kode_provinsi)}", Font(bold=True, size=12)),
+        (f"Tahun rencana {k.tahun}: dukungan sub kegiatan kabupaten/kota terhadap outcome "
+         "provinsi", Font(size=11)),
+        (f"{STATUS_DRAF}. " + (f"{CATATAN_SINTETIS.capitalize()}: bukan data resmi. "
+                               if sintetis else "")
+         + "Baris merah: sub kegiatan yang disepakati belum ada di RKPD.",
+         Font(italic=True, size=9, color="555555")),
+    ]  # fmt: skip
+    for i, (text, font) in enumerate(baris, start=1):
+        ws.append([safe_cell(ws, text)])
+        ws.merge_cells(start_row=i, start_column=1, end_row=i, end_column=lebar)
+        ws.cell(i, 1).font = font
+        ws.cell(i, 1).alignment = Alignment(vertical="center")
+    ws.append([])
+
+
+def _jumlah_kesepakatan(ws: Any, d: pd.DataFrame, kolom: list[str]) -> int:
+    """The totals row (per sub kegiatan once: one supporting two outcomes counts once)."""
+    from openpyxl.styles import Border, Font, Side
+
+    unik = d.drop_duplicates("kode_sub_kegiatan")
+    n_ya = int((unik["di_rkpd"] == "Ya").sum())
+    row = [None] * len(kolom)
+    row[kolom.index("outcome")] = (
+        f"Jumlah: {len(unik)} sub kegiatan disepakati, {n_ya} direncanakan di RKPD"
+    )
+    row[kolom.index("di_rkpd")] = n_ya
+    row[kolom.index("pagu_rkpd")] = float(unik["pagu_rkpd"].fillna(0).sum())
+    ws.append([safe_cell(ws, v) for v in row])
+    r = ws.max_row
+    garis = Side(style="thin", color="333333")
+    for c in ws[r]:
+        c.font = Font(bold=True)
+        c.border = Border(top=garis, bottom=garis)
+    ws.cell(r, kolom.index("pagu_rkpd") + 1).number_format = _FMT_RP
+    return r
+
+
+def _tanda_tangan(ws: Any, kode: str, k: Konteks, lebar: int) -> None:
+    """Signature block: the province (BAPPERIDA) left, the kab/kota (Bappeda) right."""
+    from openpyxl.styles import Alignment, Font
+
+    kiri, kanan = 2, max(lebar - 4, 4)
+    titik = "." * 36
+    tanggal = ws.max_row + 2
+    mulai = tanggal + 1
+    isi = [
+        ("Pemerintah " + nama_tampilan(k.kode_provinsi),
+         "Pemerintah " + k.nama_kabkota.get(kode, kode)),
+        ("Kepala BAPPERIDA", "Kepala Bappeda"),
+        ("", ""), ("", ""), ("", ""),
+        (f"Nama: {titik}", f"Nama: {titik}"),
+        (f"NIP: {titik}", f"NIP: {titik}"),
+    ]  # fmt: skip
+    for i, (a, b) in enumerate(isi):
+        r = mulai + i
+        for col, text in ((kiri, a), (kanan, b)):
+            cell = ws.cell(r, col)
+            cell.value = text or None
+            cell.alignment = Alignment(horizontal="left")
+            if i < 2:
+                cell.font = Font(bold=True)
+    ws.cell(tanggal, kanan).value = "……………………, …………………… " + str(k.tahun - 1)
+
+
+def _cetak_kesepakatan(ws: Any, header_row: int, lebar: int, nama: str) -> None:
+    """A4 landscape, fit to one page wide, header row repeated, header/footer text."""
+    from openpyxl.utils import get_column_letter
+
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.print_area = f"A1:{get_column_letter(lebar)}{ws.max_row}"
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.8
+    ws.page_margins.header = ws.page_margins.footer = 0.3
+    ws.oddHeader.left.text = "Rancangan Kesepakatan Rakortekrenbang"
+    ws.oddHeader.right.text = nama
+    ws.oddFooter.left.text = STATUS_DRAF
+    ws.oddFooter.right.text = "Halaman &P dari &N"
+
+
+def _tinggi_baris(ws: Any, r: int, lebar: Sequence[float], ukuran: float) -> None:
+    """Row height for wrapped text: spreadsheet programs do not grow rows written by openpyxl.
+
+    Lines per cell ≈ characters / (column width × 1,1 at 10 pt), broken at words; the row
+    takes its tallest cell (1,3 × the font size per line, in points).
+    """
+    per_karakter = 11.0 / ukuran
+    baris = 1
+    for c, w in zip(ws[r], lebar, strict=False):
+        if c.value is None:
+            continue
+        muat = max(int(w * 1.1 * per_karakter) - 1, 1)
+        n = len(textwrap.wrap(str(c.value), muat, break_long_words=True)) or 1
+        baris = max(baris, n)
+    ws.row_dimensions[r].height = round(baris * ukuran * 1.3 + 2, 1)
+
+
+def _sheet_kesepakatan(
+    ws: Any, kode: str, d: pd.DataFrame, k: Konteks, sintetis: bool
+) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    kolom = list(_KOLOM_KESEPAKATAN)
+    lebar = len(kolom)
+    _judul_kesepakatan(ws, kode, k, sintetis, lebar)
+    header_row = write_sheet(
+        ws, d[kolom], [_KOLOM_KESEPAKATAN[c][0] for c in kolom],
+        formats={"pagu_rkpd": _FMT_RP},
+        widths={c: _KOLOM_KESEPAKATAN[c][1] for c in kolom}, autofilter=False,
+    )  # fmt: skip
+    wrap = Alignment(wrap_text=True, vertical="top")
+    merah = PatternFill("solid", fgColor=_TIDAK_FILL)
+    kecil = Font(size=10)
+    i_rkpd = kolom.index("di_rkpd")
+    lebar_kolom = [_KOLOM_KESEPAKATAN[c][1] for c in kolom]
+    _tinggi_baris(ws, header_row, lebar_kolom, 11)
+    for row in ws.iter_rows(min_row=header_row + 1, max_row=header_row + len(d)):
+        tidak = row[i_rkpd].value == "Tidak"
+        for c in row:
+            c.alignment = wrap
+            c.font = kecil
+            if tidak:
+                c.fill = merah
+        _tinggi_baris(ws, row[0].row, lebar_kolom, 10)
+    _jumlah_kesepakatan(ws, d, kolom)
+    _tanda_tangan(ws, kode, k, lebar)
+    _cetak_kesepakatan(ws, header_row, lebar, k.nama_kabkota.get(kode, kode))
+
+
+def tulis_kesepakatan(
+    path: Path, hasil: Hasil, k: Konteks, sintetis: bool,
+    nomenklatur: pd.DataFrame | None = None,
+) -> Path:
+    """Write ``rancangan_kesepakatan_<tahun>.xlsx``: per kab/kota a form to sign.
+
+    Each district sheet (``62.02 Kotawaringin Timur``) has a title block (Rancangan
+    Kesepakatan Rakortekrenbang, district, year, draft status), one row per agreed sub
+    kegiatan × province outcome with the responsible perangkat daerah (from its RKPD line, else
+    its Renja line), the output indicator and unit of the sub kegiatan from the nomenclature
+    (``—`` when the reference has none), whether the RKPD/Renja plans it, the RKPD target and
+    pagu, an empty column for the target agreed at the Rakortek; rows not in the RKPD are
+    highlighted; a totals row counts each sub kegiatan once; a signature block for the
+    province and the kab/kota (name, NIP). Printing: A4 landscape, one page wide, the header
+    row repeated on every page.
+
+    Returns:
+        ``path``.
+    """
+    from openpyxl import Workbook
+
     wb = Workbook()
     wb.remove(wb.active)
-    rin = _tahun(k.semua.sinkronisasi_rincian, t)
-    kabkota = [x for x in nama_kk if "." in x and x.split(".")[0] == k.kode_provinsi]
-    lab_k = ["Kode Indikator", "Outcome Provinsi", "Kode Bidang", "Kode Sub Kegiatan",
-             "Sub Kegiatan", "Direncanakan di RKPD", "Ada di Renja", "Pagu RKPD (Rp)",
-             "Target Disepakati (diisi saat Rakortek)", "Satuan", "Catatan"]  # fmt: skip
+    rin = _tahun(k.semua.sinkronisasi_rincian, hasil.tahun)
+    keluaran = keluaran_nomenklatur(nomenklatur)
+    kabkota = [x for x in k.nama_kabkota if "." in x and x.split(".")[0] == k.kode_provinsi]
     for kode in kabkota:
         x = rin[rin["kode_wilayah"] == kode]
         if x.empty:
             continue
-        d = pd.DataFrame({
-            "kode_indikator": x["kode_indikator"].astype(str).to_numpy(),
-            "outcome": [k.indikator(i) for i in x["kode_indikator"]],
-            "kode_bidang": x["kode_bidang"].astype(str).to_numpy(),
-            "kode_sub_kegiatan": x["kode_sub_kegiatan"].astype(str).to_numpy(),
-            "sub_kegiatan": [k.nomenklatur(s) for s in x["kode_sub_kegiatan"]],
-            "di_rkpd": np.where(x["di_rkpd"].to_numpy(bool), "Ya", "Tidak"),
-            "di_renja": np.where(x["di_renja"].to_numpy(bool), "Ya", "Tidak"),
-            "pagu_rkpd": x["pagu_rkpd"].to_numpy(float),
-            "target_disepakati": [None] * len(x),
-            "satuan": [k.satuan_indikator.get(str(i), "") for i in x["kode_indikator"]],
-            "catatan": [None] * len(x),
-        })  # fmt: skip
-        sheet = f"{kode}-{teks.slug(nama_kk.get(kode, kode).split('. ', 1)[-1])}"[:31]
-        ws = wb.create_sheet(sheet)
-        _isi_sheet(ws, d, lab_k, {"pagu_rkpd": _FMT_RP})
-        ws.column_dimensions["I"].width = 24
+        ws = wb.create_sheet(nama_sheet(kode, k.nama_kabkota.get(kode, kode)))
+        _sheet_kesepakatan(ws, kode, _baris_kesepakatan(x, k, keluaran), k, sintetis)
     if not wb.sheetnames:
         ws = wb.create_sheet("Kosong")
-        ws.append([f"Tidak ada kesepakatan untuk tahun {t}."])
+        ws.append([f"Tidak ada kesepakatan untuk tahun {hasil.tahun}."])
     _sheet_keterangan(wb, hasil, sintetis,
-                      "Rancangan tabel kesepakatan per kabupaten/kota: isi kolom Target "
-                      "Disepakati pada Rakortekrenbang")  # fmt: skip
-    paths.append(_simpan_wb(wb, out / nama_berkas[2]))
-    return paths
+                      "Rancangan kesepakatan per kabupaten/kota: isi kolom Target Disepakati "
+                      "pada Rakortekrenbang, lalu tandatangani")  # fmt: skip
+    return _simpan_wb(wb, path)
 
 
 def blok_ringkasan_provinsi(k: Konteks) -> Blok:

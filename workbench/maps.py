@@ -765,7 +765,7 @@ def _legenda(
 def _catatan(ax: Axes, dasar: _Dasar, y: float = -0.01) -> None:
     text = (
         "Peta skematik: satu kotak per kabupaten/kota, diletakkan menurut perkiraan letak "
-        "ibu kotanya.\nBatas wilayah belum dipasang (workbench geodata install)."
+        "ibu kotanya.\nBatas wilayah resmi belum dipasang pada pengolah data."
         if dasar.skematik
         else KREDIT
     )
@@ -1149,7 +1149,7 @@ def peta_kecil_berganda(
             ncols=min(6, klas.k + (n_tad > 0)),
             bbox_to_anchor=(0.5, 0.3 / fig.get_figheight()),
         )
-        credit = (JUDUL_SKEMATIK + " (workbench geodata install)") if dasar.skematik else KREDIT
+        credit = JUDUL_SKEMATIK if dasar.skematik else KREDIT  # no CLI command on a map
         fig.text(
             0.01, 0.08 / fig.get_figheight(), credit, fontsize=6.5, style="italic", color="#444444"
         )

@@ -100,11 +100,17 @@ def kesepakatan_per_kabkota(
     return out.reset_index(drop=True), n_bukan
 
 
+#: Plan-line text kept for the draft agreement form (from the first line of a sub kegiatan).
+_KETERANGAN_RENCANA = ("perangkat_daerah", "target", "satuan")
+
+
 def _sub_kegiatan_rencana(rencana: pd.DataFrame, dokumen: str, tahun: list[int] | None):
     mask = (rencana["dokumen"] == dokumen) & (rencana["tingkat"] == "sub_kegiatan")
     if tahun is not None:
         mask &= rencana["tahun"].isin(tahun)
-    r = rencana.loc[mask, ["kode_wilayah", "tahun", "kode_nomenklatur", "kode_bidang", "pagu"]]
+    cols = ["kode_wilayah", "tahun", "kode_nomenklatur", "kode_bidang", "pagu",
+            *(c for c in _KETERANGAN_RENCANA if c in rencana.columns)]  # fmt: skip
+    r = rencana.loc[mask, cols]
     key = kunci_int(r["kode_wilayah"], r["tahun"], r["kode_nomenklatur"])
     _, first, inv = np.unique(key, return_index=True, return_inverse=True)
     pagu = r["pagu"].to_numpy(float)
@@ -114,6 +120,28 @@ def _sub_kegiatan_rencana(rencana: pd.DataFrame, dokumen: str, tahun: list[int] 
     # Duplicate lines add up; an empty pagu stays empty (not a planned zero).
     out["pagu"] = np.where(n_pagu > 0, total, np.nan)
     return out.rename(columns={"kode_nomenklatur": "kode_sub_kegiatan"})
+
+
+def _ambil(frame: pd.DataFrame, col: str, pos: np.ndarray) -> pd.Series:
+    """``frame[col]`` at row positions ``pos`` (−1 → NA), as a string Series."""
+    if col not in frame.columns or not len(frame):
+        return pd.Series(pd.NA, index=range(len(pos)), dtype="string")
+    values = frame[col].astype("string").to_numpy(dtype=object)
+    out = np.where(pos >= 0, values[np.maximum(pos, 0)], None)
+    return pd.Series(out, dtype="string")
+
+
+def _keterangan(
+    rkpd: pd.DataFrame, pos_rkpd: np.ndarray, renja: pd.DataFrame, pos_renja: np.ndarray
+) -> dict[str, pd.api.extensions.ExtensionArray]:
+    """Perangkat daerah (RKPD line, else Renja line), RKPD target and unit per agreed row."""
+    pd_rkpd = _ambil(rkpd, "perangkat_daerah", pos_rkpd)
+    pd_renja = _ambil(renja, "perangkat_daerah", pos_renja)
+    return {
+        "perangkat_daerah": pd_rkpd.fillna(pd_renja).array,
+        "target_rkpd": _ambil(rkpd, "target", pos_rkpd).array,
+        "satuan_rkpd": _ambil(rkpd, "satuan", pos_rkpd).array,
+    }
 
 
 def _posisi(cari: pd.DataFrame, dalam: pd.DataFrame, kolom: list[str]) -> np.ndarray:
@@ -156,8 +184,11 @@ def hitung_sinkronisasi(
         n_outcome_didukung, n_outcome_tanpa_dukungan, cakupan_outcome_persen, n_berpagu,
         pendanaan_persen``.
         ``sinkronisasi_rincian``: one row per kab/kota × agreed sub kegiatan × outcome with
-        ``di_rkpd, di_renja, pagu_rkpd, perangkat_daerah`` (see
-        :func:`perangkat_daerah_pelaksana`). ``sinkronisasi_tanpa_dukungan``: ``kode_wilayah,
+        ``di_rkpd, di_renja, pagu_rkpd``, and from the first plan line of the sub kegiatan
+        ``perangkat_daerah`` (RKPD, else Renja; for one the district does not plan, the PD of
+        its programme or bidang, see :func:`perangkat_daerah_pelaksana`), ``target_rkpd`` and
+        ``satuan_rkpd`` (text as written; NA when not in the RKPD).
+        ``sinkronisasi_tanpa_dukungan``: ``kode_wilayah,
         tahun, kode_indikator, kode_bidang, n_disepakati``.
     """
     bobot = bobot or BobotSinkronisasi()
@@ -176,6 +207,7 @@ def hitung_sinkronisasi(
         di_rkpd=pos_rkpd >= 0,
         di_renja=pos_renja >= 0,
         pagu_rkpd=np.where(pos_rkpd >= 0, rkpd["pagu"].to_numpy(float)[pos_rkpd], np.nan),
+        **_keterangan(rkpd, pos_rkpd, renja, pos_renja),
     )
 
     g = ["kode_wilayah", "kode_bidang", "tahun"]
@@ -249,9 +281,11 @@ def hitung_sinkronisasi(
         "n_berpagu", "pendanaan_persen",
     ]  # fmt: skip
     s = s[cols].sort_values(g, kind="stable").reset_index(drop=True)
-    rin = rin.assign(perangkat_daerah=perangkat_daerah_pelaksana(rin, rencana))
+    tanpa_pd = rin["perangkat_daerah"].isna()
+    rin.loc[tanpa_pd, "perangkat_daerah"] = perangkat_daerah_pelaksana(rin[tanpa_pd], rencana)
     rin = rin[["kode_wilayah", "kode_bidang", "tahun", "kode_indikator", "kode_sub_kegiatan",
-               "di_rkpd", "di_renja", "pagu_rkpd", "perangkat_daerah"]]  # fmt: skip
+               "di_rkpd", "di_renja", "pagu_rkpd", "perangkat_daerah", "target_rkpd",
+               "satuan_rkpd"]]  # fmt: skip
     rin = rin.sort_values(["kode_wilayah", "tahun", "kode_indikator", "kode_sub_kegiatan"],
                           kind="stable").reset_index(drop=True)  # fmt: skip
     tanpa = tanpa[["kode_wilayah", "tahun", "kode_indikator", "kode_bidang", "n_disepakati"]]
@@ -260,12 +294,12 @@ def hitung_sinkronisasi(
 
 
 def perangkat_daerah_pelaksana(rin: pd.DataFrame, rencana: pd.DataFrame) -> pd.Series:
-    """The district's perangkat daerah for each agreed sub kegiatan, planned or not.
+    """The perangkat daerah that should plan an agreed sub kegiatan the district does not plan.
 
-    A sub kegiatan in the district's RKPD (else Renja) of the year: the PD of that line. One
-    that is missing: the PD holding most of the district's RKPD/Renja lines of the same
-    programme that year, else of the same bidang (ties: alphabetical), so that a
-    recommendation can say who should plan it. NA when the district plans nothing there.
+    The PD holding most of the district's RKPD/Renja lines of the same programme that year,
+    else of the same bidang (ties: alphabetical), so that a recommendation can say who should
+    plan it. NA when the district plans nothing there. (A planned sub kegiatan takes the PD of
+    its own line in :func:`hitung_sinkronisasi`.)
 
     Args:
         rin: Rows ``kode_wilayah, tahun, kode_sub_kegiatan`` (the agreed sub kegiatan).
@@ -283,13 +317,6 @@ def perangkat_daerah_pelaksana(rin: pd.DataFrame, rencana: pd.DataFrame) -> pd.S
     x = rin[[*kw, "kode_sub_kegiatan"]].astype({"kode_wilayah": "string",
                                                  "kode_sub_kegiatan": "string"})  # fmt: skip
     out = pd.Series(pd.NA, index=range(len(x)), dtype="string")
-    # the line itself (RKPD first)
-    own = r.sort_values("dokumen", key=lambda d: d.map({"RKPD": 0, "RENJA": 1}), kind="stable")
-    own = own.drop_duplicates([*kw, "kode_nomenklatur"]).rename(
-        columns={"kode_nomenklatur": "kode_sub_kegiatan"})  # fmt: skip
-    m = x.reset_index(drop=True).merge(own[[*kw, "kode_sub_kegiatan", "perangkat_daerah"]],
-                                       on=[*kw, "kode_sub_kegiatan"], how="left")  # fmt: skip
-    out = out.fillna(m["perangkat_daerah"])
     for n_seg in (3, 2):  # programme X.XX.XX, then bidang X.XX
         r["_k"] = r["kode_nomenklatur"].astype("string").str.split(".").str[:n_seg].str.join(".")
         mode = r.groupby([*kw, "_k", "perangkat_daerah"], observed=True).size().rename("_n")

@@ -2239,7 +2239,15 @@ def write_rencana(result: ImportResult, out: str | Path) -> Path:
         if suffix == ".csv":
             df.to_csv(tmp_path, index=False, encoding="utf-8")
         else:
-            df.to_excel(tmp_path, sheet_name="rencana", index=False)
+            from openpyxl import Workbook
+
+            from workbench.tabel_keluaran import write_sheet
+
+            wb = Workbook()
+            ws = wb.active
+            ws.title = "rencana"
+            write_sheet(ws, df)  # text that looks like a formula stays text
+            wb.save(tmp_path)
         tmp_path.replace(out)
     except BaseException:
         tmp_path.unlink(missing_ok=True)

@@ -8,6 +8,7 @@ pandas NA) renders as an en dash ``–``. What :func:`format_angka` writes,
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 import unicodedata
@@ -16,7 +17,10 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["KOSONG", "format_angka", "format_persen", "format_rupiah", "nama_wilayah", "slug"]
+__all__ = [
+    "KOSONG", "format_angka", "format_persen", "format_rupiah", "format_tanggal", "nama_wilayah",
+    "slug",
+]  # fmt: skip
 
 #: How a missing value is printed.
 KOSONG = "–"
@@ -112,6 +116,16 @@ def _tanpa_nol(v: Decimal, desimal: int) -> str:
     if "," in text:
         text = text.rstrip("0").rstrip(",")
     return text
+
+
+_BULAN = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+          "September", "Oktober", "November", "Desember")  # fmt: skip
+
+
+def format_tanggal(tanggal: dt.date | None = None) -> str:
+    """A date as Indonesian documents write it: ``2 Desember 2026`` (default: today)."""
+    d = dt.date.today() if tanggal is None else tanggal
+    return f"{d.day} {_BULAN[d.month - 1]} {d.year}"
 
 
 def slug(text: Any) -> str:

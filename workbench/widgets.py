@@ -243,23 +243,20 @@ class Keadaan:
 
 def _tulis_excel(path: Path, keadaan: Keadaan, keterangan: Sequence[tuple[str, str]]) -> None:
     """Write the selection and its tables (temporary name, then rename)."""
+    from openpyxl import Workbook
+
+    from workbench.tabel_keluaran import write_sheet
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    info = pd.DataFrame(keterangan, columns=["Keterangan", "Nilai"])
+    write_sheet(wb.create_sheet("Pilihan"), info, autofilter=False)
+    for nama, frame in keadaan.tabel.items():
+        sheet = SHEET.get(nama, nama)[:31]
+        write_sheet(wb.create_sheet(sheet), frame, [label(c) for c in frame.columns])
     tmp = path.with_name(f".{path.name}.tmp")
     try:
-        with pd.ExcelWriter(tmp, engine="openpyxl") as xl:
-            info = pd.DataFrame(keterangan, columns=["Keterangan", "Nilai"])
-            info.to_excel(xl, sheet_name="Pilihan", index=False)
-            for nama, frame in keadaan.tabel.items():
-                sheet = SHEET.get(nama, nama)[:31]
-                out = frame.rename(columns={c: label(c) for c in frame.columns})
-                out = out.astype(object).where(out.notna(), None)
-                out.to_excel(xl, sheet_name=sheet, index=False)
-                ws = xl.sheets[sheet]
-                for i, col in enumerate(out.columns, start=1):
-                    lebar = max([len(str(col))] + [len(str(v)) for v in out[col].head(200)])
-                    ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = min(
-                        lebar + 2, 60
-                    )
-                ws.freeze_panes = "A2"
+        wb.save(tmp)
         tmp.replace(path)
     finally:
         if tmp.exists():
