@@ -714,7 +714,21 @@ def test_ensure_sample_builds_once_and_survives_a_race(tmp_path, monkeypatch):
     assert S.ensure_sample(2026) == tujuan
     assert (tujuan / "rencana.csv").stat().st_mtime_ns == mtime  # not rebuilt
     S.ensure_sample(7)  # another seed replaces it
-    assert (tujuan / ".seed").read_text().strip() == "7"
+    assert (tujuan / ".seed").read_text().split()[0] == "7"
+
+
+def test_ensure_sample_regenerates_a_package_from_an_older_generator(tmp_path, monkeypatch):
+    """An upgraded checkout (new generator code or reference data) never serves a stale sample."""
+    tujuan = tmp_path / "data-contoh"
+    monkeypatch.setenv("WORKBENCH_SAMPLE_DIR", str(tujuan))
+    S.ensure_sample(2026)
+    seed, sidik = (tujuan / ".seed").read_text().split()
+    assert seed == "2026" and len(sidik) == 16
+    (tujuan / ".seed").write_text("2026 0000000000000000\n")  # as an older version left it
+    (tujuan / "rencana.csv").write_text("basi")
+    S.ensure_sample(2026)
+    assert (tujuan / "rencana.csv").read_text(encoding="utf-8").startswith("kode_wilayah,")
+    assert (tujuan / ".seed").read_text().split() == ["2026", sidik]
 
 
 def test_cli_sample(tmp_path):
