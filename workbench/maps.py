@@ -29,7 +29,7 @@ import sys
 import textwrap
 import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -421,26 +421,103 @@ def nilai_per_wilayah(frame: pd.DataFrame, kolom: str) -> pd.Series:
 
 
 # --- geometry source ---------------------------------------------------------------------
+#: Tolerance (degrees) of the one-time simplification of the boundaries for drawing: 0.0008°
+#: (about 90 m) is under half a pixel at the closest zoom of a brief (the district-focus map of
+#: Kota Palangka Raya, about 550 px per degree at 100 dpi) and a tenth of a pixel on a province
+#: map. The coverage is simplified as a whole, so neighbours keep one shared edge.
+TOLERANSI_GAMBAR = 0.0008
+
+
 @dataclass(frozen=True)
 class _Dasar:
-    """What a map is drawn on: real boundaries or schematic tiles (both lon/lat)."""
+    """What a map is drawn on: real boundaries or schematic tiles (both lon/lat).
 
-    unit: object  # GeoDataFrame-like: kode, nama, jenis, geometry
+    Built once per process and boundary file (:func:`_dasar`), with what every map derives
+    from the geometry and would otherwise recompute per figure: the units' matplotlib paths,
+    label points and neighbours. Shared by every map: read it, never modify it.
+    """
+
+    unit: object  # GeoDataFrame-like: kode, nama, jenis, geometry (simplified for drawing)
     provinsi: object | None
     skematik: bool
+    alasan: str = ""  # why the schematic map is used
+    jalur: dict[str, MplPath] = field(default_factory=dict)  # kode -> path of the unit
+    jalur_provinsi: MplPath | None = None
+    titik: dict[str, Any] = field(default_factory=dict)  # kode -> label point
+    tetangga: dict[str, frozenset[str]] = field(default_factory=dict)  # kode -> units touching
+
+
+_cache_dasar: dict[tuple, _Dasar] = {}
+
+
+def _kunci_dasar() -> tuple:
+    """What the base layer depends on: the installed file (path, mtime, size), or its absence."""
+    from workbench.paths import geodata_dir
+
+    path = geodata_dir() / geo.BERKAS
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return (str(path), None, None, TOLERANSI_GAMBAR)
+    return (str(path), st.st_mtime_ns, st.st_size, TOLERANSI_GAMBAR)
 
 
 def _dasar() -> _Dasar:
+    """The base layer, from the per-process cache (rebuilt when the installed file changes)."""
+    key = _kunci_dasar()
+    dasar = _cache_dasar.get(key)
+    if dasar is None:
+        dasar = _cache_dasar[key] = _bangun_dasar()
+    if dasar.skematik:
+        _peringatan_skematik(dasar.alasan)  # once per process (tests reset the flag)
+    return dasar
+
+
+def _bangun_dasar() -> _Dasar:
     try:
         unit = geo.load_boundaries()
         prov = geo.load_provinsi() if unit is not None else None
+        alasan = "no boundary layer is installed"
     except geo.GeodataError as exc:
-        _peringatan_skematik(f"the installed boundary layer is damaged ({exc})")
+        alasan = f"the installed boundary layer is damaged ({exc})"
         unit = None
-    if unit is not None:
-        return _Dasar(unit=unit, provinsi=prov, skematik=False)
-    _peringatan_skematik("no boundary layer is installed")
-    return _Dasar(unit=_tile_skematik(), provinsi=None, skematik=True)
+    if unit is None:
+        unit = _tile_skematik()
+        return _Dasar(unit=unit, provinsi=None, skematik=True, alasan=alasan,
+                      **_turunan(unit, None, skematik=True))  # fmt: skip
+    unit = unit.set_geometry(_sederhanakan(unit.geometry.to_numpy()), crs=unit.crs)
+    if prov is not None:
+        prov = prov.set_geometry(
+            shapely.simplify(prov.geometry.to_numpy(), TOLERANSI_GAMBAR, preserve_topology=True),
+            crs=prov.crs,
+        )
+    return _Dasar(unit=unit, provinsi=prov, skematik=False, **_turunan(unit, prov, skematik=False))
+
+
+def _sederhanakan(geoms: np.ndarray) -> np.ndarray:
+    """Simplify the coverage once for drawing (shared edges stay shared), keeping validity."""
+    try:
+        out = shapely.coverage_simplify(geoms, TOLERANSI_GAMBAR, simplify_boundary=True)
+    except (AttributeError, shapely.errors.GEOSException):  # older GEOS, or not a coverage
+        out = shapely.simplify(geoms, TOLERANSI_GAMBAR, preserve_topology=True)
+    if not shapely.is_valid(out).all() or shapely.is_empty(out).any():
+        out = shapely.simplify(geoms, TOLERANSI_GAMBAR, preserve_topology=True)
+    return out
+
+
+def _turunan(unit, prov, *, skematik: bool) -> dict[str, Any]:
+    """Paths, label points and neighbours of every unit (what each map used to recompute)."""
+    geoms = dict(zip(unit["kode"], unit.geometry, strict=True))
+    dekat = 0.1 if skematik else 0.02
+    return {
+        "jalur": {k: _mpl_path(g) for k, g in geoms.items()},
+        "jalur_provinsi": _mpl_path(prov.geometry.iloc[0]) if prov is not None else None,
+        "titik": {k: g.centroid if skematik else _titik_label(g) for k, g in geoms.items()},
+        "tetangga": {
+            k: frozenset(unit.loc[unit.geometry.intersects(g.buffer(dekat)), "kode"])
+            for k, g in geoms.items()
+        },
+    }
 
 
 def _peringatan_skematik(reason: str) -> None:
@@ -526,7 +603,7 @@ def _mpl_path(geom) -> MplPath:
             c[0], c[-1] = MplPath.MOVETO, MplPath.CLOSEPOLY
             verts.append(xy)
             codes.append(c)
-    return MplPath(np.concatenate(verts), np.concatenate(codes))
+    return MplPath(np.concatenate(verts), np.concatenate(codes), readonly=True)
 
 
 def _nama_peta(nama: str, jenis: str) -> str:
@@ -586,7 +663,7 @@ def _gambar_unit(
         else:
             face = "#e6e6e6"
         patch = PathPatch(
-            _mpl_path(r.geometry),
+            dasar.jalur[r.kode],
             facecolor=face,
             edgecolor="#666666" if hatch else _GARIS,
             hatch=hatch,
@@ -602,18 +679,18 @@ def _gambar_unit(
     for r in unit.itertuples():
         _tambah(
             ax,
-            PathPatch(_mpl_path(r.geometry), fill=False, edgecolor=_GARIS, linewidth=0.7, zorder=2),
+            PathPatch(dasar.jalur[r.kode], fill=False, edgecolor=_GARIS, linewidth=0.7, zorder=2),
         )
     if fokus is not None:
-        geom = unit.loc[unit["kode"] == fokus, "geometry"].iloc[0]
         _tambah(
-            ax, PathPatch(_mpl_path(geom), fill=False, edgecolor="#000000", linewidth=2.2, zorder=4)
+            ax,
+            PathPatch(dasar.jalur[fokus], fill=False, edgecolor="#000000", linewidth=2.2, zorder=4),
         )
-    if dasar.provinsi is not None:
+    if dasar.jalur_provinsi is not None:
         _tambah(
             ax,
             PathPatch(
-                _mpl_path(dasar.provinsi.geometry.iloc[0]),
+                dasar.jalur_provinsi,
                 fill=False,
                 edgecolor=_GARIS_PROVINSI,
                 linewidth=1.1,
@@ -626,7 +703,7 @@ def _gambar_unit(
 
 def _label_unit(ax: Axes, dasar: _Dasar, values: pd.Series | None, d: int) -> None:
     for r in dasar.unit.itertuples():
-        p = r.geometry.centroid if dasar.skematik else _titik_label(r.geometry)
+        p = dasar.titik[r.kode]
         dx, dy = (0.0, 0.0) if dasar.skematik else _GESER_LABEL.get(r.kode, (0.0, 0.0))
         text = _nama_peta(r.nama, r.jenis)
         if values is not None:
@@ -944,11 +1021,7 @@ def peta_fokus(
         dasar = _dasar()
         unit = dasar.unit
         geom = unit.loc[unit["kode"] == kode_wilayah, "geometry"].iloc[0]
-        tetangga = set(
-            unit.loc[
-                unit.geometry.intersects(geom.buffer(0.02 if not dasar.skematik else 0.1)), "kode"
-            ]
-        )
+        tetangga = set(dasar.tetangga[kode_wilayah])
         fig = Peta(figsize=(9.0, 7.0))
         ax = fig.add_axes((0.02, 0.07, 0.68, 0.86))
         if frame is not None:
@@ -1056,7 +1129,7 @@ def _inset_lokasi(fig: Figure, dasar: _Dasar, kode: str) -> None:
         _tambah(
             inset,
             PathPatch(
-                _mpl_path(r.geometry), facecolor=warna[r.kode], edgecolor="white", linewidth=0.3
+                dasar.jalur[r.kode], facecolor=warna[r.kode], edgecolor="white", linewidth=0.3
             ),
         )
     _atur_sumbu(inset, dasar.unit.total_bounds, margin=0.03)
