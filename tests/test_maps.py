@@ -364,3 +364,46 @@ def test_numbers_in_indonesian_format(dengan_batas):
     assert fig.axes[0].get_title(loc="left") == "Pagu (juta Rp)"
     focus = maps.peta_fokus("62.06")
     assert focus.axes[0].get_title(loc="left") == "Kab. Katingan dan wilayah sekitarnya"
+
+
+# --- the base layer: built once per process and boundary file ------------------------------
+def test_base_layer_is_built_once_per_boundary_file(dengan_batas, shared_geodata):
+    first = maps._dasar()
+    assert maps._dasar() is first  # the next map reuses paths, label points and neighbours
+    assert set(first.jalur) == set(KODE) and set(first.titik) == set(KODE)
+    geo.install_boundaries(shared_geodata / "kalteng_kabkota.geojson")  # a new file: rebuilt
+    assert maps._dasar() is not first
+
+
+def test_schematic_base_layer_is_cached_and_still_warns_once(tanpa_batas, caplog):
+    with caplog.at_level("WARNING", logger="workbench.maps"):
+        first = maps._dasar()
+        assert maps._dasar() is first and first.skematik
+    assert len([r for r in caplog.records if "schematic" in r.getMessage()]) == 1
+
+
+def test_drawing_geometry_is_simplified_once_within_tolerance(dengan_batas):
+    d = maps._dasar()
+    asli = geo.load_boundaries().set_index("kode").geometry
+    gambar = d.unit.set_index("kode").geometry
+    assert shapely.is_valid(gambar.to_numpy()).all()
+    n_asli = shapely.get_num_coordinates(asli.to_numpy()).sum()
+    assert shapely.get_num_coordinates(gambar.to_numpy()).sum() < n_asli
+    for kode in KODE:
+        # no point moves by more than the tolerance (under half a pixel at a brief's zoom)
+        assert shapely.hausdorff_distance(asli[kode], gambar[kode]) <= maps.TOLERANSI_GAMBAR * 1.1
+    # neighbours barely overlap where their shared edge was simplified twice (ppm of the area)
+    luas = shapely.area(gambar.to_numpy()).sum()
+    assert luas == pytest.approx(shapely.union_all(gambar.to_numpy()).area, rel=1e-4)
+    assert luas == pytest.approx(shapely.area(asli.to_numpy()).sum(), rel=1e-3)
+    # the district-focus neighbours are those of the full geometry
+    assert d.tetangga["62.06"] == frozenset(
+        asli.index[asli.intersects(asli["62.06"].buffer(0.02))])
+
+
+def test_maps_drawn_from_the_cached_base_layer_are_identical(dasar):
+    f = _sample_like()
+    one = maps.peta_fokus("62.06", f, "capaian", breaks=maps.klasifikasi(f["capaian"]))._repr_png_()
+    maps._cache_dasar.clear()
+    two = maps.peta_fokus("62.06", f, "capaian", breaks=maps.klasifikasi(f["capaian"]))._repr_png_()
+    assert one == two
