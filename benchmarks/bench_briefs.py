@@ -129,9 +129,9 @@ def _warm_brief(runner: briefs.Runner, payload: dict, folder: Path, *, cprofile:
     try:
         runner.kernel._execute_silent(
             f"__import__('_workbench_profil').mulai({cprofile!r})", timeout=60)
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         res = runner.run(payload)
-        total = time.perf_counter() - t0
+        total, cpu = time.perf_counter() - t0, time.process_time() - c0
         assert res["status"] == briefs.STATUS_OK, res["kegagalan"]
         runner.kernel._execute_silent(
             f"__import__('_workbench_profil').selesai({str(folder / f'{tag}.json')!r}, "
@@ -144,7 +144,8 @@ def _warm_brief(runner: briefs.Runner, payload: dict, folder: Path, *, cprofile:
     waktu["sisa_sel"] = sum(t for t, _ in cells) - sum(waktu.values())
     waktu["papermill"] = total - sum(t for t, _ in cells) - worker["html"] - worker["ipynb"]
     waktu.update(worker)
-    return {"total": total, "waktu": waktu, "jumlah": kernel["jumlah"], "sel": cells}
+    return {"total": total, "waktu": waktu, "jumlah": kernel["jumlah"], "sel": cells,
+            "cpu_kernel": kernel["cpu"], "cpu_pekerja": cpu}
 
 
 def _profile(args: argparse.Namespace, root: Path) -> None:
@@ -187,7 +188,10 @@ def _profile(args: argparse.Namespace, root: Path) -> None:
     lines = [f"profile of one warm brief: {entry['stem']} ({entry['templat']}), best of "
              f"{len(runs)} warm runs; wall-clock seconds, exclusive (nothing counted twice)",
              f"  first brief on a fresh kernel: {t_cold:.2f} s (status {cold['status']}); "
-             f"warm brief: {best['total']:.2f} s", "",
+             f"warm brief: {best['total']:.2f} s wall; CPU {best['cpu_kernel']:.2f} s in the "
+             f"kernel + {best['cpu_pekerja']:.2f} s in the worker process (papermill, nbclient, "
+             "export); province-wide figure cache emptied before each run (worst case); "
+             f"load average {os.getloadavg()[0]:.2f}", "",
              f"  {'share':>6} {'seconds':>8}  what"]
     for label, keys in BARIS_PROFIL:
         v = sum(best["waktu"].get(k, 0.0) for k in keys)
