@@ -17,9 +17,24 @@ analysis: the ratio is conservative). Without them, ``--template`` (default: the
 representative fixture that imports pandas, geopandas and matplotlib and draws a figure) is
 run for the 14 kab/kota plus the province.
 
+With the real templates the same job also runs on a Dask ``distributed.LocalCluster`` of
+``--jobs`` worker processes with one thread each (``run_briefs(scheduler=client)``; the
+cluster's start is timed but not counted), so the local pool and Dask are compared on the
+same data in the same invocation. The printout names the maps used (installed boundaries or
+the schematic fallback) and the load average at start and end: on a shared machine the
+ratios move with the load.
+
+``--profile`` instead times one warm brief inside its kernel (``profil_kernel.py`` wraps the
+brief's entry points and attributes every second to one category; a separate cProfile run
+gives the call counts) plus the worker side (papermill, HTML export), and prints and writes
+the table to ``benchmarks/results/profile_brief.txt``.
+
 Usage::
 
     .venv/bin/python benchmarks/bench_briefs.py             # real templates when present
+    .venv/bin/python benchmarks/bench_briefs.py --profile   # where one warm brief's time goes
+    .venv/bin/python benchmarks/bench_briefs.py --geodata ../shared/geodata/kalteng_kabkota.geojson
+    .venv/bin/python benchmarks/bench_briefs.py --no-dask   # naive loop and local pool only
     .venv/bin/python benchmarks/bench_briefs.py --template tests/fixtures/notebooks/ok.ipynb
     .venv/bin/python benchmarks/bench_briefs.py --keep      # keep outputs in benchmarks/results/
 """

@@ -10,6 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 import shapely
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from matplotlib.colors import to_hex
 from matplotlib.image import imread
 from matplotlib.patches import PathPatch
@@ -407,3 +409,34 @@ def test_maps_drawn_from_the_cached_base_layer_are_identical(dasar):
     maps._cache_dasar.clear()
     two = maps.peta_fokus("62.06", f, "capaian", breaks=maps.klasifikasi(f["capaian"]))._repr_png_()
     assert one == two
+
+
+# --- natural breaks without importing mapclassify (and scipy.stats) in every kernel -------------
+@settings(max_examples=150, deadline=None)
+@given(values=st.lists(st.one_of(st.integers(0, 100).map(float),
+                                 st.floats(-50, 150, allow_nan=False).map(lambda x: round(x, 1))),
+                       min_size=2, max_size=40),
+       k=st.integers(2, 5))
+def test_fisher_jenks_matches_mapclassify(values, k):
+    import mapclassify as mc
+
+    v = np.asarray(values, dtype=float)
+    k = min(k, len(np.unique(v)))
+    if k < 2:
+        return
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # "Numba not installed"
+        ref = np.asarray(mc.FisherJenks(v, k=k).bins)
+    np.testing.assert_array_equal(maps._fisher_jenks(np.sort(v), k), ref)
+
+
+def test_briefs_maps_do_not_import_scipy():
+    import subprocess
+    import sys
+
+    code = ("import sys, workbench.laporan, workbench.maps as m; "
+            "m.klasifikasi([1.0, 5, 9, 20, 40, 41], 'natural_breaks', k=3); "
+            "print(sorted(n for n in sys.modules if n.startswith(('scipy', 'mapclassify'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "[]"

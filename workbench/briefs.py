@@ -31,6 +31,19 @@ so export runs in parallel too. Worker processes never import ``rfc3987_syntax``
 import pulled in by ``jsonschema`` through ``nbformat``; its only use is the ``iri`` format,
 which the notebook schema does not use).
 
+What a brief would otherwise repeat is done once: the templates' modules (``BRIEF_PRELOAD``)
+are imported at kernel start (and ``scipy.stats`` is not imported at all: the maps' natural
+breaks no longer go through mapclassify's import), and the
+imported objects are moved out of the garbage collector's way (``gc.freeze``), so the reset's
+full collection only walks what the briefs created; a worker builds its HTML exporter while
+its kernel starts; the maps' base layer (boundaries simplified once for the page's scale,
+their paths, label points and neighbours) is built once per kernel and boundary file
+(:mod:`workbench.maps`); and figures that are the same in several briefs (the province-wide
+key-gap map) are drawn once per kernel and reused, keyed by everything they depend on
+(:class:`workbench.laporan.GambarSekali`). These caches live in the kernel process, hold
+derived data only, survive the reset by design and die with the kernel (a failed brief gets
+a fresh one); a warm brief's notebook and HTML are byte-identical to a cold one's (tests).
+
 Reliability
 -----------
 A failing job (exception in a cell, kernel death, timeout, export error) does not stop the
@@ -52,9 +65,11 @@ Scaling out: a national run on a Dask cluster
 ``--scheduler tcp://HOST:PORT`` sends the jobs to a Dask distributed cluster with
 ``Client.map`` instead of the local worker processes; outputs and manifest are the same (the
 workers return the notebook and HTML text, the client writes them). Each Dask worker thread
-keeps its own warm kernel (a thread-local cached runner), so start workers with
-``--nthreads 1`` and as many worker processes per machine as cores. For a national run
-(38 provinces, 514 kab/kota):
+keeps its own warm kernel (a thread-local cached runner), started by a warm-up task per
+worker thread as soon as the client connects (while the analysis runs), so start workers with
+``--nthreads 1`` and as many worker processes per machine as cores. The analysis travels as
+a path: each kernel reads it from the shared ``_cache`` folder, nothing is pickled per task.
+For a national run (38 provinces, 514 kab/kota):
 
 1. Put the data package and the output folder on a filesystem every worker mounts at the same
    path (NFS, a cluster scratch). The client writes ``<out>/<tahun>/_cache/`` (the analysis
@@ -114,10 +129,9 @@ STATUS_OK, STATUS_GAGAL, STATUS_DILEWATI = "ok", "gagal", "dilewati"
 #: Modules imported once in every warm kernel unless the caller passes its own list.
 DEFAULT_PRELOAD = ("pandas", "numpy", "matplotlib.pyplot")
 
-#: What the brief templates use, imported while the kernels warm up (``mapclassify`` pulls in
-#: ``scipy.stats``: seconds that would otherwise land in the first brief of every kernel).
+#: What the brief templates use, imported while the kernels warm up (not in the first brief).
 BRIEF_PRELOAD = DEFAULT_PRELOAD + (
-    "geopandas", "mapclassify", "workbench.analysis", "workbench.maps", "workbench.laporan",
+    "geopandas", "workbench.analysis", "workbench.maps", "workbench.laporan",
 )
 
 #: Name of the papermill engine that runs a notebook on an already-running kernel.
@@ -1719,8 +1733,7 @@ def run_briefs(
         parameter_run = {"tahun": int(tahun), "wilayah": kodes, "resume": resume,
                          "parameters": params_file.name,
                          "data": next(iter(masukan)).split("/")[0]}
-        # the index map needs mapclassify (scipy.stats, seconds to import): import it while
-        # the briefs run, not after them
+        # import what the index map needs while the briefs run, not after them
         prepare = threading.Thread(target=_prepare_reports, name="prepare-reports", daemon=True)
         prepare.start()
         result = runner.run(job_list, masukan=masukan, parameter_run=parameter_run, resume=resume)
@@ -1762,7 +1775,7 @@ def _prepare_reports() -> None:
     """Import what :func:`_write_reports` draws with (errors surface there, not here)."""
     import importlib
 
-    for name in ("mapclassify", "workbench.maps", "workbench.laporan"):
+    for name in ("workbench.maps", "workbench.laporan"):
         with contextlib.suppress(Exception):
             importlib.import_module(name)
 
