@@ -1733,11 +1733,9 @@ def run_briefs(
         parameter_run = {"tahun": int(tahun), "wilayah": kodes, "resume": resume,
                          "parameters": params_file.name,
                          "data": next(iter(masukan)).split("/")[0]}
-        # import what the index map needs while the briefs run, not after them
-        prepare = threading.Thread(target=_prepare_reports, name="prepare-reports", daemon=True)
-        prepare.start()
+        # import what the index map needs while the kernels finish starting, not after the run
+        _prepare_reports()
         result = runner.run(job_list, masukan=masukan, parameter_run=parameter_run, resume=resume)
-        prepare.join()
     index, extra, notes = _write_reports(result, hasil)
     return dataclasses.replace(result, index=index, extra=extra, catatan=notes,
                                durasi_detik=round(time.monotonic() - t0, 3))
