@@ -246,7 +246,18 @@ def _dask(args: argparse.Namespace, root: Path) -> tuple[float, float, briefs.Ru
         t0 = time.perf_counter()
         result = briefs.run_briefs(data=args.data, tahun=args.tahun, scheduler=client,
                                    out=root / "dask", progress=False)
-        return t_start, time.perf_counter() - t0, result
+        t_run = time.perf_counter() - t0
+        # stop each worker thread's kernel before the cluster goes (else they are interrupted)
+        client.gather([client.submit(_stop_kernel, workers=[w], pure=False)
+                       for w in client.scheduler_info()["workers"]])
+        return t_start, t_run, result
+
+
+def _stop_kernel() -> None:
+    """Dask task: shut down this worker thread's warm kernel."""
+    runner = getattr(briefs._LOCAL, "runner", None)
+    if runner is not None:
+        runner.kernel.shutdown()
 
 
 def _boundaries() -> str:
