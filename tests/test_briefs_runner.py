@@ -473,7 +473,8 @@ def test_real_brief_on_a_warm_kernel_equals_the_cold_one(tmp_path, monkeypatch, 
     assert first.exit_code == 0
     out = first.out_dir
     entry = next(b for b in _manifest(out)["briefs"] if b["stem"] == "62.06-katingan")
-    job = {"template": PROJ_ROOT / entry["templat"], "parameters": entry["parameter"]}
+    job = {"template": PROJ_ROOT / entry["templat"], "parameters": entry["parameter"],
+           "judul": entry["judul"]}  # the page title: the same for the three
     jobs = [Job(**job, stem="62.06-dingin"), Job(**job, stem="62.06-hangat"),
             Job(**job, stem="62.06-hangat-lagi")]
     result = run_jobs(jobs, out, jobs=1, preload=briefs.BRIEF_PRELOAD, progress=False)
