@@ -17,9 +17,24 @@ analysis: the ratio is conservative). Without them, ``--template`` (default: the
 representative fixture that imports pandas, geopandas and matplotlib and draws a figure) is
 run for the 14 kab/kota plus the province.
 
+With the real templates the same job also runs on a Dask ``distributed.LocalCluster`` of
+``--jobs`` worker processes with one thread each (``run_briefs(scheduler=client)``; the
+cluster's start is timed but not counted), so the local pool and Dask are compared on the
+same data in the same invocation. The printout names the maps used (installed boundaries or
+the schematic fallback) and the load average at start and end: on a shared machine the
+ratios move with the load.
+
+``--profile`` instead times one warm brief inside its kernel (``profil_kernel.py`` wraps the
+brief's entry points and attributes every second to one category; a separate cProfile run
+gives the call counts) plus the worker side (papermill, HTML export), and prints and writes
+the table to ``benchmarks/results/profile_brief.txt``.
+
 Usage::
 
     .venv/bin/python benchmarks/bench_briefs.py             # real templates when present
+    .venv/bin/python benchmarks/bench_briefs.py --profile   # where one warm brief's time goes
+    .venv/bin/python benchmarks/bench_briefs.py --geodata ../shared/geodata/kalteng_kabkota.geojson
+    .venv/bin/python benchmarks/bench_briefs.py --no-dask   # naive loop and local pool only
     .venv/bin/python benchmarks/bench_briefs.py --template tests/fixtures/notebooks/ok.ipynb
     .venv/bin/python benchmarks/bench_briefs.py --keep      # keep outputs in benchmarks/results/
 """
@@ -27,7 +42,9 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import io
 import json
+import os
 import shlex
 import shutil
 import subprocess
@@ -79,8 +96,251 @@ def _fixture_jobs(template: Path, tahun: int) -> list[briefs.Job]:
     return jobs
 
 
+# --- --profile: where one warm brief's time goes ---------------------------------------------
+PROFIL_KERNEL = Path(__file__).with_name("profil_kernel.py")
+
+#: Rows of the profile table: (label, categories of profil_kernel.py or worker-side keys).
+BARIS_PROFIL = (
+    ("analysis slicing (load saved analysis, slice the wilayah)", ("analisis",)),
+    ("tables and text blocks (pandas, HTML strings, display)", ("sisa_sel",)),
+    ("matplotlib drawing: charts (build + rasterise)", ("grafik", "grafik_raster")),
+    ("map rendering (build + rasterise)", ("peta", "peta_raster")),
+    ("PNG encoding (all figures)", ("png",)),
+    ("papermill/nbclient (inject, messages, outputs)", ("papermill",)),
+    ("HTML export + notebook JSON (worker)", ("html", "ipynb")),
+)
+
+
+def _cell_times(ipynb: str) -> list[tuple[float, str]]:
+    """(seconds, last source line) per executed code cell, from papermill's metadata."""
+    nb = json.loads(ipynb)
+    out = []
+    for cell in nb["cells"]:
+        meta = cell.get("metadata", {}).get("papermill", {})
+        if cell["cell_type"] == "code" and meta.get("duration") is not None:
+            src = "".join(cell["source"]).strip().splitlines() or [""]
+            out.append((float(meta["duration"]), src[-1][:70]))
+    return out
+
+
+def _warm_brief(runner: briefs.Runner, payload: dict, folder: Path, *, cprofile: bool) -> dict:
+    """Run ``payload`` once more on the warm kernel with the timers on; return the figures."""
+    import nbformat
+
+    worker = {"html": 0.0, "ipynb": 0.0}
+    export, writes = briefs.export_html, nbformat.writes
+
+    def timed(key, fn):
+        def wrapper(*args, **kwargs):
+            t0 = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                worker[key] += time.perf_counter() - t0
+        return wrapper
+
+    briefs.export_html, nbformat.writes = timed("html", export), timed("ipynb", writes)
+    tag = "cprofile" if cprofile else "waktu"
+    try:
+        runner.kernel._execute_silent(
+            f"__import__('_workbench_profil').mulai({cprofile!r})", timeout=60)
+        t0, c0 = time.perf_counter(), time.process_time()
+        res = runner.run(payload)
+        total, cpu = time.perf_counter() - t0, time.process_time() - c0
+        assert res["status"] == briefs.STATUS_OK, res["kegagalan"]
+        runner.kernel._execute_silent(
+            f"__import__('_workbench_profil').selesai({str(folder / f'{tag}.json')!r}, "
+            f"{str(folder / 'kernel.pstats')!r})", timeout=60)
+    finally:
+        briefs.export_html, nbformat.writes = export, writes
+    kernel = json.loads((folder / f"{tag}.json").read_text(encoding="utf-8"))
+    cells = _cell_times(res["ipynb"])
+    waktu = dict(kernel["waktu"])
+    waktu["sisa_sel"] = sum(t for t, _ in cells) - sum(waktu.values())
+    waktu["papermill"] = total - sum(t for t, _ in cells) - worker["html"] - worker["ipynb"]
+    waktu.update(worker)
+    return {"total": total, "waktu": waktu, "jumlah": kernel["jumlah"], "sel": cells,
+            "cpu_kernel": kernel["cpu"], "cpu_pekerja": cpu}
+
+
+def _profile(args: argparse.Namespace, root: Path) -> None:
+    """``--profile``: one warm brief, timed inside the kernel; table printed and written."""
+    import pstats
+
+    kode = args.profile_wilayah
+    t0 = time.perf_counter()
+    result = briefs.run_briefs(data=args.data, tahun=args.tahun, wilayah=[kode], jobs=1,
+                               out=root / "engine", progress=False)
+    print(f"setup (analysis + one batch of 2 briefs): {time.perf_counter() - t0:.1f} s")
+    out_dir = result.out_dir
+    manifest = json.loads((out_dir / briefs.MANIFEST).read_text(encoding="utf-8"))
+    entry = next(b for b in manifest["briefs"] if b["parameter"]["kode_wilayah"] == kode)
+    runner_ = briefs.BatchRunner(out_dir, timeout=600)
+    payload = runner_._payload(briefs.Job(PROJ_ROOT / entry["templat"], entry["parameter"],
+                                          entry["stem"], entry["judul"]))
+    runner = briefs.Runner({"preload": list(briefs.BRIEF_PRELOAD), "retries": 1})
+    folder = root / "profil"
+    folder.mkdir()
+    try:
+        runner.warm_up()
+        t0 = time.perf_counter()
+        cold = runner.run(payload)
+        t_cold = time.perf_counter() - t0
+        assert cold["status"] == briefs.STATUS_OK, cold["kegagalan"]
+        # in a module of its own: the user namespace is cleared by the reset before each brief
+        src = PROFIL_KERNEL.read_text(encoding="utf-8")
+        reply = runner.kernel._execute_silent(
+            "import sys as _s, types as _t\n_w = _t.ModuleType('_workbench_profil_src')\n"
+            f"_s.modules[_w.__name__] = _w\nexec(compile({src!r}, 'profil_kernel.py', 'exec'), "
+            "_w.__dict__)", timeout=60)
+        assert reply["content"]["status"] == "ok", reply["content"]
+        runs = [_warm_brief(runner, payload, folder, cprofile=False)
+                for _ in range(args.profile_runs)]
+        _warm_brief(runner, payload, folder, cprofile=True)
+    finally:
+        runner.kernel.shutdown()
+    best = min(runs, key=lambda r: r["total"])
+    lines = [f"profile of one warm brief: {entry['stem']} ({entry['templat']}), best of "
+             f"{len(runs)} warm runs; wall-clock seconds, exclusive (nothing counted twice)",
+             f"  first brief on a fresh kernel: {t_cold:.2f} s (status {cold['status']}); "
+             f"warm brief: {best['total']:.2f} s wall; CPU {best['cpu_kernel']:.2f} s in the "
+             f"kernel + {best['cpu_pekerja']:.2f} s in the worker process (papermill, nbclient, "
+             "export); province-wide figure cache emptied before each run (worst case); "
+             f"load average {os.getloadavg()[0]:.2f}", "",
+             f"  {'share':>6} {'seconds':>8}  what"]
+    for label, keys in BARIS_PROFIL:
+        v = sum(best["waktu"].get(k, 0.0) for k in keys)
+        lines.append(f"  {100 * v / best['total']:5.1f}% {v:8.3f}  {label}")
+    lines += ["", "  per cell (papermill metadata):"]
+    lines += [f"  {t:8.3f}  {src}" for t, src in best["sel"]]
+    lines += ["", "  calls: " + ", ".join(f"{k} {v}" for k, v in sorted(best["jumlah"].items())),
+              "", "  kernel cProfile (separate run; cProfile inflates pure-Python code), "
+              "top 15 by own time:"]
+    report = "\n".join(lines)
+    buf = io.StringIO()
+    stats = pstats.Stats(str(folder / "kernel.pstats"), stream=buf)
+    stats.strip_dirs().sort_stats("tottime").print_stats(15)
+    report += "\n" + "\n".join("    " + ln for ln in buf.getvalue().splitlines()
+                                if ln.strip() and "function calls" not in ln)
+    print(report)
+    dest = PROJ_ROOT / "benchmarks" / "results"
+    dest.mkdir(parents=True, exist_ok=True)
+    (dest / "profile_brief.txt").write_text(report + "\n", encoding="utf-8")
+    shutil.copyfile(folder / "kernel.pstats", dest / "profile_brief_kernel.pstats")
+    print(f"\nwritten: {dest / 'profile_brief.txt'} and profile_brief_kernel.pstats")
+
+
+def _dask(args: argparse.Namespace, root: Path) -> tuple[float, float, briefs.RunResult]:
+    """``run_briefs`` on a ``distributed.LocalCluster`` of ``--jobs`` workers, 1 thread each.
+
+    Returns:
+        (cluster start seconds, run seconds, result); the cluster start is not in the run.
+    """
+    from distributed import Client, LocalCluster
+
+    t0 = time.perf_counter()
+    with LocalCluster(n_workers=args.jobs, threads_per_worker=1, processes=True,
+                      dashboard_address=None) as cluster, Client(cluster) as client:
+        client.wait_for_workers(args.jobs)
+        t_start = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        result = briefs.run_briefs(data=args.data, tahun=args.tahun, scheduler=client,
+                                   out=root / "dask", progress=False)
+        t_run = time.perf_counter() - t0
+        # stop each worker thread's kernel before the cluster goes (else they are interrupted)
+        client.gather([client.submit(_stop_kernel, workers=[w], pure=False)
+                       for w in client.scheduler_info()["workers"]])
+        return t_start, t_run, result
+
+
+def _stop_kernel() -> None:
+    """Dask task: shut down this worker thread's warm kernel."""
+    runner = getattr(briefs._LOCAL, "runner", None)
+    if runner is not None:
+        runner.kernel.shutdown()
+
+
+def _boundaries() -> str:
+    from workbench.paths import geodata_dir
+
+    installed = (geodata_dir() / "kalteng_kabkota.gpkg").is_file()
+    return "installed boundary layer" if installed else "schematic tile maps (no boundary layer)"
+
+
+def _per_brief(result: briefs.RunResult) -> str:
+    ran = [r for r in result.hasil if r.status == briefs.STATUS_OK]
+    if not ran:
+        return "no brief ran"
+    mean = sum(r.durasi_detik for r in ran) / len(ran)
+    warm = [r.durasi_detik for r in ran if r.kernel.get("brief_ke", 0) > 1]
+    text = f"worker time per brief {mean:.2f} s"
+    if warm:
+        text += f" (warm kernels {sum(warm) / len(warm):.2f} s)"
+    return text
+
+
+def _compare(args: argparse.Namespace, root: Path) -> None:
+    """The naive loop, the local pool and (real templates) Dask, in one run."""
+    real = args.template is None and (TEMPLATES_DIR / briefs.TEMPLATE_KABKOTA).is_file() \
+        and (TEMPLATES_DIR / briefs.TEMPLATE_PROVINSI).is_file()
+    naive_out = root / "naive"
+    naive_out.mkdir()
+    load0 = os.getloadavg()
+    dask = None
+    if real:
+        label = "real templates (brief_kabkota + ringkasan_provinsi)"
+        t0 = time.perf_counter()
+        result = briefs.run_briefs(data=args.data, tahun=args.tahun, jobs=args.jobs,
+                                   out=root / "engine", progress=False)
+        t_engine = time.perf_counter() - t0
+        out_dir = result.out_dir
+        manifest = json.loads((out_dir / briefs.MANIFEST).read_text(encoding="utf-8"))
+        runs = [(PROJ_ROOT / b["templat"], b["parameter"], b["stem"])
+                for b in manifest["briefs"]]
+        t_naive = _naive(runs, naive_out, out_dir)
+        if not args.no_dask:
+            dask = _dask(args, root)
+    else:
+        template = (args.template or REPRESENTATIVE).resolve()
+        label = f"template {template.name}"
+        jobs = _fixture_jobs(template, args.tahun)
+        out_dir = root / "engine"
+        t0 = time.perf_counter()
+        result = briefs.run_jobs(jobs, out_dir, jobs=args.jobs, progress=False,
+                                 preload=briefs.DEFAULT_PRELOAD + ("geopandas",))
+        t_engine = time.perf_counter() - t0
+        runs = [(j.template, j.parameters, j.stem) for j in jobs]
+        t_naive = _naive(runs, naive_out, out_dir)
+    counts = result.hitung()
+    n = len(result.hasil)
+    load1 = os.getloadavg()
+    print(f"briefs benchmark: {n} briefs, {label}; maps: {_boundaries()}")
+    print(f"  load average (1 min) at start {load0[0]:.2f}, at end {load1[0]:.2f}, "
+          f"on {os.cpu_count()} cores")
+    print(f"  naive loop (papermill CLI + jupyter nbconvert, sequential): {t_naive:7.1f} s"
+          f"  ({t_naive / n:.2f} s/brief)")
+    print(f"  workbench runner (--jobs {args.jobs}, local pool, warm kernels): {t_engine:7.1f} s"
+          f"  ({t_engine / n:.2f} s/brief; ok {counts['ok']}, gagal {counts['gagal']}; "
+          f"{_per_brief(result)})")
+    if dask is not None:
+        t_start, t_dask, res_dask = dask
+        c = res_dask.hitung()
+        print(f"  workbench runner (--scheduler, LocalCluster {args.jobs} workers x 1 thread):"
+              f" {t_dask:7.1f} s  ({t_dask / n:.2f} s/brief; ok {c['ok']}, gagal {c['gagal']};"
+              f" {_per_brief(res_dask)}; cluster start {t_start:.1f} s, not counted)")
+    print(f"  speed-up, local pool vs naive: {t_naive / t_engine:.1f}x")
+    if dask is not None:
+        print(f"  speed-up, Dask vs naive: {t_naive / dask[1]:.1f}x; "
+              f"Dask / local pool: {dask[1] / t_engine:.2f}")
+    if args.keep:
+        dest = PROJ_ROOT / "benchmarks" / "results" / "briefs"
+        shutil.rmtree(dest, ignore_errors=True)
+        shutil.copytree(root, dest)
+        print(f"  outputs kept in {dest}")
+
+
 def main() -> None:
-    """Run both ways and print the times and the ratio."""
+    """Run the naive loop, the local pool and Dask; print the times and the ratios."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--template", type=Path, default=None,
                     help="Template to run per district (default: the real templates when "
@@ -89,49 +349,27 @@ def main() -> None:
     ap.add_argument("--tahun", type=int, default=2026)
     ap.add_argument("--data", type=Path, default=None, help="Data package (real templates only).")
     ap.add_argument("--keep", action="store_true", help="Keep outputs in benchmarks/results/.")
+    ap.add_argument("--no-dask", action="store_true", help="Skip the Dask LocalCluster run.")
+    ap.add_argument("--geodata", type=Path, default=None,
+                    help="Boundary file to install into a temporary geodata folder for this run "
+                         "(e.g. ../shared/geodata/kalteng_kabkota.geojson); default: whatever "
+                         "is installed (schematic maps when nothing is).")
+    ap.add_argument("--profile", action="store_true",
+                    help="Profile one warm brief inside the kernel instead of the comparison.")
+    ap.add_argument("--profile-wilayah", default="62.06", help="The brief --profile times.")
+    ap.add_argument("--profile-runs", type=int, default=3, help="Warm runs (best is shown).")
     args = ap.parse_args()
-
-    real = args.template is None and (TEMPLATES_DIR / briefs.TEMPLATE_KABKOTA).is_file() \
-        and (TEMPLATES_DIR / briefs.TEMPLATE_PROVINSI).is_file()
     root = Path(tempfile.mkdtemp(prefix="bench_briefs_"))
-    naive_out = root / "naive"
-    naive_out.mkdir()
     try:
-        if real:
-            label = "real templates (brief_kabkota + ringkasan_provinsi)"
-            t0 = time.perf_counter()
-            result = briefs.run_briefs(data=args.data, tahun=args.tahun, jobs=args.jobs,
-                                       out=root / "engine", progress=False)
-            t_engine = time.perf_counter() - t0
-            out_dir = result.out_dir
-            manifest = json.loads((out_dir / briefs.MANIFEST).read_text(encoding="utf-8"))
-            runs = [(PROJ_ROOT / b["templat"], b["parameter"], b["stem"])
-                    for b in manifest["briefs"]]
-            t_naive = _naive(runs, naive_out, out_dir)
+        if args.geodata is not None:
+            from workbench import geo
+
+            os.environ["WORKBENCH_GEODATA_DIR"] = str(root / "geodata")
+            geo.install_boundaries(args.geodata)
+        if args.profile:
+            _profile(args, root)
         else:
-            template = (args.template or REPRESENTATIVE).resolve()
-            label = f"template {template.name}"
-            jobs = _fixture_jobs(template, args.tahun)
-            out_dir = root / "engine"
-            t0 = time.perf_counter()
-            result = briefs.run_jobs(jobs, out_dir, jobs=args.jobs, progress=False,
-                                     preload=briefs.DEFAULT_PRELOAD + ("geopandas",))
-            t_engine = time.perf_counter() - t0
-            runs = [(j.template, j.parameters, j.stem) for j in jobs]
-            t_naive = _naive(runs, naive_out, out_dir)
-        counts = result.hitung()
-        n = len(result.hasil)
-        print(f"briefs benchmark: {n} briefs, {label}")
-        print(f"  naive loop (papermill CLI + jupyter nbconvert, sequential): {t_naive:7.1f} s"
-              f"  ({t_naive / n:.2f} s/brief)")
-        print(f"  workbench runner (--jobs {args.jobs}, warm kernels):            {t_engine:7.1f} s"
-              f"  ({t_engine / n:.2f} s/brief; ok {counts['ok']}, gagal {counts['gagal']})")
-        print(f"  speed-up: {t_naive / t_engine:.1f}x")
-        if args.keep:
-            dest = PROJ_ROOT / "benchmarks" / "results" / "briefs"
-            shutil.rmtree(dest, ignore_errors=True)
-            shutil.copytree(root, dest)
-            print(f"  outputs kept in {dest}")
+            _compare(args, root)
     finally:
         shutil.rmtree(root, ignore_errors=True)
 

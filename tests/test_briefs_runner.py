@@ -447,6 +447,49 @@ def test_dask_local_cluster_gives_the_same_outputs(tmp_path, batch_b):
     assert max(r.kernel["brief_ke"] for r in result.hasil) >= 2
 
 
+def test_dask_warm_up_task_starts_the_thread_kernel(tmp_path):
+    settings = {"preload": list(LIGHT), "retries": 0}
+    try:
+        worker = briefs.warm_up_payload(settings)
+        runner = briefs._runner_for(settings)
+        assert runner.kernel.alive() and runner.worker == worker
+        pid = runner.kernel.pid
+        briefs.warm_up_payload(settings)  # already warm: the same kernel
+        assert runner.kernel.pid == pid
+        assert runner.run(_payload(tmp_path))["kernel"]["pid"] == pid
+    finally:
+        briefs._runner_for(settings).kernel.shutdown()
+
+
+# --- the real templates: a warm kernel (with its figure caches) gives a cold kernel's bytes ------
+@pytest.mark.slow
+def test_real_brief_on_a_warm_kernel_equals_the_cold_one(tmp_path, monkeypatch, shared_geodata):
+    from workbench import geo
+
+    monkeypatch.setenv("WORKBENCH_GEODATA_DIR", str(tmp_path / "geodata"))
+    geo.install_boundaries(shared_geodata / "kalteng_kabkota.geojson")
+    first = briefs.run_briefs(tahun=2026, wilayah=["62.06"], jobs=1, out=tmp_path / "out",
+                              progress=False)
+    assert first.exit_code == 0
+    out = first.out_dir
+    entry = next(b for b in _manifest(out)["briefs"] if b["stem"] == "62.06-katingan")
+    job = {"template": PROJ_ROOT / entry["templat"], "parameters": entry["parameter"],
+           "judul": entry["judul"]}  # the page title: the same for the three
+    jobs = [Job(**job, stem="62.06-dingin"), Job(**job, stem="62.06-hangat"),
+            Job(**job, stem="62.06-hangat-lagi")]
+    result = run_jobs(jobs, out, jobs=1, preload=briefs.BRIEF_PRELOAD, progress=False)
+    by = _by_stem(result)
+    assert [by[j.stem].kernel["brief_ke"] for j in jobs] == [1, 2, 3]
+    cold = nbformat.read(out / "62.06-dingin.ipynb", as_version=4)
+    for stem in ("62.06-hangat", "62.06-hangat-lagi"):
+        warm = nbformat.read(out / f"{stem}.ipynb", as_version=4)
+        assert _content(cold) == _content(warm)  # the maps' PNG bytes included
+        assert (out / "62.06-dingin.html").read_text() == (out / f"{stem}.html").read_text()
+    # and the batch's own brief (another kernel, after the province overview) is the same too
+    batch = nbformat.read(out / "62.06-katingan.ipynb", as_version=4)
+    assert _content(batch) == _content(cold)
+
+
 # --- run_briefs orchestration on fixture templates ----------------------------------------------
 @pytest.mark.slow
 def test_run_briefs_builds_one_job_per_kabkota_plus_province(tmp_path):

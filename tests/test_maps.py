@@ -10,6 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 import shapely
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from matplotlib.colors import to_hex
 from matplotlib.image import imread
 from matplotlib.patches import PathPatch
@@ -364,3 +366,77 @@ def test_numbers_in_indonesian_format(dengan_batas):
     assert fig.axes[0].get_title(loc="left") == "Pagu (juta Rp)"
     focus = maps.peta_fokus("62.06")
     assert focus.axes[0].get_title(loc="left") == "Kab. Katingan dan wilayah sekitarnya"
+
+
+# --- the base layer: built once per process and boundary file ------------------------------
+def test_base_layer_is_built_once_per_boundary_file(dengan_batas, shared_geodata):
+    first = maps._dasar()
+    assert maps._dasar() is first  # the next map reuses paths, label points and neighbours
+    assert set(first.jalur) == set(KODE) and set(first.titik) == set(KODE)
+    geo.install_boundaries(shared_geodata / "kalteng_kabkota.geojson")  # a new file: rebuilt
+    assert maps._dasar() is not first
+
+
+def test_schematic_base_layer_is_cached_and_still_warns_once(tanpa_batas, caplog):
+    with caplog.at_level("WARNING", logger="workbench.maps"):
+        first = maps._dasar()
+        assert maps._dasar() is first and first.skematik
+    assert len([r for r in caplog.records if "schematic" in r.getMessage()]) == 1
+
+
+def test_drawing_geometry_is_simplified_once_within_tolerance(dengan_batas):
+    d = maps._dasar()
+    asli = geo.load_boundaries().set_index("kode").geometry
+    gambar = d.unit.set_index("kode").geometry
+    assert shapely.is_valid(gambar.to_numpy()).all()
+    n_asli = shapely.get_num_coordinates(asli.to_numpy()).sum()
+    assert shapely.get_num_coordinates(gambar.to_numpy()).sum() < n_asli
+    for kode in KODE:
+        # no point moves by more than the tolerance (under half a pixel at a brief's zoom)
+        assert shapely.hausdorff_distance(asli[kode], gambar[kode]) <= maps.TOLERANSI_GAMBAR * 1.1
+    # neighbours barely overlap where their shared edge was simplified twice (ppm of the area)
+    luas = shapely.area(gambar.to_numpy()).sum()
+    assert luas == pytest.approx(shapely.union_all(gambar.to_numpy()).area, rel=1e-4)
+    assert luas == pytest.approx(shapely.area(asli.to_numpy()).sum(), rel=1e-3)
+    # the district-focus neighbours are those of the full geometry
+    assert d.tetangga["62.06"] == frozenset(
+        asli.index[asli.intersects(asli["62.06"].buffer(0.02))])
+
+
+def test_maps_drawn_from_the_cached_base_layer_are_identical(dasar):
+    f = _sample_like()
+    one = maps.peta_fokus("62.06", f, "capaian", breaks=maps.klasifikasi(f["capaian"]))._repr_png_()
+    maps._cache_dasar.clear()
+    two = maps.peta_fokus("62.06", f, "capaian", breaks=maps.klasifikasi(f["capaian"]))._repr_png_()
+    assert one == two
+
+
+# --- natural breaks without importing mapclassify (and scipy.stats) in every kernel -------------
+@settings(max_examples=150, deadline=None)
+@given(values=st.lists(st.one_of(st.integers(0, 100).map(float),
+                                 st.floats(-50, 150, allow_nan=False).map(lambda x: round(x, 1))),
+                       min_size=2, max_size=40),
+       k=st.integers(2, 5))
+def test_fisher_jenks_matches_mapclassify(values, k):
+    import mapclassify as mc
+
+    v = np.asarray(values, dtype=float)
+    k = min(k, len(np.unique(v)))
+    if k < 2:
+        return
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # "Numba not installed"
+        ref = np.asarray(mc.FisherJenks(v, k=k).bins)
+    np.testing.assert_array_equal(maps._fisher_jenks(np.sort(v), k), ref)
+
+
+def test_briefs_maps_do_not_import_scipy():
+    import subprocess
+    import sys
+
+    code = ("import sys, workbench.laporan, workbench.maps as m; "
+            "m.klasifikasi([1.0, 5, 9, 20, 40, 41], 'natural_breaks', k=3); "
+            "print(sorted(n for n in sys.modules if n.startswith(('scipy', 'mapclassify'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "[]"

@@ -31,6 +31,19 @@ so export runs in parallel too. Worker processes never import ``rfc3987_syntax``
 import pulled in by ``jsonschema`` through ``nbformat``; its only use is the ``iri`` format,
 which the notebook schema does not use).
 
+What a brief would otherwise repeat is done once: the templates' modules (``BRIEF_PRELOAD``)
+are imported at kernel start (and ``scipy.stats`` is not imported at all: the maps' natural
+breaks no longer go through mapclassify's import), and the
+imported objects are moved out of the garbage collector's way (``gc.freeze``), so the reset's
+full collection only walks what the briefs created; a worker builds its HTML exporter while
+its kernel starts; the maps' base layer (boundaries simplified once for the page's scale,
+their paths, label points and neighbours) is built once per kernel and boundary file
+(:mod:`workbench.maps`); and figures that are the same in several briefs (the province-wide
+key-gap map) are drawn once per kernel and reused, keyed by everything they depend on
+(:class:`workbench.laporan.GambarSekali`). These caches live in the kernel process, hold
+derived data only, survive the reset by design and die with the kernel (a failed brief gets
+a fresh one); a warm brief's notebook and HTML are byte-identical to a cold one's (tests).
+
 Reliability
 -----------
 A failing job (exception in a cell, kernel death, timeout, export error) does not stop the
@@ -52,9 +65,11 @@ Scaling out: a national run on a Dask cluster
 ``--scheduler tcp://HOST:PORT`` sends the jobs to a Dask distributed cluster with
 ``Client.map`` instead of the local worker processes; outputs and manifest are the same (the
 workers return the notebook and HTML text, the client writes them). Each Dask worker thread
-keeps its own warm kernel (a thread-local cached runner), so start workers with
-``--nthreads 1`` and as many worker processes per machine as cores. For a national run
-(38 provinces, 514 kab/kota):
+keeps its own warm kernel (a thread-local cached runner), started by a warm-up task per
+worker thread as soon as the client connects (while the analysis runs), so start workers with
+``--nthreads 1`` and as many worker processes per machine as cores. The analysis travels as
+a path: each kernel reads it from the shared ``_cache`` folder, nothing is pickled per task.
+For a national run (38 provinces, 514 kab/kota):
 
 1. Put the data package and the output folder on a filesystem every worker mounts at the same
    path (NFS, a cluster scratch). The client writes ``<out>/_cache/<tahun>/`` (the analysis
@@ -113,6 +128,11 @@ STATUS_OK, STATUS_GAGAL, STATUS_DILEWATI = "ok", "gagal", "dilewati"
 
 #: Modules imported once in every warm kernel unless the caller passes its own list.
 DEFAULT_PRELOAD = ("pandas", "numpy", "matplotlib.pyplot")
+
+#: What the brief templates use, imported while the kernels warm up (not in the first brief).
+BRIEF_PRELOAD = DEFAULT_PRELOAD + (
+    "geopandas", "workbench.analysis", "workbench.maps", "workbench.laporan",
+)
 
 #: Name of the papermill engine that runs a notebook on an already-running kernel.
 ENGINE_NAME = "workbench-hangat"
@@ -544,6 +564,15 @@ def export_html(nb: Any, title: str) -> str:
     return body
 
 
+def _warm_exporter() -> None:
+    """Export a one-cell notebook once, so the exporter is built before the first brief."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("siap")])
+    with contextlib.suppress(Exception):  # a real export failure is reported by the first job
+        export_html(nb, "siap")
+
+
 # --- the warm kernel (worker side) -----------------------------------------------------------
 _INIT_CODE = r'''
 def __wb_init(preload):
@@ -566,6 +595,12 @@ def __wb_init(preload):
             warnings.simplefilter("ignore")
             m.rc0 = matplotlib.rcParams.copy()
     m.pd_options0 = None
+    # the imported modules live as long as the kernel: move them out of the collector's way,
+    # so the full collection of every reset (IPython's displayhook.flush) and the automatic
+    # ones during a brief only walk what the briefs created (gc.freeze, Python >= 3.7)
+    import gc
+    gc.collect()
+    gc.freeze()
 
     def reset(cwd):
         import random
@@ -628,6 +663,7 @@ class WarmKernel:
         self.kc: Any = None
         self.briefs_run = 0
         self.preload_failures: list[str] = []
+        self._while_waiting: Callable[[], None] | None = None
 
     @property
     def pid(self) -> int | None:
@@ -640,13 +676,18 @@ class WarmKernel:
         """Whether a started kernel is still running."""
         return self.km is not None and bool(_run_sync(self.km.is_alive))
 
-    def start(self) -> None:
+    def start(self, while_waiting: Callable[[], None] | None = None) -> None:
         """Start the kernel (retrying ``retries`` times) and import the preload modules.
+
+        Args:
+            while_waiting: Called once in this process while the kernel imports the preload
+                modules (work that would otherwise wait for them).
 
         Raises:
             RuntimeError: the kernel did not start after all attempts.
         """
         last: BaseException | None = None
+        self._while_waiting = while_waiting
         for _ in range(self.retries + 1):
             try:
                 self._start_once()
@@ -673,13 +714,19 @@ class WarmKernel:
         self.kc.start_channels()
         _run_sync(self.kc.wait_for_ready, timeout=self.startup_timeout)
         init = _INIT_CODE % (self.preload,)
-        reply = self._execute_silent(init, timeout=self.startup_timeout + 120)
+        while_waiting, self._while_waiting = self._while_waiting, None  # once, not per retry
+        reply = self._execute_silent(init, timeout=self.startup_timeout + 120,
+                                     while_waiting=while_waiting)
         if reply["content"]["status"] != "ok":
             raise RuntimeError(f"kernel init failed: {reply['content'].get('evalue')}")
         self.briefs_run = 0
 
-    def _execute_silent(self, code: str, timeout: float) -> dict[str, Any]:
+    def _execute_silent(
+        self, code: str, timeout: float, while_waiting: Callable[[], None] | None = None
+    ) -> dict[str, Any]:
         msg_id = self.kc.execute(code, silent=True, store_history=False)
+        if while_waiting is not None:
+            while_waiting()
         deadline = time.monotonic() + timeout
         while True:
             remaining = deadline - time.monotonic()
@@ -763,9 +810,14 @@ class Runner:
         self.worker = f"{platform.node()}:{os.getpid()}:{threading.current_thread().name}"
 
     def warm_up(self) -> None:
-        """Start the kernel ahead of the first job (errors are left to the first job)."""
+        """Start the kernel ahead of the first job (errors are left to the first job).
+
+        While the kernel imports the preload modules, this process builds the HTML exporter
+        (nbconvert's templates and filters: about a second that would otherwise land in its
+        first brief).
+        """
         with contextlib.suppress(Exception):
-            self.kernel.start()
+            self.kernel.start(while_waiting=_warm_exporter)
 
     def _ready_kernel(self, cwd: str) -> bool:
         """Make sure a clean kernel is running in ``cwd``; return whether it is fresh."""
@@ -968,6 +1020,14 @@ def run_payload(payload: Mapping[str, Any], settings: Mapping[str, Any]) -> dict
     return _runner_for(settings).run(payload)
 
 
+def warm_up_payload(settings: Mapping[str, Any]) -> str:
+    """Start this thread's warm kernel ahead of the briefs (the Dask warm-up task)."""
+    runner = _runner_for(settings)
+    if not runner.kernel.alive():
+        runner.warm_up()
+    return runner.worker
+
+
 # --- local executor: N worker processes, one warm kernel each ---------------------------------
 def _pool_worker(wid: int, settings: dict, tasks: Any, results: Any) -> None:
     """Worker process main loop: warm the kernel, then run payloads until a ``None``."""
@@ -1109,6 +1169,7 @@ class _DaskPool:
         self.settings = settings
         self.client: Any = None
         self.owns_client = False
+        self.warm: list[Any] = []
 
     def start(self) -> None:
         from distributed import Client
@@ -1118,6 +1179,22 @@ class _DaskPool:
             self.owns_client = True
         else:
             self.client = self.scheduler
+        self._warm_up()
+
+    def _warm_up(self) -> None:
+        """One warm-up task per worker thread: kernels start while the analysis runs.
+
+        Without it every worker thread starts its kernel (and imports the preload modules)
+        inside its first brief. The tasks are not waited for; the briefs queue behind them.
+        """
+        token = hashlib.sha256(os.urandom(8)).hexdigest()[:8]
+        self.warm = []
+        for addr, info in self.client.scheduler_info().get("workers", {}).items():
+            for i in range(int(info.get("nthreads", 1) or 1)):
+                self.warm.append(self.client.submit(
+                    warm_up_payload, self.settings, workers=[addr], allow_other_workers=False,
+                    pure=False, key=f"brief-pemanasan-{i}-{addr}-{token}",
+                ))  # fmt: skip
 
     def describe(self) -> str:
         n = len(self.client.scheduler_info().get("workers", {}))
@@ -1146,6 +1223,9 @@ class _DaskPool:
             yield job_id, res
 
     def close(self) -> None:
+        for fut in self.warm:
+            fut.release()
+        self.warm = []
         if self.owns_client and self.client is not None:
             self.client.close()
 
@@ -1640,8 +1720,7 @@ def run_briefs(
         scheduler=scheduler,
         timeout=params.briefs.timeout_detik,
         retries=params.briefs.retries,
-        preload=DEFAULT_PRELOAD + ("geopandas", "workbench.analysis", "workbench.laporan")
-        if preload is None else preload,
+        preload=BRIEF_PRELOAD if preload is None else preload,
         progress=progress,
     )
     with runner:
@@ -1673,6 +1752,8 @@ def run_briefs(
         parameter_run = {"tahun": int(tahun), "wilayah": kodes, "resume": resume,
                          "parameters": params_file.name,
                          "data": next(iter(masukan)).split("/")[0]}
+        # import what the index map needs while the kernels finish starting, not after the run
+        _prepare_reports()
         result = runner.run(job_list, masukan=masukan, parameter_run=parameter_run, resume=resume)
     pdfs = _write_pdfs(result, int(tahun), nama[prov]) if pdf else []
     index, extra, notes = _write_reports(result, hasil)
@@ -1720,6 +1801,15 @@ def _write_pdfs(result: RunResult, tahun: int, nama_provinsi: str) -> list[Path]
         dokumen.append(pdf.Dokumen(r.stem, judul))
     return pdf.write_pdfs(result.out_dir, dokumen, tahun, judul_buku=nama_provinsi,
                           sintetis=laporan._sintetis_keluaran(result.out_dir))  # fmt: skip
+
+
+def _prepare_reports() -> None:
+    """Import what :func:`_write_reports` draws with (errors surface there, not here)."""
+    import importlib
+
+    for name in ("workbench.maps", "workbench.laporan"):
+        with contextlib.suppress(Exception):
+            importlib.import_module(name)
 
 
 def _write_reports(result: RunResult, hasil: Any) -> tuple[Path, list[Path], list[str]]:

@@ -2508,7 +2508,11 @@ def indikator_gap_utama(k: Konteks) -> tuple[str, int] | None:
 
 
 def peta_gap_utama(k: Konteks) -> Gambar | Blok:
-    """Province map of the capaian of the district's key-gap indicator (predikat classes)."""
+    """Province map of the capaian of the district's key-gap indicator (predikat classes).
+
+    The map is province-wide, so briefs whose key gap is the same indicator show the same
+    figure: it is drawn once per kernel and reused (:class:`GambarSekali`).
+    """
     from workbench import maps
 
     kunci = indikator_gap_utama(k)
@@ -2517,13 +2521,88 @@ def peta_gap_utama(k: Konteks) -> Gambar | Blok:
     kode, tahun = kunci
     c = k.semua.capaian
     c = c[(c["kode_indikator"] == kode) & (c["tahun"] == tahun) & _kabkota_mask(c["kode_wilayah"])]
-    with _tenang():
-        fig = maps.peta_choropleth(
-            c[["kode_wilayah", "capaian_persen"]], "capaian_persen",
-            judul=textwrap.shorten(f"Capaian {k.indikator(kode)} {tahun}", 80, placeholder="…"),
-            breaks=maps.klasifikasi([], "predikat", predikat=k.semua.predikat), satuan="%",
-        )  # fmt: skip
-    return Gambar(fig, f"Peta capaian {k.indikator(kode)} {tahun} per kabupaten/kota")
+    c = c[["kode_wilayah", "capaian_persen"]]
+    judul_peta = textwrap.shorten(f"Capaian {k.indikator(kode)} {tahun}", 80, placeholder="…")
+
+    def buat() -> Figure:
+        with _tenang():
+            return maps.peta_choropleth(
+                c, "capaian_persen", judul=judul_peta,
+                breaks=maps.klasifikasi([], "predikat", predikat=k.semua.predikat), satuan="%",
+            )  # fmt: skip
+
+    alt = f"Peta capaian {k.indikator(kode)} {tahun} per kabupaten/kota"
+    return GambarSekali(buat, alt, ("peta_gap_utama", c, judul_peta, k.semua.predikat))
+
+
+#: PNG bytes of figures drawn once per process, by the hash of everything they depend on.
+_PNG_SEKALI: dict[str, bytes] = {}
+_PNG_SEKALI_MAKS = 64
+
+
+def kunci_gambar(bagian: Sequence[Any]) -> str:
+    """SHA-256 over what a figure depends on: the given inputs, the boundary layer, rcParams.
+
+    Frames are hashed by their values (``pandas.util.hash_pandas_object``, with the column
+    names and the index), other parts by their ``repr``; the installed boundary file enters
+    by path, modification time and size, and matplotlib's rcParams in full (a reused kernel
+    restores them before each brief, but a hand-run notebook may change them).
+    """
+    import hashlib
+
+    from workbench import maps
+
+    h = hashlib.sha256()
+    for part in bagian:
+        if isinstance(part, pd.DataFrame):
+            h.update(repr(list(part.columns)).encode())
+            h.update(pd.util.hash_pandas_object(part, index=True).to_numpy().tobytes())
+        else:
+            h.update(repr(part).encode())
+        h.update(b"\0")
+    h.update(repr(maps._kunci_dasar()).encode())
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        h.update(repr(sorted((k, repr(v)) for k, v in matplotlib.rcParams.items())).encode())
+    return h.hexdigest()
+
+
+class GambarSekali(Gambar):
+    """A :class:`Gambar` whose PNG is drawn once per process for the same inputs.
+
+    For figures that are the same in several briefs (province-wide maps with the shared
+    legend). The cache holds only PNG bytes, lives in the process (a warm kernel keeps it
+    across briefs; a kernel replaced after a failure starts empty) and is keyed by
+    :func:`kunci_gambar` of everything the figure depends on, so a brief gets exactly the
+    bytes it would have drawn itself. The figure is built only when needed (``fig``).
+
+    Args:
+        buat: Builds the figure.
+        alt: Alternative text.
+        bagian: What the figure depends on besides the boundaries and rcParams.
+    """
+
+    def __init__(self, buat: Any, alt: str, bagian: Sequence[Any]) -> None:
+        self._buat = buat
+        self._fig: Figure | None = None
+        self.alt = alt
+        self.kunci = kunci_gambar(bagian)
+
+    @property
+    def fig(self) -> Figure:  # type: ignore[override]
+        """The figure, built on first use."""
+        if self._fig is None:
+            self._fig = self._buat()
+        return self._fig
+
+    def _repr_png_(self) -> tuple[bytes, dict[str, str]]:
+        png = _PNG_SEKALI.get(self.kunci)
+        if png is None:
+            png = super()._repr_png_()[0]
+            if len(_PNG_SEKALI) >= _PNG_SEKALI_MAKS:
+                _PNG_SEKALI.pop(next(iter(_PNG_SEKALI)))
+            _PNG_SEKALI[self.kunci] = png
+        return png, {"alt": self.alt}
 
 
 # --- province overview ----------------------------------------------------------------------------

@@ -29,7 +29,7 @@ import sys
 import textwrap
 import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -229,7 +229,8 @@ def klasifikasi(
     Args:
         values: the measure for every unit (all panels, all years) at once; NaN ignored.
         skema: ``natural_breaks`` / ``fisher_jenks`` (Jenks natural breaks by the exact
-            Fisher-Jenks algorithm, mapclassify ``FisherJenks``: deterministic),
+            Fisher-Jenks algorithm of mapclassify ``FisherJenks``, see :func:`_fisher_jenks`:
+            deterministic),
             ``quantiles`` (mapclassify ``Quantiles``), ``equal_interval``, or ``predikat``
             (fixed bands for capaian, %: Sangat Rendah < 51, Rendah [51, 66), Sedang [66, 76),
             Tinggi [76, 91), Sangat Tinggi ≥ 91; Permendagri 86/2017 scale).
@@ -320,16 +321,16 @@ def _tepi_divergen(v: np.ndarray, skema: str, k: int) -> tuple[float, ...]:
 
 
 def _mapclassify_bins(v: np.ndarray, skema: str, k: int) -> np.ndarray:
+    if k == 1:
+        return np.array([v.max()])
+    if skema in ("natural_breaks", "fisher_jenks"):
+        # sorted and distinct: FisherJenks has returned unsorted bins when k equals the
+        # number of distinct values
+        return np.unique(_fisher_jenks(np.sort(np.asarray(v, dtype="f8")), k))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # "Numba not installed", "not enough unique values"
         import mapclassify as mc
 
-        if k == 1:
-            return np.array([v.max()])
-        if skema in ("natural_breaks", "fisher_jenks"):
-            # sorted and distinct: FisherJenks has returned unsorted bins when k equals the
-            # number of distinct values
-            return np.unique(np.asarray(mc.FisherJenks(v, k=k).bins))
         if skema == "quantiles":
             return np.unique(np.asarray(mc.Quantiles(v, k=k).bins))
         if skema == "equal_interval":
@@ -338,6 +339,49 @@ def _mapclassify_bins(v: np.ndarray, skema: str, k: int) -> np.ndarray:
         f"unknown classification scheme {skema!r}; expected natural_breaks, fisher_jenks, "
         "quantiles, equal_interval or predikat."
     )
+
+
+def _fisher_jenks(values: np.ndarray, classes: int) -> np.ndarray:
+    """Upper bounds of the Fisher-Jenks optimal classes of sorted ``values``.
+
+    The algorithm of mapclassify's ``FisherJenks`` (``_fisher_jenks_means``, mapclassify
+    2.x, BSD-3-Clause, (c) PySAL developers), step for step and in the same float32
+    arithmetic, so that ties break the same way (tests/test_maps.py compares both). Here
+    because importing mapclassify imports ``scipy.stats``: 1.5 to 2.5 s in every brief
+    kernel and in the batch process, for the one classifier the briefs use.
+    """
+    n_data = len(values)
+    mat1 = np.zeros((n_data + 1, classes + 1), dtype=np.int32)
+    mat2 = np.zeros((n_data + 1, classes + 1), dtype=np.float32)
+    mat1[1, 1:] = 1
+    mat2[2:, 1:] = np.inf
+    v = np.float32(0)
+    for el in range(2, n_data + 1):
+        s1 = s2 = w = np.float32(0)
+        for m in range(1, el + 1):
+            i3 = el - m + 1
+            val = np.float32(values[i3 - 1])
+            s2 += val * val
+            s1 += val
+            w += np.float32(1)
+            v = s2 - (s1 * s1) / w
+            i4 = i3 - 1
+            if i4 != 0:
+                for j in range(2, classes + 1):
+                    if mat2[el, j] >= (v + mat2[i4, j - 1]):
+                        mat1[el, j] = i3
+                        mat2[el, j] = v + mat2[i4, j - 1]
+        mat1[el, 1] = 1
+        mat2[el, 1] = v
+    kk = n_data
+    kclass = np.zeros(classes + 1, dtype=values.dtype)
+    kclass[classes] = values[n_data - 1]
+    kclass[0] = values[0]
+    for count_num in range(classes, 1, -1):
+        pivot = mat1[kk, count_num]
+        kclass[count_num - 1] = values[int(pivot - 2)]
+        kk = int(pivot - 1)
+    return np.delete(kclass, 0)
 
 
 # --- values ------------------------------------------------------------------------------
@@ -421,26 +465,104 @@ def nilai_per_wilayah(frame: pd.DataFrame, kolom: str) -> pd.Series:
 
 
 # --- geometry source ---------------------------------------------------------------------
+#: Tolerance (degrees) of the one-time simplification of the boundaries for drawing
+#: (Douglas-Peucker, topology preserved: no point moves further): 0.0008° (about 90 m) is under
+#: half a pixel at the closest zoom of a brief (the district-focus map of Kota Palangka Raya,
+#: about 550 px per degree at 100 dpi) and a tenth of a pixel on a province map. The shared
+#: BIG layer drops from about 25,000 to 6,700 vertices.
+TOLERANSI_GAMBAR = 0.0008
+
+
 @dataclass(frozen=True)
 class _Dasar:
-    """What a map is drawn on: real boundaries or schematic tiles (both lon/lat)."""
+    """What a map is drawn on: real boundaries or schematic tiles (both lon/lat).
 
-    unit: object  # GeoDataFrame-like: kode, nama, jenis, geometry
+    Built once per process and boundary file (:func:`_dasar`), with what every map derives
+    from the geometry and would otherwise recompute per figure: the units' matplotlib paths,
+    label points and neighbours. Shared by every map: read it, never modify it.
+    """
+
+    unit: object  # GeoDataFrame-like: kode, nama, jenis, geometry (simplified for drawing)
     provinsi: object | None
     skematik: bool
+    alasan: str = ""  # why the schematic map is used
+    jalur: dict[str, MplPath] = field(default_factory=dict)  # kode -> path of the unit
+    jalur_provinsi: MplPath | None = None
+    titik: dict[str, Any] = field(default_factory=dict)  # kode -> label point
+    tetangga: dict[str, frozenset[str]] = field(default_factory=dict)  # kode -> units touching
+
+
+_cache_dasar: dict[tuple, _Dasar] = {}
+
+
+def _kunci_dasar() -> tuple:
+    """What the base layer depends on: the installed file (path, mtime, size), or its absence."""
+    from workbench.paths import geodata_dir
+
+    path = geodata_dir() / geo.BERKAS
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return (str(path), None, None, TOLERANSI_GAMBAR)
+    return (str(path), st.st_mtime_ns, st.st_size, TOLERANSI_GAMBAR)
 
 
 def _dasar() -> _Dasar:
+    """The base layer, from the per-process cache (rebuilt when the installed file changes)."""
+    key = _kunci_dasar()
+    dasar = _cache_dasar.get(key)
+    if dasar is None:
+        dasar = _cache_dasar[key] = _bangun_dasar()
+    if dasar.skematik:
+        _peringatan_skematik(dasar.alasan)  # once per process (tests reset the flag)
+    return dasar
+
+
+def _bangun_dasar() -> _Dasar:
     try:
         unit = geo.load_boundaries()
         prov = geo.load_provinsi() if unit is not None else None
+        alasan = "no boundary layer is installed"
     except geo.GeodataError as exc:
-        _peringatan_skematik(f"the installed boundary layer is damaged ({exc})")
+        alasan = f"the installed boundary layer is damaged ({exc})"
         unit = None
-    if unit is not None:
-        return _Dasar(unit=unit, provinsi=prov, skematik=False)
-    _peringatan_skematik("no boundary layer is installed")
-    return _Dasar(unit=_tile_skematik(), provinsi=None, skematik=True)
+    if unit is None:
+        unit = _tile_skematik()
+        return _Dasar(unit=unit, provinsi=None, skematik=True, alasan=alasan,
+                      **_turunan(unit, None, skematik=True))  # fmt: skip
+    # neighbours need their full geometry (a simplified edge may miss a touching corner)
+    tetangga = _tetangga(unit, 0.02)
+    unit = unit.set_geometry(_sederhanakan(unit.geometry.to_numpy()), crs=unit.crs)
+    if prov is not None:
+        prov = prov.set_geometry(_sederhanakan(prov.geometry.to_numpy()), crs=prov.crs)
+    return _Dasar(unit=unit, provinsi=prov, skematik=False,
+                  **_turunan(unit, prov, skematik=False), tetangga=tetangga)  # fmt: skip
+
+
+def _sederhanakan(geoms: np.ndarray) -> np.ndarray:
+    """Simplify once for drawing: at most :data:`TOLERANSI_GAMBAR` off, still valid."""
+    return shapely.simplify(geoms, TOLERANSI_GAMBAR, preserve_topology=True)
+
+
+def _tetangga(unit, dekat: float) -> dict[str, frozenset[str]]:
+    """The units within ``dekat`` degrees of each unit (itself included)."""
+    return {
+        k: frozenset(unit.loc[unit.geometry.intersects(g.buffer(dekat)), "kode"])
+        for k, g in zip(unit["kode"], unit.geometry, strict=True)
+    }
+
+
+def _turunan(unit, prov, *, skematik: bool) -> dict[str, Any]:
+    """Paths and label points of every unit (what each map used to recompute)."""
+    geoms = dict(zip(unit["kode"], unit.geometry, strict=True))
+    out = {
+        "jalur": {k: _mpl_path(g) for k, g in geoms.items()},
+        "jalur_provinsi": _mpl_path(prov.geometry.iloc[0]) if prov is not None else None,
+        "titik": {k: g.centroid if skematik else _titik_label(g) for k, g in geoms.items()},
+    }
+    if skematik:
+        out["tetangga"] = _tetangga(unit, 0.1)
+    return out
 
 
 def _peringatan_skematik(reason: str) -> None:
@@ -526,7 +648,7 @@ def _mpl_path(geom) -> MplPath:
             c[0], c[-1] = MplPath.MOVETO, MplPath.CLOSEPOLY
             verts.append(xy)
             codes.append(c)
-    return MplPath(np.concatenate(verts), np.concatenate(codes))
+    return MplPath(np.concatenate(verts), np.concatenate(codes), readonly=True)
 
 
 def _nama_peta(nama: str, jenis: str) -> str:
@@ -586,7 +708,7 @@ def _gambar_unit(
         else:
             face = "#e6e6e6"
         patch = PathPatch(
-            _mpl_path(r.geometry),
+            dasar.jalur[r.kode],
             facecolor=face,
             edgecolor="#666666" if hatch else _GARIS,
             hatch=hatch,
@@ -602,18 +724,18 @@ def _gambar_unit(
     for r in unit.itertuples():
         _tambah(
             ax,
-            PathPatch(_mpl_path(r.geometry), fill=False, edgecolor=_GARIS, linewidth=0.7, zorder=2),
+            PathPatch(dasar.jalur[r.kode], fill=False, edgecolor=_GARIS, linewidth=0.7, zorder=2),
         )
     if fokus is not None:
-        geom = unit.loc[unit["kode"] == fokus, "geometry"].iloc[0]
         _tambah(
-            ax, PathPatch(_mpl_path(geom), fill=False, edgecolor="#000000", linewidth=2.2, zorder=4)
+            ax,
+            PathPatch(dasar.jalur[fokus], fill=False, edgecolor="#000000", linewidth=2.2, zorder=4),
         )
-    if dasar.provinsi is not None:
+    if dasar.jalur_provinsi is not None:
         _tambah(
             ax,
             PathPatch(
-                _mpl_path(dasar.provinsi.geometry.iloc[0]),
+                dasar.jalur_provinsi,
                 fill=False,
                 edgecolor=_GARIS_PROVINSI,
                 linewidth=1.1,
@@ -626,7 +748,7 @@ def _gambar_unit(
 
 def _label_unit(ax: Axes, dasar: _Dasar, values: pd.Series | None, d: int) -> None:
     for r in dasar.unit.itertuples():
-        p = r.geometry.centroid if dasar.skematik else _titik_label(r.geometry)
+        p = dasar.titik[r.kode]
         dx, dy = (0.0, 0.0) if dasar.skematik else _GESER_LABEL.get(r.kode, (0.0, 0.0))
         text = _nama_peta(r.nama, r.jenis)
         if values is not None:
@@ -944,11 +1066,7 @@ def peta_fokus(
         dasar = _dasar()
         unit = dasar.unit
         geom = unit.loc[unit["kode"] == kode_wilayah, "geometry"].iloc[0]
-        tetangga = set(
-            unit.loc[
-                unit.geometry.intersects(geom.buffer(0.02 if not dasar.skematik else 0.1)), "kode"
-            ]
-        )
+        tetangga = set(dasar.tetangga[kode_wilayah])
         fig = Peta(figsize=(9.0, 7.0))
         ax = fig.add_axes((0.02, 0.07, 0.68, 0.86))
         if frame is not None:
@@ -1056,7 +1174,7 @@ def _inset_lokasi(fig: Figure, dasar: _Dasar, kode: str) -> None:
         _tambah(
             inset,
             PathPatch(
-                _mpl_path(r.geometry), facecolor=warna[r.kode], edgecolor="white", linewidth=0.3
+                dasar.jalur[r.kode], facecolor=warna[r.kode], edgecolor="white", linewidth=0.3
             ),
         )
     _atur_sumbu(inset, dasar.unit.total_bounds, margin=0.03)
