@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import shutil
+import html
+import re
 from pathlib import Path
 
 import folder_fixtures as FF
@@ -252,6 +253,33 @@ def test_folder_import_then_one_brief(tmp_path):
     result = run_briefs(data=tmp_path / "paket", tahun=2026, wilayah=["62.06"], jobs=1,
                         out=tmp_path / "out", progress=False)
     assert result.exit_code == 0, result.ringkasan()
-    html = (tmp_path / "out" / "2026" / "62.06-katingan.html").read_text(encoding="utf-8")
-    assert "Katingan" in html and "Pembangunan Ruang Kelas Baru" in html
-    shutil.rmtree(tmp_path / "out")
+    page = (tmp_path / "out" / "2026" / "62.06-katingan.html").read_text(encoding="utf-8")
+    text = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", page)))
+    assert "Brief Sinkronisasi Perencanaan: Kab. Katingan" in text
+    # Katingan's RKPD holds 1.02.02.2.02.0001 (Rp 325.750.000), one of its 4 agreed sub kegiatan
+    assert "Sub kegiatan disepakati yang ada di RKPD (1 dari 4)" in text
+    assert "Rp 325,8 juta Pagu RKPD pada sub kegiatan yang disepakati" in text
+
+
+# --- the wilayah matcher the SIPD title detection shares with the importers -------------------
+def test_disebut_names_governments_in_a_title_line_with_how():
+    from workbench.reference import load_wilayah
+    from workbench.wilayah_nama import PencocokWilayah
+
+    p = PencocokWilayah(load_wilayah())
+    assert p.disebut("RKPD KOTA PALANGKA RAYA TAHUN 2026") == [("62.71", "awalan")]
+    assert p.disebut("Bappeda, Jl. Diponegoro, Palangkaraya") == [("62.71", "nama")]
+    assert p.disebut("RENJA DINKES KAB. KOTA WARINGIN TIMUR") == [("62.02", "awalan")]
+    assert p.disebut("RKPD KOTIM 2026") == [("62.02", "singkatan")]
+    assert p.disebut("PEMERINTAH PROVINSI KALIMANTAN TENGAH (KALTENG)") == [
+        ("62", "awalan"), ("62", "singkatan")]
+    assert p.disebut("Kabupaten Barito") == []  # a stem alone names no government
+
+
+def test_sipd_title_detection_reads_the_matchers_abbreviations():
+    from workbench.sipd import _deteksi_wilayah
+
+    assert _deteksi_wilayah([("title row 1", "RKPD KABUPATEN GUMAS TAHUN 2026")])[0] == "62.10"
+    assert _deteksi_wilayah([("title row 1", "RKPD KALTENG TAHUN 2026")])[0] == "62"
+    kode, why = _deteksi_wilayah([("title row 1", "RKPD KOBAR DAN KOTIM 2026")])
+    assert kode is None and "names several governments" in why
