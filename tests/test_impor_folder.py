@@ -283,3 +283,22 @@ def test_sipd_title_detection_reads_the_matchers_abbreviations():
     assert _deteksi_wilayah([("title row 1", "RKPD KALTENG TAHUN 2026")])[0] == "62"
     kode, why = _deteksi_wilayah([("title row 1", "RKPD KOBAR DAN KOTIM 2026")])
     assert kode is None and "names several governments" in why
+
+
+def test_tahun_serves_a_kesepakatan_whose_title_names_no_year(tmp_path):
+    def build(d):
+        IF.kes_workbook(d / "k.xlsx", IF.kes_rows(), title=("KESEPAKATAN HASIL RAKORTEKBANG",))
+
+    lap, b = _one(tmp_path, build)
+    assert b.status == "gagal" and b.keterangan[0].startswith("k.xlsx")
+    assert not lap.ditulis
+    lap = impor_folder(tmp_path / "in", tmp_path / "paket", tahun=2026)
+    assert lap.ditulis and lap.berkas[0].ditulis == {"kesepakatan": 8}
+    assert set(_csv(tmp_path / "paket" / "kesepakatan.csv")["tahun"]) == {"2026"}
+
+
+def test_detail_appends_each_importers_report(tmp_path):
+    lap, _ = _one(tmp_path, lambda d: FF.bps(d / "ipm.xlsx"))
+    assert "--- ipm.xlsx ---" not in lap.format()
+    detail = lap.format(rinci=True)
+    assert "--- ipm.xlsx ---" in detail and "realisasi rows written: 75" in detail
