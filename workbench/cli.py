@@ -1,4 +1,4 @@
-"""Command-line interface: ``workbench sample|validate|import-sipd|analyze|geodata|briefs``.
+"""Command-line interface: ``workbench sample|validate|import-sipd|import|analyze|geodata|briefs``.
 
 Each command is a thin wrapper: it parses options, calls one function of the package and
 turns the package's user-facing exceptions into a clear message and an exit code (no
@@ -222,6 +222,46 @@ def import_bps(
     except OSError as err:
         _fail(f"cannot write {out}: {err}")
     typer.echo(f"wrote {len(frame)} realisasi rows to {written}")
+
+
+# --- import (a folder) -------------------------------------------------------------------
+@app.command("import")
+def import_folder(
+    folder: Path = typer.Argument(..., help="Folder of SIPD exports, kesepakatan, BPS tables "
+                                  "and contract CSVs."),
+    out: Path = typer.Option(..., help="Package folder to write (must be new or empty)."),
+    tahun: Optional[int] = typer.Option(
+        None, help="Plan year for a sheet or kesepakatan whose title names none."
+    ),
+    indikator: Optional[list[str]] = typer.Option(
+        None, help="FILE=CODE: the indicator of a BPS table (repeatable; or indikator_bps.csv)."
+    ),
+    force: bool = typer.Option(False, help="Replace a non-empty --out folder."),
+    detail: bool = typer.Option(False, help="Append each importer's full report."),
+) -> None:
+    """Import every file of FOLDER into one data package, validate it and write it to OUT.
+
+    Prints one report: per file what it was taken for, rows written, rows skipped with reasons,
+    pagu checked against the sheet's total; files not classified are listed. Nothing is written
+    (exit 1) when a file fails or the merged package does not validate.
+    """
+    from workbench.impor_folder import ImporFolderError, impor_folder
+
+    peta: dict[str, str] = {}
+    for item in indikator or []:
+        berkas, sep, kode = item.partition("=")
+        if not sep or not berkas.strip() or not kode.strip():
+            _fail(f"--indikator {item!r}: expected FILE=CODE, e.g. ipm.xlsx=IKU.IPM")
+        peta[berkas.strip()] = kode.strip()
+    try:
+        laporan = impor_folder(folder, out, tahun=tahun, indikator=peta, force=force)
+    except ImporFolderError as err:
+        _fail(str(err))
+    except OSError as err:
+        _fail(f"cannot read {folder} or write {out}: {err}")
+    typer.echo(laporan.format(rinci=detail))
+    if not laporan.ditulis:
+        raise typer.Exit(1)
 
 
 # --- analyze -----------------------------------------------------------------------------

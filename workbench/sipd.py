@@ -115,6 +115,7 @@ import tempfile
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -979,17 +980,6 @@ _SINGKATAN = {
     "P3A", "PPPA", "DPMPTSP", "BPKAD", "BPBD", "BKPSDM", "ESDM", "SDM", "UMKM", "KUKM", "BAPPEDA",
     "BAPPERIDA", "PERKIM", "PKP", "PTSP",
 }  # fmt: skip
-# abbreviations of Kalteng's kab/kota names that titles use
-_SINGKATAN_WILAYAH = {
-    "kobar": "Kotawaringin Barat",
-    "kotim": "Kotawaringin Timur",
-    "barsel": "Barito Selatan",
-    "barut": "Barito Utara",
-    "bartim": "Barito Timur",
-    "gumas": "Gunung Mas",
-    "pulpis": "Pulang Pisau",
-    "mura": "Murung Raya",
-}
 
 
 @dataclass(frozen=True)
@@ -1097,33 +1087,17 @@ def _deteksi_dokumen(lines: list[tuple[str, str]]) -> tuple[str | None, str]:
     )
 
 
-def _pola_wilayah() -> tuple[list[tuple[str, str, re.Pattern]], list[tuple[str, re.Pattern]]]:
-    """Name patterns per government: (kode, how, pattern), and ambiguous name stems."""
+def _pola_wilayah() -> list[tuple[str, re.Pattern]]:
+    """Ambiguous name stems (``Kotawaringin`` without Barat or Timur) of the reference."""
     from workbench.reference import load_wilayah
 
     w = load_wilayah()
-    pola: list[tuple[str, str, re.Pattern]] = []
     by_stem: dict[str, list[tuple[str, str]]] = {}
-    kode_of = {}
-    for kode, nama, jenis in zip(w["kode"], w["nama"], w["jenis"], strict=True):
-        base = re.sub(r"^(provinsi|kabupaten|kota)\s+", "", nama.lower())
-        words = base.split()
-        kata = r"\s*".join(re.escape(x) for x in words)
-        kode_of[base] = kode
-        if jenis == "Provinsi":
-            pola.append((kode, "province", re.compile(rf"\b{kata}\b|\bkalteng\b")))
-        elif jenis == "Kota":
-            pola.append((kode, "kab/kota", re.compile(rf"\bkota\s+{kata}\b")))
-            pola.append((kode, "weak", re.compile(rf"\b{kata}\b")))
-        else:
-            pola.append((kode, "kab/kota", re.compile(rf"\b{kata}\b")))
-            if len(words) > 1:
-                by_stem.setdefault(words[0], []).append((words[1], nama))
-    for alias, nama in _SINGKATAN_WILAYAH.items():
-        kode = kode_of.get(nama.lower())
-        if kode:
-            pola.append((kode, "kab/kota", re.compile(rf"\b{alias}\b")))
-    stems = [
+    for nama, jenis in zip(w["nama"], w["jenis"], strict=True):
+        words = re.sub(r"^(provinsi|kabupaten|kota)\s+", "", nama.lower()).split()
+        if jenis == "Kabupaten" and len(words) > 1:
+            by_stem.setdefault(words[0], []).append((words[1], nama))
+    return [
         (
             f"'{stem.title()}' without " + " or ".join(s.title() for s, _ in rest),
             re.compile(rf"\b{stem}\b(?!\s*(?:{'|'.join(s for s, _ in rest)})\b)"),
@@ -1131,19 +1105,45 @@ def _pola_wilayah() -> tuple[list[tuple[str, str, re.Pattern]], list[tuple[str, 
         for stem, rest in by_stem.items()
         if len(rest) > 1
     ]
-    return pola, stems
+
+
+@lru_cache(maxsize=1)
+def _pencocok_wilayah():
+    from workbench.reference import load_wilayah
+    from workbench.wilayah_nama import PencocokWilayah
+
+    return PencocokWilayah(load_wilayah())
+
+
+def _sebutan(text: str) -> list[tuple[str, str]]:
+    """(code, how) of the governments a title line names; how: province, kab/kota or weak.
+
+    Names and abbreviations are matched by :class:`~workbench.wilayah_nama.PencocokWilayah`
+    (the importers' matcher); a Kota named without ``Kota`` is weak (Palangka Raya is also
+    the province's capital, named in addresses).
+    """
+    p = _pencocok_wilayah()
+    out = []
+    for kode, cara in p.disebut(text):
+        jenis = p.jenis[kode]
+        if jenis == "Provinsi":
+            out.append((kode, "province"))
+        elif jenis == "Kota" and cara == "nama":
+            out.append((kode, "weak"))
+        else:
+            out.append((kode, "kab/kota"))
+    return out
 
 
 def _deteksi_wilayah(lines: list[tuple[str, str]]) -> tuple[str | None, str]:
     """(Kemendagri code, where) or (None, why); a kab/kota named wins over the province."""
-    pola, stems = _pola_wilayah()
+    stems = _pola_wilayah()
     found: dict[str, dict[str, str]] = {"province": {}, "kab/kota": {}, "weak": {}}
     samar: list[str] = []
     for where, text in lines:
         t = re.sub(r"\bkota\s+waringin", "kotawaringin", re.sub(r"\s+", " ", text.lower()))
-        for kode, how, p in pola:
-            if p.search(t):
-                found[how].setdefault(kode, _kutip(where, text))
+        for kode, how in _sebutan(t):
+            found[how].setdefault(kode, _kutip(where, text))
         samar += [f"{what} ({_kutip(where, text)})" for what, p in stems if p.search(t)]
     kab = found["kab/kota"]
     if len(kab) > 1:

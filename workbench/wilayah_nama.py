@@ -30,10 +30,11 @@ _JENIS_AWALAN = (
     (re.compile(r"^(kota|kotamadya|kodya)\s+"), "Kota"),
     (re.compile(r"^(provinsi|propinsi|prov)\s+"), "Provinsi"),
 )
-_SINGKATAN = {
+SINGKATAN = {
     "kobar": "62.01", "kotim": "62.02", "barsel": "62.04", "barut": "62.05", "mura": "62.12",
     "gumas": "62.10", "pulpis": "62.11", "bartim": "62.13", "kalteng": "62",
 }  # fmt: skip
+_SINGKATAN = SINGKATAN  # abbreviation → Kemendagri code; also read by the SIPD title detection
 
 
 @dataclass(frozen=True)
@@ -125,6 +126,27 @@ class PencocokWilayah:
                 continue
             if _utuh(t, _pisah(self.nama[k])[1]):
                 out.append(k)
+        return out
+
+
+    def disebut(self, teks: str) -> list[tuple[str, str]]:
+        """Every government a free text (a title line) names, with how: (code, cara).
+
+        ``cara`` is ``awalan`` when the name follows its kind (``Kota Palangka Raya``,
+        ``Kabupaten Kapuas``), ``nama`` for the bare name, ``singkatan`` for an abbreviation
+        (``Kotim``, ``Kalteng``). Names as whole words, spaces inside a name optional.
+        """
+        t = norm_text(teks)
+        out = []
+        for k in self.kode:
+            dasar = _pisah(self.nama[k])[1]
+            if not _utuh(t, dasar):
+                continue
+            awalan = {"Kabupaten": ("kabupaten", "kab"), "Kota": ("kota", "kotamadya"),
+                      "Provinsi": ("provinsi", "propinsi", "prov")}.get(self.jenis[k], ())
+            out.append((k, "awalan" if any(_utuh(t, a + dasar) for a in awalan) else "nama"))
+        kata = set(t.split())
+        out += [(k, "singkatan") for a, k in SINGKATAN.items() if a in kata and k in self.nama]
         return out
 
 
