@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 from analysis_fixtures import indikator, realisasi, rencana, wilayah
@@ -183,3 +184,88 @@ def test_a_small_positive_contribution_is_negligible():
     # 0,5 · 1 = 0,5; 0,4 · 0 = 0; 0,1 · 0,5 = 0,05 → shares 0,5/0,55 and 0,05/0,55 (9 %)
     assert a.loc["62.03", "porsi_kekurangan"] == pytest.approx(0.05 / 0.55)
     assert a["pendorong"].to_dict() == {"62.01": True, "62.02": False, "62.03": False}
+
+
+# --- attribution against each district's starting point ------------------------------------
+def _agr(agregasi, arah, implisit, selisih):
+    return pd.DataFrame([{"kode_wilayah": "62", "kode_indikator": "I", "tahun": 2026,
+                          "agregasi": agregasi, "arah": arah, "target_implisit": implisit,
+                          "selisih_target": selisih, "memenuhi": False}])
+
+
+def _rin(targets, target_provinsi, penduduk=(100, 300)):
+    return pd.DataFrame({"kode_wilayah": ["62.01", "62.02"], "kode_provinsi": "62",
+                         "kode_indikator": "I", "tahun": 2026, "penduduk": list(penduduk),
+                         "target": list(targets), "target_provinsi": target_provinsi})
+
+
+def _dasar(values):
+    return pd.DataFrame({"kode_wilayah": ["62.01", "62.02"], "kode_indikator": "I",
+                         "tahun_dasar": 2025, "nilai_dasar": list(values)})
+
+
+def test_attribution_against_starting_points_of_a_weighted_mean():
+    from workbench.agregat import atribusi_kekurangan
+
+    # naik, T = 73,5, targets 70 and 74, weights 0,25/0,75 (implied 73,0: short 0,5).
+    # Starting points 68 and 72: B = 0,25·68 + 0,75·72 = 71; a = 68·73,5/71 = 70,3944 and
+    # 72·73,5/71 = 74,5352; contributions 0,25·0,3944 = 0,0986 and 0,75·0,5352 = 0,4014
+    a = atribusi_kekurangan(_agr("rata_tertimbang_penduduk", "naik", 73.0, 0.5),
+                            _rin((70, 74), 73.5), dasar=_dasar((68, 72))).set_index("kode_wilayah")
+    assert a.loc["62.01", "acuan"] == pytest.approx(68 * 73.5 / 71)
+    assert a.loc["62.02", "acuan"] == pytest.approx(72 * 73.5 / 71)
+    assert a.loc["62.01", "kontribusi"] == pytest.approx(0.25 * (68 * 73.5 / 71 - 70))
+    assert a.loc["62.02", "kontribusi"] == pytest.approx(0.75 * (72 * 73.5 / 71 - 74))
+    assert a["kontribusi"].sum() == pytest.approx(0.5)
+    assert a["acuan_sebanding"].all()
+    # 62.01 sits below the province target only because it starts lower: 0,0986/0,5 = 19,7 %
+    assert a.loc["62.01", "porsi_kekurangan"] == pytest.approx(0.25 * (68 * 73.5 / 71 - 70) / 0.5)
+    assert a.loc["62.01", "porsi_kekurangan"] < 0.2
+    assert a["pendorong"].to_dict() == {"62.01": False, "62.02": True}
+
+
+def test_attribution_against_starting_points_of_a_turun_indicator():
+    from workbench.agregat import atribusi_kekurangan
+
+    # turun, T = 20, targets 30 and 18 (implied 0,25·30 + 0,75·18 = 21: short 1).
+    # Starting points 33 and 21: B = 8,25 + 15,75 = 24; a = 33·20/24 = 27,5 and 21·20/24 = 17,5;
+    # contributions −(0,25·(27,5 − 30)) = 0,625 and −(0,75·(17,5 − 18)) = 0,375
+    a = atribusi_kekurangan(_agr("rata_tertimbang_penduduk", "turun", 21.0, 1.0),
+                            _rin((30, 18), 20.0), dasar=_dasar((33, 21))).set_index("kode_wilayah")
+    assert a["acuan"].tolist() == pytest.approx([27.5, 17.5])
+    assert a["kontribusi"].tolist() == pytest.approx([0.625, 0.375])
+    assert a["pendorong"].all()
+
+
+def test_attribution_against_starting_points_of_a_sum():
+    from workbench.agregat import atribusi_kekurangan
+
+    # naik sum, T = 400, targets 100 and 250 (short 50); starting points 80 and 320 (Σ 400):
+    # a = 80 and 320; contributions 80 − 100 = −20 and 320 − 250 = 70; Σ = 50
+    a = atribusi_kekurangan(_agr("jumlah", "naik", 350.0, 50.0), _rin((100, 250), 400.0),
+                            dasar=_dasar((80, 320))).set_index("kode_wilayah")
+    assert a["acuan"].tolist() == pytest.approx([80.0, 320.0])
+    assert a["kontribusi"].tolist() == pytest.approx([-20.0, 70.0])
+    assert a["pendorong"].to_dict() == {"62.01": False, "62.02": True}
+
+
+def test_attribution_without_every_starting_point_falls_back_to_the_province_target():
+    from workbench.agregat import atribusi_kekurangan
+
+    dasar = _dasar((68, 72)).iloc[:1]  # 62.02 has no realisation yet
+    a = atribusi_kekurangan(_agr("rata_tertimbang_penduduk", "naik", 73.0, 0.5),
+                            _rin((70, 74), 73.5), dasar=dasar).set_index("kode_wilayah")
+    assert not a["acuan_sebanding"].any()
+    assert a["acuan"].tolist() == pytest.approx([73.5, 73.5])
+    assert a["kontribusi"].tolist() == pytest.approx([0.875, -0.375])
+
+
+def test_starting_point_is_the_latest_realisation_before_the_plan_year():
+    from workbench.agregat import nilai_dasar
+
+    rin = pd.DataFrame({"kode_wilayah": ["62.01"] * 3 + ["62.02"] * 2, "kode_indikator": "I",
+                        "tahun": [2024, 2025, 2026, 2024, 2025],
+                        "realisasi": [1.0, 2.0, 3.0, 5.0, np.nan]})
+    d = nilai_dasar(rin, 2026).set_index("kode_wilayah")
+    assert d.loc["62.01", ["tahun_dasar", "nilai_dasar"]].tolist() == [2025, 2.0]
+    assert d.loc["62.02", ["tahun_dasar", "nilai_dasar"]].tolist() == [2024, 5.0]

@@ -646,24 +646,29 @@ def test_every_target_sentence_follows_arah_and_the_table(sampel):
         col = {h: i for i, h in enumerate(header)}
         assert "Total provinsi" not in header
         for row, r in zip(rows, a.itertuples(), strict=False):
-            tk, tp = _angka(row[col["Target kab/kota"]]), _angka(row[col["Target provinsi"]])
+            # ambition is judged against the district's reference (its starting point moved
+            # by the province's planned change), by the indicator's direction
+            tk, ta = _angka(row[col["Target kab/kota"]]), _angka(row[col["Acuan kab/kota"]])
             naik = r.arah == "naik"
-            kurang = (tk < tp) if naik else (tk > tp)
-            lebih = (tk > tp) if naik else (tk < tp)
+            kurang = (tk < ta) if naik else (tk > ta)
+            lebih = (tk > ta) if naik else (tk < ta)
             want = "kurang ambisius" if kurang else "lebih ambisius" if lebih else "sama dengan"
-            assert row[col["Perbandingan"]] == want, (kode, row)
+            assert row[col["Perbandingan dengan acuan"]] == want, (kode, row)
         for kal in p.par:
             num = r"(\d[\d.]*(?:,\d+)?)"
             m = re.search(rf"(\d{{4}}): target .+? {num} (lebih tinggi dari|lebih rendah dari|"
-                          rf"sama dengan) target provinsi {num}(, jadi (\w+ ambisius))?", kal)
+                          rf"sama dengan) target provinsi {num}\. Dari titik awalnya "
+                          rf"\(realisasi \d{{4}}: {num}\), .+? memberi acuan {num}"
+                          rf"(, jadi target ini (\w+ ambisius)|, sama dengan targetnya)", kal)
             if not m:
                 continue
             n_kalimat += 1
-            th, tk, posisi, tp = m.group(1), m.group(2), m.group(3), m.group(4)
+            th, tk, posisi, tp, ta = (m.group(i) for i in (1, 2, 3, 4, 6))
             first = next(x for x in rows if x[col["Tahun"]] == th)
             # the numbers of the sentence are the table's, at its precision
             assert tk == first[col["Target kab/kota"]] and tp == first[col["Target provinsi"]]
-            assert (m.group(6) or "sama dengan") == first[col["Perbandingan"]], kal
+            assert ta == first[col["Acuan kab/kota"]]
+            assert (m.group(8) or "sama dengan") == first[col["Perbandingan dengan acuan"]], kal
             assert posisi == ("lebih tinggi dari" if _angka(tk) > _angka(tp) else
                               "lebih rendah dari" if _angka(tk) < _angka(tp) else "sama dengan")
             assert "rata-rata tertimbang penduduk dari 14 kabupaten/kota" in kal or (
@@ -674,13 +679,20 @@ def test_every_target_sentence_follows_arah_and_the_table(sampel):
 def test_kotawaringin_timur_stunting_is_less_ambitious(sampel):
     _, ks = sampel
     teks = " ".join(_baca(laporan.tabel_target_agregat(ks["62.02"])).par)
-    assert ("target Kab. Kotawaringin Timur 24,0 lebih tinggi dari target provinsi 18,9, jadi "
-            "kurang ambisius") in teks
+    # 2025 realisation 21,74; the province plans 21,29 → 18,9 (−11,2 %): reference 19,3
+    assert ("target Kab. Kotawaringin Timur 21,9 lebih tinggi dari target provinsi 18,9. Dari "
+            "titik awalnya (realisasi 2025: 21,7), perubahan yang sebanding dengan rencana "
+            "provinsi (turun 11,2 %) memberi acuan 19,3, jadi target ini kurang ambisius") in teks
     assert "ikut menentukan" in teks
-    # a district with a lower target is more ambitious and makes up for part of the shortfall
-    teks = " ".join(_baca(laporan.tabel_target_agregat(ks["62.03"])).par)
-    assert "lebih rendah dari target provinsi 18,9, jadi lebih ambisius" in teks
-    assert "berasal dari Kab. Kotawaringin Timur" in teks
+    # a district that starts far worse has a target far above the province's, yet close to
+    # its reference: not blamed for its starting point
+    teks = " ".join(_baca(laporan.tabel_target_agregat(ks["62.04"])).par)
+    assert "target Kab. Barito Selatan 30,0 lebih tinggi dari target provinsi 18,9" in teks
+    assert "memberi acuan 29,9" in teks
+    assert "kecil" in teks and "berasal dari Kab. Kotawaringin Timur" in teks
+    # a district more ambitious than its reference makes up for part of the shortfall
+    teks = " ".join(_baca(laporan.tabel_target_agregat(ks["62.10"])).par)
+    assert "jadi target ini lebih ambisius" in teks and "ikut menutup" in teks
 
 
 def test_only_the_driving_district_is_told_to_change_its_target(sampel):
@@ -689,9 +701,9 @@ def test_only_the_driving_district_is_told_to_change_its_target(sampel):
              if "target_menarik" in [r.aturan for r in laporan.rekomendasi(k)]}  # fmt: skip
     assert dapat == {"62.02"}
     rek = next(r for r in laporan.rekomendasi(ks["62.02"]) if r.aturan == "target_menarik")
-    assert "turunkan target “Prevalensi stunting pada balita” 2026 dari 24,0" in rek.teks
-    # 23,98 − 0,4723 / 0,1609 = 21,05: printed rounded down so that it still closes the gap
-    assert "paling tinggi 21,0" in rek.teks
+    assert "turunkan target “Prevalensi stunting pada balita” 2026 dari 21,9" in rek.teks
+    # 21,88 − 0,473 / 0,1609 = 18,94: printed rounded down so that it still closes the gap
+    assert "paling tinggi 18,9" in rek.teks
 
 
 def test_recommendations_name_sub_kegiatan_pd_and_pagu_and_do_not_repeat(sampel):
@@ -814,7 +826,7 @@ def test_province_overview_shows_its_own_outcomes_findings_and_key_gaps(sampel):
     agr = _baca(laporan.tabel_target_agregat_provinsi(kp)).rows
     row = next(r for r in agr if r and r[1] == "2026")
     assert row[2] == "rata-rata tertimbang penduduk" and row[5] == "0,47"
-    assert row[6] == "Kab. Kotawaringin Timur (68,4 %)"
+    assert row[6] == "Kab. Kotawaringin Timur (48,4 %)"  # 0,416 of 0,859 positive
 
 
 def test_a_finding_named_once_is_not_repeated_in_other_words(sampel):

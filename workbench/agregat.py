@@ -220,22 +220,71 @@ def _rincian(t_rin: pd.DataFrame, r_rin: pd.DataFrame, agg: pd.DataFrame) -> pd.
     return x[cols].sort_values(k, kind="stable").reset_index(drop=True)
 
 
+def nilai_dasar(target_agregat_rincian: pd.DataFrame, tahun: int) -> pd.DataFrame:
+    """Each kab/kota's starting point for a plan year: its latest realisation before ``tahun``.
+
+    Args:
+        target_agregat_rincian: Output of :func:`hitung_target_agregat` (per district, every
+            year, with ``realisasi``).
+        tahun: The first plan year of the targets being judged.
+
+    Returns:
+        ``kode_wilayah, kode_indikator, tahun_dasar, nilai_dasar``, one row per kab/kota ×
+        indicator that has a realisation before ``tahun``.
+    """
+    r = target_agregat_rincian
+    r = r[(r["tahun"] < tahun) & r["realisasi"].notna()]
+    r = r.sort_values("tahun", kind="stable").drop_duplicates(
+        ["kode_wilayah", "kode_indikator"], keep="last")  # fmt: skip
+    return r.rename(columns={"tahun": "tahun_dasar", "realisasi": "nilai_dasar"})[
+        ["kode_wilayah", "kode_indikator", "tahun_dasar", "nilai_dasar"]].reset_index(drop=True)
+
+
+def _acuan(x: pd.DataFrame, k: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Each district's reference target ``aᵢ`` and whether it rests on its starting point.
+
+    With starting points ``bᵢ`` for every district of the indicator × year (and their
+    aggregate ``B > 0``): ``aᵢ = bᵢ · T / B``, the same relative change the province plans
+    (``B = Σ wᵢ bᵢ`` for a mean, ``Σ bᵢ`` for a sum), so ``Σ wᵢ aᵢ = T`` (mean) or
+    ``Σ aᵢ = T`` (sum). Otherwise ``aᵢ = T`` (mean) or ``wᵢ · T`` (sum, the population share).
+    """
+    jumlah = (x["agregasi"] == "jumlah").to_numpy()
+    t = x["target_provinsi"].to_numpy(float)
+    w = x["bobot"].to_numpy(float)
+    b = x["nilai_dasar"].to_numpy(float)
+    grup = [x[c] for c in k]
+    lengkap = x["nilai_dasar"].notna().groupby(grup, observed=True).transform("all").to_numpy()
+    bb = pd.Series(np.where(jumlah, b, w * b), index=x.index).groupby(grup, observed=True)
+    total = bb.transform("sum").to_numpy(float)
+    pakai = lengkap & (total > 0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        sebanding = b * t / total
+    biasa = np.where(jumlah, w * t, t)
+    return np.where(pakai, sebanding, biasa), pakai
+
+
 def atribusi_kekurangan(
     target_agregat: pd.DataFrame,
     target_agregat_rincian: pd.DataFrame,
     *,
+    dasar: pd.DataFrame | None = None,
     ambang_porsi: float = 0.2,
 ) -> pd.DataFrame:
     """Decompose a province target shortfall into each kab/kota's contribution.
 
     With ``T`` the province target, ``xᵢ`` district *i*'s target, ``wᵢ = pᵢ / Σ p`` its
-    population weight among the districts with a target, and ``d`` = +1 naik, −1 turun:
+    population weight among the districts with a target, ``d`` = +1 naik, −1 turun, and
+    ``aᵢ`` the district's reference target (:func:`_acuan`):
 
-    * ``rata_tertimbang_penduduk``: ``kontribusi_i = d · wᵢ · (T − xᵢ)`` (weight × deviation
-      from the province target). Because ``Σ wᵢ = 1``, ``Σ kontribusi_i = d · (T − Σ wᵢ xᵢ)``
-      = ``selisih_target``.
-    * ``jumlah``: ``kontribusi_i = d · (wᵢ · T − xᵢ)``: the deviation from the district's
-      population share of the province total, so again ``Σ kontribusi_i = d · (T − Σ xᵢ)``.
+    * ``aᵢ``: with every district's starting point ``bᵢ`` (``dasar``, e.g. the latest
+      realisation, :func:`nilai_dasar`), ``aᵢ = bᵢ · T / B``: the same relative change as the
+      province plans from the same starting points (``B`` = their weighted mean, or sum), so
+      a district starting from a worse value is not blamed for its starting point. Without
+      them, ``aᵢ = T`` (a mean) or ``wᵢ · T`` (a sum: its population share).
+    * ``rata_tertimbang_penduduk``: ``kontribusi_i = d · wᵢ · (aᵢ − xᵢ)``. Because
+      ``Σ wᵢ aᵢ = T``, ``Σ kontribusi_i = d · (T − Σ wᵢ xᵢ)`` = ``selisih_target``.
+    * ``jumlah``: ``kontribusi_i = d · (aᵢ − xᵢ)`` with ``Σ aᵢ = T``, so again
+      ``Σ kontribusi_i = d · (T − Σ xᵢ)``.
     * ``tetap``: ``d`` is the sign of ``implied − T`` taken the other way, so the parts add
       up to ``|implied − T|``.
 
@@ -248,14 +297,17 @@ def atribusi_kekurangan(
     Args:
         target_agregat: Output of :func:`hitung_target_agregat` (province rows).
         target_agregat_rincian: Its per-district frame.
+        dasar: Starting points ``kode_wilayah, kode_indikator, nilai_dasar`` (+ ``tahun_dasar``),
+            e.g. :func:`nilai_dasar`; None: compare with the province target itself.
         ambang_porsi: Share of the positive contributions from which a district drives it.
 
     Returns:
         One row per kab/kota × indicator × year with a target: ``kode_wilayah,
         kode_provinsi, kode_indikator, tahun, agregasi, arah, bobot, target,
-        target_provinsi, deviasi, kontribusi, selisih_target, memenuhi, porsi_kekurangan,
-        pendorong``. ``deviasi`` is ``d · (T − xᵢ)`` for a mean and ``d · (wᵢ T − xᵢ)`` for a
-        sum (positive = less ambitious than the province needs).
+        target_provinsi, nilai_dasar, tahun_dasar, acuan, acuan_sebanding, deviasi,
+        kontribusi, selisih_target, memenuhi, porsi_kekurangan, pendorong``. ``acuan`` is
+        ``aᵢ``; ``acuan_sebanding`` whether it rests on the starting points; ``deviasi`` is
+        ``d · (aᵢ − xᵢ)`` (positive = less ambitious than the reference).
     """
     k = ["kode_provinsi", "kode_indikator", "tahun"]
     prov = target_agregat.rename(columns={"kode_wilayah": "kode_provinsi"})[
@@ -264,15 +316,26 @@ def atribusi_kekurangan(
     r = r[["kode_wilayah", *k, "penduduk", "target", "target_provinsi"]]
     x = r.merge(prov, on=k, how="inner")
     x = x[x["target_provinsi"].notna()].copy()
+    if dasar is None:
+        dasar = pd.DataFrame(columns=["kode_wilayah", "kode_indikator", "nilai_dasar"])
+    kolom_dasar = [c for c in ("tahun_dasar", "nilai_dasar") if c in dasar.columns]
+    x = x.merge(dasar[["kode_wilayah", "kode_indikator", *kolom_dasar]]
+                .astype({"kode_wilayah": x["kode_wilayah"].dtype}),
+                on=["kode_wilayah", "kode_indikator"], how="left")  # fmt: skip
+    if "tahun_dasar" not in x.columns:
+        x["tahun_dasar"] = pd.NA
+    x["nilai_dasar"] = x["nilai_dasar"].astype(float)
     x["bobot"] = x["penduduk"] / x.groupby(k, observed=True)["penduduk"].transform("sum")
     d = arah_ke_d(x["arah"])
     t = x["target_provinsi"].to_numpy(float)
     xi = x["target"].to_numpy(float)
     w = x["bobot"].to_numpy(float)
+    acuan, sebanding = _acuan(x, k)
+    x["acuan"], x["acuan_sebanding"] = acuan, sebanding
     # tetap: the sign that turns the parts into |implied − T|
     d = np.where(d == 0, -np.sign(x["target_implisit"].to_numpy(float) - t), d)
     jumlah = (x["agregasi"] == "jumlah").to_numpy()
-    x["deviasi"] = np.where(jumlah, d * (w * t - xi), d * (t - xi))
+    x["deviasi"] = d * (acuan - xi)
     x["kontribusi"] = np.where(jumlah, x["deviasi"], w * x["deviasi"])
     pos = x["kontribusi"].clip(lower=0).groupby([x[c] for c in k], observed=True)
     total_pos = pos.transform("sum").to_numpy(float)
@@ -282,7 +345,7 @@ def atribusi_kekurangan(
     kurang = (x["memenuhi"] == False).fillna(False).to_numpy(bool)  # noqa: E712 (NA: not judged)
     x["pendorong"] = kurang & (x["porsi_kekurangan"].to_numpy(float) >= ambang_porsi - 1e-12)
     cols = ["kode_wilayah", *k, "agregasi", "arah", "bobot", "target", "target_provinsi",
-            "deviasi", "kontribusi", "selisih_target", "memenuhi", "porsi_kekurangan",
-            "pendorong"]  # fmt: skip
+            "nilai_dasar", "tahun_dasar", "acuan", "acuan_sebanding", "deviasi", "kontribusi",
+            "selisih_target", "memenuhi", "porsi_kekurangan", "pendorong"]  # fmt: skip
     return x[cols].sort_values(["kode_indikator", "tahun", "kode_wilayah"],
                                kind="stable").reset_index(drop=True)  # fmt: skip

@@ -130,6 +130,8 @@ _CSS = """
  .wb-tabel th,.wb-tabel td{overflow-wrap:break-word;word-break:normal;white-space:normal;
   padding:2px 4px}
  .wb-tabel td.wb-num{white-space:nowrap}
+ .wb-tabel.wb-lebar{font-size:6.5pt}
+ .wb-tabel.wb-lebar th,.wb-tabel.wb-lebar td{padding:1px 2px}
  .wb-tabel thead{display:table-header-group}
  .wb-tabel tr,.wb-kartu,.wb-rek li,img{break-inside:avoid;page-break-inside:avoid}
  img{max-width:100% !important;height:auto !important}
@@ -828,6 +830,9 @@ def angka_utama(k: Konteks) -> AngkaUtama:
 
 
 # --- HTML helpers -----------------------------------------------------------------------------
+KOLOM_LEBAR = 10
+
+
 def _tabel(
     header: Sequence[str], rows: Iterable[Sequence[str]], numerik: Iterable[int] = ()
 ) -> str:
@@ -845,8 +850,10 @@ def _tabel(
             for i, c in enumerate(row)
         )
         body.append(f"<tr>{tds}</tr>")
+    # ten columns and more only fit the printed A4 width in a smaller type (print CSS)
+    kelas = "wb-tabel wb-lebar" if len(header) >= KOLOM_LEBAR else "wb-tabel"
     return (
-        f'<table class="wb-tabel"><thead><tr>{th}</tr></thead><tbody>'
+        f'<table class="{kelas}"><thead><tr>{th}</tr></thead><tbody>'
         + "".join(body)
         + "</tbody></table>"
     )
@@ -1357,6 +1364,19 @@ def _sumbangan_html(x: Any, desimal: int) -> str:
     return f'<span class="wb-lebih">{angka(x, desimal)}</span>'
 
 
+def _atribusi(k: Konteks, agr: pd.DataFrame) -> pd.DataFrame:
+    """Attribution of the province shortfalls from the plan year on.
+
+    :func:`workbench.agregat.atribusi_kekurangan`, each district judged from its starting
+    point (:func:`workbench.agregat.nilai_dasar`: its latest realisation before the plan year).
+    """
+    from workbench.agregat import atribusi_kekurangan, nilai_dasar
+
+    rin = k.semua.target_agregat_rincian
+    dasar = nilai_dasar(rin, k.tahun)
+    return atribusi_kekurangan(agr, rin[rin["tahun"] >= k.tahun], dasar=dasar)
+
+
 def atribusi_wilayah(k: Konteks) -> pd.DataFrame:
     """The district's part in every province target shortfall from the plan year on.
 
@@ -1369,13 +1389,9 @@ def atribusi_wilayah(k: Konteks) -> pd.DataFrame:
         ``target_implisit, n_kabkota, uraian, satuan, pendorong_lain`` (names of the other
         driving districts, ``; ``-joined).
     """
-    from workbench.agregat import atribusi_kekurangan
-
     agr = k.semua.target_agregat
     agr = agr[(agr["kode_wilayah"] == k.kode_provinsi) & (agr["tahun"] >= k.tahun)]
-    rin = k.semua.target_agregat_rincian
-    rin = rin[rin["tahun"] >= k.tahun]
-    a = atribusi_kekurangan(agr, rin)
+    a = _atribusi(k, agr)
     a = a[a["selisih_target"] > 0]
     lain = a[a["pendorong"] & (a["kode_wilayah"] != k.kode_wilayah)].groupby(
         ["kode_indikator", "tahun"], observed=True)["kode_wilayah"].agg(
@@ -1415,6 +1431,14 @@ def _desimal_atribusi(a: pd.DataFrame) -> tuple[dict[str, int], dict[str, int]]:
     return dv, dk
 
 
+def _perubahan_teks(r: Any) -> str:
+    """The province's planned relative change that a district's reference target applies."""
+    ubah = (float(r.acuan) / float(r.nilai_dasar) - 1) * 100 if r.nilai_dasar else 0.0
+    if round(ubah, 1) == 0:
+        return "tetap"
+    return f"{'naik' if ubah > 0 else 'turun'} {persen(abs(ubah))}"
+
+
 def kalimat_target(k: Konteks, r: Any, d: int, dk: int) -> str:
     """One sentence of the target arithmetic for a row of :func:`atribusi_wilayah` (HTML)."""
     jumlah = r.agregasi == "jumlah"
@@ -1429,9 +1453,22 @@ def kalimat_target(k: Konteks, r: Any, d: int, dk: int) -> str:
         f"<b>{_e(r.uraian)}</b> ({_e(_arah_teks(r.arah))}; "
         f"{_aturan_agregasi(r.agregasi, int(r.n_kabkota))}), {int(r.tahun)}: target "
         f"{_e(k.nama)} {angka(r.target, d)} {posisi} {nama_pemb}"
-        f"{', jadi <b>' + nilai + '</b>' if nilai else ''}. Bila semua kabupaten/kota memenuhi "
-        f"targetnya, provinsi mencapai {_implisit_teks(r, d)}, kurang "
-        f"{angka(r.selisih_target, dk)} dari target provinsi {angka(r.target_provinsi, d)}. "
+    )
+    if r.acuan_sebanding:
+        # the judgement rests on the district's starting point, not on the province target
+        _, nilai = banding_target(r.arah, r.target, r.acuan, d)
+        kal += (
+            f". Dari titik awalnya (realisasi {int(r.tahun_dasar)}: {angka(r.nilai_dasar, d)}), "
+            f"perubahan yang sebanding dengan rencana provinsi ({_perubahan_teks(r)}) memberi "
+            f"acuan {angka(r.acuan, d)}"
+        )
+        kal += f", jadi target ini <b>{nilai}</b>. " if nilai else ", sama dengan targetnya. "
+    else:
+        kal += f", jadi <b>{nilai}</b>. " if nilai else ". "
+    kal += (
+        f"Bila semua kabupaten/kota memenuhi targetnya, provinsi mencapai "
+        f"{_implisit_teks(r, d)}, kurang {angka(r.selisih_target, dk)} dari target provinsi "
+        f"{angka(r.target_provinsi, d)}. "
     )
     if r.pendorong:
         kal += (
@@ -1460,7 +1497,9 @@ def tabel_target_agregat(k: Konteks, n: int = 12) -> Blok:
 
     One sentence per indicator (its first year), worded by the indicator's direction and
     aggregation rule, with the numbers at the table's precision; then the table of every year.
-    The contribution is :func:`workbench.agregat.atribusi_kekurangan` (weight × deviation).
+    The contribution is :func:`workbench.agregat.atribusi_kekurangan` (weight × deviation from
+    the district's reference target, which applies the province's planned change to its
+    starting point).
     """
     a = atribusi_wilayah(k)
     if a.empty:
@@ -1483,31 +1522,38 @@ def tabel_target_agregat(k: Konteks, n: int = 12) -> Blok:
         d, dkk = dv[str(r.kode_indikator)], dk[str(r.kode_indikator)]
         jumlah = r.agregasi == "jumlah"
         pemb = r.bobot * r.target_provinsi if jumlah else r.target_provinsi
-        posisi, nilai = banding_target(r.arah, r.target, pemb, d)
+        posisi, nilai = banding_target(r.arah, r.target, r.acuan, d)
         row = [_e(r.uraian), str(int(r.tahun)), angka(r.target, d), angka(r.target_provinsi, d)]
         if ada_jumlah:
             row.append(angka(pemb, d) if jumlah else "–")
-        row += [_e(nilai or posisi), persen(r.bobot * 100), _implisit_teks(r, d),
+        row += [angka(r.acuan, d), _e(nilai or posisi), persen(r.bobot * 100),
+                _implisit_teks(r, d),
                 f'<span class="wb-kurang">{angka(r.selisih_target, dkk)}</span>',
                 _sumbangan_html(r.kontribusi, dkk),
                 persen(r.porsi_kekurangan * 100) if r.kontribusi > 0 else "–"]  # fmt: skip
         rows.append(tuple(row))
     header = ["Indikator", "Tahun", "Target kab/kota", "Target provinsi",
               *(["Bagian kab/kota dari target provinsi (jumlah)"] if ada_jumlah else []),
-              "Perbandingan", "Bobot penduduk", "Nilai provinsi dari target kab/kota",
+              "Acuan kab/kota", "Perbandingan dengan acuan", "Bobot penduduk",
+              "Nilai provinsi dari target kab/kota",
               "Kekurangan provinsi", "Sumbangan kab/kota pada kekurangan",
               "Porsi sumbangan"]  # fmt: skip
-    numerik = [i for i, h in enumerate(header) if h not in ("Indikator", "Perbandingan")]
+    numerik = [i for i, h in enumerate(header)
+               if h not in ("Indikator", "Perbandingan dengan acuan")]
     return Blok(
         "".join(f"<p>{x}</p>" for x in kal)
         + _tabel(header, rows, numerik=numerik)
         + _sisa(len(a), n, "baris")
-        + '<p class="wb-catatan">Sumbangan = bobot penduduk × selisih target kab/kota dari '
-        "target provinsi (untuk indikator yang dijumlahkan: selisih dari bagiannya menurut "
-        "penduduk), dihitung searah indikator; jumlah sumbangan semua kabupaten/kota sama "
-        "dengan kekurangan provinsi. Positif (merah): menarik ke bawah; negatif: ikut "
-        "menutup. Porsi: bagian dari seluruh sumbangan positif; di bawah 20 % dianggap "
-        "kecil.</p>"
+        + '<p class="wb-catatan">Acuan kab/kota = realisasi terakhirnya sebelum tahun rencana '
+        "× target provinsi ÷ nilai provinsi dari realisasi terakhir semua kabupaten/kota: "
+        "perubahan relatif yang sama dengan rencana provinsi, sehingga kabupaten/kota yang "
+        "berangkat dari nilai lebih buruk tidak dinilai dari titik awalnya (bila ada "
+        "kabupaten/kota tanpa realisasi: acuan = target provinsi, atau bagiannya menurut "
+        "penduduk untuk indikator yang dijumlahkan). Sumbangan = bobot penduduk × selisih "
+        "target dari acuan (indikator yang dijumlahkan: selisihnya saja), dihitung searah "
+        "indikator; jumlah sumbangan semua kabupaten/kota sama dengan kekurangan provinsi. "
+        "Positif (merah): menarik ke bawah; negatif: ikut menutup. Porsi: bagian dari "
+        "seluruh sumbangan positif; di bawah 20 % dianggap kecil.</p>"
     )
 
 
@@ -2916,10 +2962,7 @@ def tabel_target_agregat_provinsi(k: Konteks) -> Blok:
             "tidak kurang dari target provinsi pada indikator yang dapat dijumlahkan atau "
             "dirata-rata.</p>"
         )
-    from workbench.agregat import atribusi_kekurangan
-
-    rin = k.semua.target_agregat_rincian
-    atr = atribusi_kekurangan(a, rin[rin["tahun"] >= k.tahun])
+    atr = _atribusi(k, a)
     atr = atr[atr["pendorong"]].sort_values("porsi_kekurangan", ascending=False)
     rows = []
     for r in a.itertuples():
