@@ -154,10 +154,8 @@ def test_write_outputs_csv_key_columns_and_xlsx(hasil, tmp_path):
 # --- the sample package: every seeded imperfection is found, in the amounts seeded ---------
 @pytest.fixture(scope="module")
 def sampel(tmp_path_factory):
+    from workbench.contract import load_package
     from workbench.sample import generate, write_sample
-
-    # The loader is written concurrently (issue 2); until it lands these tests skip.
-    load_package = pytest.importorskip("workbench.contract").load_package
 
     data = generate(seed=2026, scale="kalteng")
     path = write_sample(tmp_path_factory.mktemp("sampel") / "paket", seed=2026, data=data)
@@ -284,7 +282,6 @@ def test_sample_bps_coded_statistics_join_through_crosswalk(sampel):
 def paket_csv(tmp_path_factory):
     from workbench.sample import write_sample
 
-    pytest.importorskip("workbench.contract")
     return write_sample(tmp_path_factory.mktemp("cli") / "paket", seed=2026)
 
 

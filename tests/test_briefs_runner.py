@@ -419,7 +419,7 @@ def test_resume_skips_unchanged_and_redoes_changed_or_failed(tmp_path):
 # --- Dask --------------------------------------------------------------------------------------
 @pytest.mark.slow
 def test_dask_local_cluster_gives_the_same_outputs(tmp_path, batch_b):
-    distributed = pytest.importorskip("distributed")
+    import distributed
     out_b, _ = batch_b
     out = tmp_path / "dask"
     jobs = [
@@ -493,8 +493,6 @@ def test_real_brief_on_a_warm_kernel_equals_the_cold_one(tmp_path, monkeypatch, 
 # --- run_briefs orchestration on fixture templates ----------------------------------------------
 @pytest.mark.slow
 def test_run_briefs_builds_one_job_per_kabkota_plus_province(tmp_path):
-    pytest.importorskip("workbench.contract")
-    pytest.importorskip("workbench.sample")
     from workbench.sample import write_sample
 
     data = write_sample(tmp_path / "data-contoh", 2026, "csv", "kalteng")

@@ -301,7 +301,6 @@ def test_the_checks_catch_a_broken_page(page, tmp_path):
 @pytest.fixture
 def lab_with_sample(tmp_path):
     """A JupyterLab server (as test_lab_server starts it) whose kernels use a private sample."""
-    pytest.importorskip("workbench.contract", reason="workbench.contract not landed")
     from test_lab_server import _launch, _stop
 
     from workbench.paths import NOTEBOOKS_DIR

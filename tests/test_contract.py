@@ -474,7 +474,8 @@ def test_cli_validate_warnings_exit_zero(tmp_path):
 # --- the sample package ----------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def sample_data():
-    sample = pytest.importorskip("workbench.sample")
+    from workbench import sample
+
     return sample, sample.generate(seed=2026)
 
 

@@ -837,3 +837,16 @@ def test_a_finding_named_once_is_not_repeated_in_other_words(sampel):
     # bidang 2.07 is far below the median, but both of its missing sub kegiatan are named above
     assert not [r for r in rek if "bidang 2.07" in r.teks]
     assert "2.07.03.2.01.0001" in tpt[0].teks and "Dinas Tenaga Kerja" in tpt[0].teks
+
+
+def test_a_package_copied_from_the_sample_without_its_marker_is_still_synthetic(tmp_path):
+    """The banner rests on the data, not only on the sample's KETERANGAN marker."""
+    from workbench import sample
+
+    out = sample.write_sample(tmp_path / "paket", seed=2026)
+    (out / sample.KETERANGAN).unlink()  # an analyst copied the tables into a new folder
+    assert not sample.is_sample(out)
+    assert laporan.adalah_sintetis(out)
+    real = pd.read_csv(out / "realisasi.csv", dtype=str, keep_default_na=False)
+    real.assign(sumber="BPS").to_csv(out / "realisasi.csv", index=False)
+    assert not laporan.adalah_sintetis(out)  # every figure cited: not synthetic

@@ -563,7 +563,8 @@ def test_realisations_of_additive_indicators_add_up(t):
 
 # --- with the loader and the analyses, when they are installed -----------------------------------
 def test_sample_loads_with_zero_errors(folder, xlsx, data):
-    contract = pytest.importorskip("workbench.contract")
+    from workbench import contract
+
     for path in (folder, xlsx):
         laporan = contract.validate_path(path)
         errors = laporan.masalah[laporan.masalah["tingkat"] == "error"]
@@ -581,8 +582,7 @@ def test_sample_loads_with_zero_errors(folder, xlsx, data):
 
 
 def test_analyses_find_exactly_the_seeded_defects(folder, data):
-    contract = pytest.importorskip("workbench.contract")
-    from workbench import agregat, konsistensi, sinkronisasi
+    from workbench import agregat, contract, konsistensi, sinkronisasi
 
     p = contract.load_package(folder)
     _, rin = konsistensi.hitung_konsistensi(p.rencana, p.indikator, tahun=list(S.TAHUN_RKPD))
@@ -656,7 +656,8 @@ def test_national_reduced_is_consistent_and_carries_the_seeds(nasional, tmp_path
 
 
 def test_national_reduced_loads_with_zero_errors(nasional, tmp_path):
-    contract = pytest.importorskip("workbench.contract")
+    from workbench import contract
+
     laporan = contract.validate_path(S.write_sample(tmp_path / "nas", data=nasional))
     assert laporan.masalah.empty, laporan.masalah.head(20).to_string()
 

@@ -599,7 +599,7 @@ def test_cli_import_sipd_user_error_writes_nothing(tmp_path):
 
 # --- the imported lines pass the contract ---------------------------------------------------
 def test_sipd_lines_pass_contract_validation(tmp_path):
-    contract = pytest.importorskip("workbench.contract")
+    from workbench import contract
     from workbench.reference import load_indikator_referensi, load_wilayah
 
     res = imp(F.build_workbook(tmp_path / "kapuas.xlsx"))
@@ -879,8 +879,8 @@ def test_sipd_total_row_formula_without_cached_value(tmp_path):
 def test_sipd_lines_replace_the_sample_plan_and_load(tmp_path):
     # the sample package with Kapuas' RKPD 2026 replaced by the imported lines: still valid,
     # and the loader reads back the pagu and targets the importer wrote
-    contract = pytest.importorskip("workbench.contract")
-    sample = pytest.importorskip("workbench.sample")
+    from workbench import contract, sample
+
     pkg = sample.write_sample(tmp_path / "paket", seed=2026, fmt="csv", scale="kalteng")
     r = pd.read_csv(pkg / "rencana.csv", dtype=str, keep_default_na=False)
     lain = r[~((r["kode_wilayah"] == "62.03") & (r["dokumen"] == "RKPD") & (r["tahun"] == "2026"))]

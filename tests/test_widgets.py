@@ -30,8 +30,6 @@ from workbench.analysis import run_analysis
 from workbench.config import Parameters
 from workbench.paths import NOTEBOOKS_DIR
 
-pytest.importorskip("workbench.teks", reason="workbench.teks (Indonesian formatting) not landed")
-
 SK_IBU = "1.02.02.2.02.0001"  # Pengelolaan Pelayanan Kesehatan Ibu Hamil (bidang 1.02)
 SK_RKB = "1.01.02.2.01.0047"  # Pembangunan Ruang Kelas Baru (bidang 1.01)
 KABKOTA = ("62.01", "62.06", "62.71")
@@ -424,8 +422,6 @@ EKSPLORASI = {
 @pytest.fixture(scope="module")
 def sample_env(tmp_path_factory):
     """The built-in sample, generated once into a private folder the kernels also use."""
-    pytest.importorskip("workbench.sample")
-    pytest.importorskip("workbench.contract")
     folder = tmp_path_factory.mktemp("sampel") / "data-contoh"
     old = os.environ.get("WORKBENCH_SAMPLE_DIR")
     os.environ["WORKBENCH_SAMPLE_DIR"] = str(folder)

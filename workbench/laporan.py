@@ -424,16 +424,15 @@ def adalah_sintetis(data: str | os.PathLike | None) -> bool:
     from workbench import sample
 
     path = Path(data)
-    is_sample = getattr(sample, "is_sample", None)
-    if callable(is_sample):
-        return bool(is_sample(path))
+    if sample.is_sample(path):  # the KETERANGAN marker of a written sample
+        return True
+    # a package without the marker (tables copied from the sample) still carries ``sintetis``
+    # in the ``sumber`` of its realisations: partly synthetic is synthetic for the banner
     if path.is_dir():
-        ket = path / sample.KETERANGAN
-        if ket.is_file() and sample.SINTETIS.upper() in ket.read_text(encoding="utf-8")[:200]:
-            return True
         files = [p for p in path.iterdir() if p.stem.lower() == "realisasi"]
         if files and files[0].suffix.lower() == ".csv":
-            head = pd.read_csv(files[0], dtype=str, nrows=100_000, keep_default_na=False)
+            head = pd.read_csv(files[0], dtype=str, nrows=100_000, keep_default_na=False,
+                               sep=None, engine="python")  # fmt: skip
             return _ada_sintetis(head)
         return False
     if path.suffix.lower() in (".xlsx", ".xlsm") and path.is_file():
@@ -441,8 +440,6 @@ def adalah_sintetis(data: str | os.PathLike | None) -> bool:
 
         wb = load_workbook(path, read_only=True)
         try:
-            if sample.KETERANGAN.split(".")[0] in wb.sheetnames:
-                return True
             if "realisasi" not in wb.sheetnames:
                 return False
             rows = wb["realisasi"].iter_rows(values_only=True)
