@@ -55,6 +55,7 @@ from workbench.spreadsheet import (
     is_blank,
     norm_text,
     open_file,
+    skipped_rows,
     write_table,
 )
 from workbench.wilayah_nama import PencocokWilayah
@@ -117,8 +118,7 @@ class LaporanBps:
     @property
     def dilewati(self) -> pd.DataFrame:
         """Rows skipped: ``baris, nama, alasan``."""
-        d = self.baris[self.baris["jenis"] == "dilewati"]
-        return d[["baris", "nama", "alasan"]].reset_index(drop=True)
+        return skipped_rows(self.baris, ["baris", "nama", "alasan"])
 
     def format(self) -> str:
         """The report as readable English text."""

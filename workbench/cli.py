@@ -142,6 +142,33 @@ def _indikator_wilayah(data: Optional[Path]):
     return baca_tabel(data, "indikator"), baca_tabel(data, "wilayah", wajib=False)
 
 
+def _impor_tabel(out: Path, data: Optional[Path], impor, tulis, errors: tuple, nama: str) -> None:
+    """Run an importer, print its report, write its table to OUT or exit with the error.
+
+    Args:
+        out: The file to write (checked before anything is read).
+        data: Package whose indikator and wilayah tables ``impor`` gets (None: the reference).
+        impor: ``impor(indikator, wilayah) -> (frame, laporan)``.
+        tulis: ``tulis(frame, out) -> Path`` (atomic).
+        errors: The importer's own exception classes (a user error: message, exit 2).
+        nama: The table's name in the last line (``wrote N <nama> rows to …``).
+    """
+    from workbench.paket_tabel import PaketTabelError
+    from workbench.spreadsheet import InputFileError, check_out_path
+
+    try:
+        check_out_path(out)
+        ind, wil = _indikator_wilayah(data)
+        frame, laporan = impor(ind, wil)
+        typer.echo(laporan.format())
+        written = tulis(frame, out)
+    except (*errors, InputFileError, PaketTabelError) as err:
+        _fail(str(err))
+    except OSError as err:
+        _fail(f"cannot write {out}: {err}")
+    typer.echo(f"wrote {len(frame)} {nama} rows to {written}")
+
+
 @app.command("import-kesepakatan")
 def import_kesepakatan(
     file: Path = typer.Argument(..., help="Kesepakatan table (.xlsx/.csv) from a Rakortek."),
@@ -162,20 +189,12 @@ def import_kesepakatan(
     """
     from workbench.kesepakatan_impor import KesepakatanImportError, write_kesepakatan
     from workbench.kesepakatan_impor import import_kesepakatan as _import
-    from workbench.paket_tabel import PaketTabelError
-    from workbench.spreadsheet import InputFileError, check_out_path
 
-    try:
-        check_out_path(out)
-        ind, wil = _indikator_wilayah(data)
-        frame, laporan = _import(file, tahun=tahun, sheet=sheet, indikator=ind, wilayah=wil)
-        typer.echo(laporan.format())
-        written = write_kesepakatan(frame, out)
-    except (KesepakatanImportError, InputFileError, PaketTabelError) as err:
-        _fail(str(err))
-    except OSError as err:
-        _fail(f"cannot write {out}: {err}")
-    typer.echo(f"wrote {len(frame)} kesepakatan rows to {written}")
+    _impor_tabel(
+        out, data,
+        lambda ind, wil: _import(file, tahun=tahun, sheet=sheet, indikator=ind, wilayah=wil),
+        write_kesepakatan, (KesepakatanImportError,), "kesepakatan",
+    )
 
 
 @app.command("import-bps")
@@ -205,23 +224,15 @@ def import_bps(
     """
     from workbench.bps import BpsImportError, write_realisasi
     from workbench.bps import import_bps as _import
-    from workbench.paket_tabel import PaketTabelError
-    from workbench.spreadsheet import InputFileError, check_out_path
 
-    try:
-        check_out_path(out)
-        ind, wil = _indikator_wilayah(data)
-        frame, laporan = _import(
+    _impor_tabel(
+        out, data,
+        lambda ind, wil: _import(
             file, indikator=indikator, indikator_tabel=ind, wilayah=wil, sheet=sheet,
             periode=periode, seri=seri, sumber=sumber,
-        )
-        typer.echo(laporan.format())
-        written = write_realisasi(frame, out)
-    except (BpsImportError, InputFileError, PaketTabelError) as err:
-        _fail(str(err))
-    except OSError as err:
-        _fail(f"cannot write {out}: {err}")
-    typer.echo(f"wrote {len(frame)} realisasi rows to {written}")
+        ),
+        write_realisasi, (BpsImportError,), "realisasi",
+    )
 
 
 # --- import (a folder) -------------------------------------------------------------------

@@ -68,6 +68,7 @@ from workbench.spreadsheet import (
     is_blank,
     norm_text,
     open_file,
+    skipped_rows,
     write_table,
 )
 from workbench.wilayah_nama import PencocokWilayah
@@ -161,8 +162,7 @@ class LaporanKesepakatan:
     @property
     def dilewati(self) -> pd.DataFrame:
         """Rows skipped: ``sheet, baris, alasan``."""
-        d = self.baris[self.baris["jenis"] == "dilewati"]
-        return d[["sheet", "baris", "alasan"]].reset_index(drop=True)
+        return skipped_rows(self.baris, ["sheet", "baris", "alasan"])
 
     def format(self) -> str:
         """The report as readable English text."""

@@ -37,7 +37,6 @@ import math
 import os
 import random
 import re
-import tempfile
 import textwrap
 import warnings
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -54,7 +53,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from workbench import reference, teks
 from workbench.analysis import Hasil, label_kolom, load_hasil, run_analysis
 from workbench.config import load_parameters
-from workbench.pdf import nama_buku
+from workbench.pdf import nama_buku, tulis_atomik
 from workbench.tabel_keluaran import safe_cell, write_sheet
 
 log = logging.getLogger(__name__)
@@ -3016,16 +3015,7 @@ def _sintetis_keluaran(out_dir: Path) -> bool:
 def _tulis_atomik(path: Path, data: bytes) -> None:
     """Write ``data`` to a temporary file beside ``path`` and rename it over ``path``."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    tmp = Path(name)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        tmp.chmod(0o644)
-        tmp.replace(path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+    tulis_atomik(path, data)
 
 
 def _konteks_provinsi(hasil: Hasil, sintetis: bool, sumber: str) -> Konteks:

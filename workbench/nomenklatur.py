@@ -33,6 +33,7 @@ from pathlib import Path
 import pandas as pd
 
 from workbench.paths import REFERENCE_DIR
+from workbench.spreadsheet import column_letter
 
 KOLOM_REFERENSI = ("kode", "tingkat", "uraian", "kode_bidang", "level_pemerintahan", "versi",
                    "kinerja", "indikator", "satuan")  # fmt: skip
@@ -113,15 +114,6 @@ def _baca_sel(path: Path, sheet: str | None) -> tuple[str, list[list[object]]]:
     return sheet, rows
 
 
-def _kolom_excel(i: int) -> str:
-    s = ""
-    i += 1
-    while i:
-        i, r = divmod(i - 1, 26)
-        s = chr(65 + r) + s
-    return s
-
-
 def _cari_header(rows: list[list[object]], where: str) -> tuple[int, dict[str, int]]:
     best: tuple[int, dict[str, int]] = (-1, {})
     for r, row in enumerate(rows[:_MAKS_JUDUL]):
@@ -200,14 +192,14 @@ def baca_master(path: str | os.PathLike, *, sheet: str | None = None) -> pd.Data
             continue
         kode = _kode_baris(row, kol)
         ck = "kode_sub" if kode == _teks_sel(row[kol["kode_sub"]]) else "kode_urusan"
-        at = f"{where}, row {i}, column {_kolom_excel(kol[ck])}"
+        at = f"{where}, row {i}, column {column_letter(kol[ck])}"
         if not _POLA_SUB.fullmatch(kode):
             raise MasterError(f"{at}: sub kegiatan code {kode!r} is malformed; expected "
                               f"X.XX.XX.L.XX.XXXX (e.g. 1.01.02.2.01.0001)")
         rec = {f: rapikan(row[c]) if c < len(row) else "" for f, c in kol.items()
                if not f.startswith("kode_")}
         if not rec["nama_sub"]:
-            raise MasterError(f"{where}, row {i}, column {_kolom_excel(kol['nama_sub'])}: "
+            raise MasterError(f"{where}, row {i}, column {column_letter(kol['nama_sub'])}: "
                               f"sub kegiatan {kode} has no name")
         if kode in out and out[kode] != rec:
             raise MasterError(f"{at}: sub kegiatan {kode} appears twice with different "

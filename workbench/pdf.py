@@ -66,7 +66,8 @@ def chromium_path() -> str:
     return path
 
 
-def _tulis(path: Path, data: bytes) -> None:
+def tulis_atomik(path: Path, data: bytes) -> None:
+    """Write ``data`` to a temporary file beside ``path`` and rename it over ``path``."""
     fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     tmp = Path(name)
     try:
@@ -220,7 +221,7 @@ def _cetak_semua(
     for d in ada:
         data = _cetak(page, (out / f"{d.stem}.html").resolve().as_uri())
         path = out / f"{d.stem}.pdf"
-        _tulis(path, data)
+        tulis_atomik(path, data)
         paths.append(path)
         n_halaman.append(jumlah_halaman(data))
     # contents first: its own length decides where the parts start
@@ -245,5 +246,5 @@ def _cetak_semua(
     buf = io.BytesIO()
     writer.write(buf)
     buku = out / nama_buku(tahun)
-    _tulis(buku, buf.getvalue())
+    tulis_atomik(buku, buf.getvalue())
     return [*paths, buku]

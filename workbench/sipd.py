@@ -113,7 +113,7 @@ import os
 import re
 import tempfile
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -123,6 +123,7 @@ import numpy as np
 import pandas as pd
 
 from workbench import parse
+from workbench.spreadsheet import fill_merged, skipped_rows
 
 RENCANA_COLUMNS = (
     "kode_wilayah",
@@ -313,8 +314,7 @@ class LaporanImpor:
     @property
     def dilewati(self) -> pd.DataFrame:
         """Rows skipped: ``baris, alasan``."""
-        d = self.baris[self.baris["jenis"] == "dilewati"]
-        return d[["baris", "alasan"]].reset_index(drop=True)
+        return skipped_rows(self.baris, ["baris", "alasan"])
 
     @property
     def dibaca_per_tingkat(self) -> dict[str, int]:
@@ -653,23 +653,6 @@ class _Header:
         return self.nomor if self.nomor is not None else self.bottom
 
 
-def _filled(rows: list[tuple], merged: Iterable[Any]) -> list[list[Any]]:
-    """Rows with every cell of a merged range holding the range's top-left value."""
-    grid = [list(r) for r in rows]
-    for rng in merged:
-        r0, c0, r1, c1 = rng.min_row - 1, rng.min_col - 1, rng.max_row - 1, rng.max_col - 1
-        if r0 >= len(grid):
-            continue
-        value = grid[r0][c0] if c0 < len(grid[r0]) else None
-        for r in range(r0, min(r1, len(grid) - 1) + 1):
-            row = grid[r]
-            if len(row) <= c1:
-                row.extend([None] * (c1 + 1 - len(row)))
-            for c in range(c0, c1 + 1):
-                row[c] = value
-    return grid
-
-
 def _row_roles(row: Sequence[Any]) -> set[str]:
     return {p for v in row if isinstance(v, str) and (p := peran_kolom(v))}
 
@@ -874,7 +857,7 @@ def _open(path: Path):
 
 def _read_sheet(ws, tahun: int | None) -> _Sheet:
     rows = [tuple(r) for r in ws.iter_rows(values_only=True)]
-    grid = _filled(rows, ws.merged_cells.ranges)
+    grid = fill_merged(rows, ws.merged_cells.ranges)
     return _Sheet(ws.title, rows, grid, _find_header(grid, tahun))
 
 

@@ -20,7 +20,7 @@ import re
 import tempfile
 import unicodedata
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,9 +35,11 @@ __all__ = [
     "check_out_path",
     "cell_text",
     "column_letter",
+    "fill_merged",
     "is_blank",
     "norm_text",
     "open_file",
+    "skipped_rows",
     "write_table",
 ]
 
@@ -147,7 +149,36 @@ def column_letter(c: int) -> str:
     return out
 
 
+def skipped_rows(baris: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """The ``columns`` of an importer report's rows whose ``jenis`` is ``dilewati``, reindexed."""
+    d = baris[baris["jenis"] == "dilewati"]
+    return d[list(columns)].reset_index(drop=True)
+
+
 # --- opening ----------------------------------------------------------------------------------
+def fill_merged(rows: Iterable[Sequence[Any]], merged: Iterable[Any]) -> list[list[Any]]:
+    """Rows with every cell of a merged range holding the range's top-left value.
+
+    Args:
+        rows: Cell values row by row (``ws.iter_rows(values_only=True)``).
+        merged: Merged ranges with 1-based ``min_row, min_col, max_row, max_col``
+            (``ws.merged_cells.ranges``); a range below the last row is ignored.
+    """
+    grid = [list(r) for r in rows]
+    for rng in merged:
+        r0, c0, r1, c1 = rng.min_row - 1, rng.min_col - 1, rng.max_row - 1, rng.max_col - 1
+        if r0 >= len(grid):
+            continue
+        value = grid[r0][c0] if c0 < len(grid[r0]) else None
+        for r in range(r0, min(r1, len(grid) - 1) + 1):
+            row = grid[r]
+            if len(row) <= c1:
+                row.extend([None] * (c1 + 1 - len(row)))
+            for c in range(c0, c1 + 1):
+                row[c] = value
+    return grid
+
+
 def _rectangular(rows: Sequence[Sequence[Any]]) -> tuple[tuple[Any, ...], ...]:
     last = max((i for i, r in enumerate(rows) if not all(is_blank(v) for v in r)), default=-1)
     rows = rows[: last + 1]
@@ -165,18 +196,7 @@ def _xlsx_sheets(path: Path) -> tuple[Sheet, ...]:
         raise InputFileError(f"{path.name}: not a readable .xlsx workbook ({err})") from err
     out = []
     for ws in wb.worksheets:
-        grid = [list(r) for r in ws.iter_rows(values_only=True)]
-        for rng in ws.merged_cells.ranges:
-            r0, c0, r1, c1 = rng.min_row - 1, rng.min_col - 1, rng.max_row - 1, rng.max_col - 1
-            if r0 >= len(grid):
-                continue
-            value = grid[r0][c0] if c0 < len(grid[r0]) else None
-            for r in range(r0, min(r1, len(grid) - 1) + 1):
-                row = grid[r]
-                if len(row) <= c1:
-                    row.extend([None] * (c1 + 1 - len(row)))
-                for c in range(c0, c1 + 1):
-                    row[c] = value
+        grid = fill_merged(ws.iter_rows(values_only=True), ws.merged_cells.ranges)
         out.append(Sheet(ws.title, _rectangular(grid)))
     return tuple(out)
 
