@@ -171,3 +171,18 @@ def test_explorer_export_carries_no_formula(tmp_path):
     widgets._tulis_excel(path, k, [("Tahun", "2026"), ("Catatan", "=1+1")])
     texts = _no_formula(path)
     assert JAHAT_PD in texts and "=1+1" in texts
+
+
+def test_importers_xlsx_output_carries_no_formula_from_data(tmp_path):
+    """``workbench import-kesepakatan/import-bps --out X.xlsx`` write through the safe sheet."""
+    from openpyxl import load_workbook
+
+    from workbench.spreadsheet import write_table
+
+    frame = pd.DataFrame({"kode_indikator": ["=HYPERLINK(\"http://x\")", "IKU.IPM"],
+                          "sumber": ["+1+1", "BPS"]})
+    out = write_table(frame, tmp_path / "realisasi.xlsx", "realisasi")
+    ws = load_workbook(out)["realisasi"]
+    cells = [c for row in ws.iter_rows() for c in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    assert [c.value for c in ws[2]] == ["=HYPERLINK(\"http://x\")", "+1+1"]  # exact text kept

@@ -282,7 +282,14 @@ def write_table(frame: pd.DataFrame, out: str | os.PathLike, sheet: str) -> Path
         if suffix == ".csv":
             frame.to_csv(tmp_path, index=False, encoding="utf-8")
         else:
-            frame.to_excel(tmp_path, sheet_name=sheet, index=False)
+            from openpyxl import Workbook
+
+            from workbench.tabel_keluaran import write_sheet
+
+            wb = Workbook()
+            wb.active.title = sheet
+            write_sheet(wb.active, frame)  # formula-like text stays text (no formula from data)
+            wb.save(tmp_path)
         tmp_path.replace(out)
     except BaseException:
         tmp_path.unlink(missing_ok=True)
