@@ -109,9 +109,7 @@ from __future__ import annotations
 
 import difflib
 import math
-import os
 import re
-import tempfile
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -123,7 +121,7 @@ import numpy as np
 import pandas as pd
 
 from workbench import parse
-from workbench.spreadsheet import fill_merged, skipped_rows
+from workbench.spreadsheet import fill_merged, skipped_rows, write_table
 
 RENCANA_COLUMNS = (
     "kode_wilayah",
@@ -2211,28 +2209,7 @@ def write_rencana(result: ImportResult, out: str | Path) -> Path:
         SipdImportError: The folder does not exist or the suffix is neither .csv nor .xlsx.
     """
     out = check_out_path(out)
-    suffix = out.suffix.lower()
     df = result.rencana.copy()
     df["pagu"] = [_pagu_teks(x) for x in df["pagu"]]
     df["tahun"] = df["tahun"].astype(str)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=suffix, dir=out.parent)
-    os.close(fd)
-    tmp_path = Path(tmp)
-    try:
-        if suffix == ".csv":
-            df.to_csv(tmp_path, index=False, encoding="utf-8")
-        else:
-            from openpyxl import Workbook
-
-            from workbench.tabel_keluaran import write_sheet
-
-            wb = Workbook()
-            ws = wb.active
-            ws.title = "rencana"
-            write_sheet(ws, df)  # text that looks like a formula stays text
-            wb.save(tmp_path)
-        tmp_path.replace(out)
-    except BaseException:
-        tmp_path.unlink(missing_ok=True)
-        raise
-    return out
+    return write_table(df, out, "rencana")
