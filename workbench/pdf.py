@@ -23,6 +23,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -199,7 +200,8 @@ def write_pdfs(
     except ImportError as err:
         raise PdfError(f"the playwright package is not installed ({err})") from err
     exe = chromium_path()
-    try:
+
+    def cetak() -> list[Path]:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=exe, headless=True,
                                          args=list(CHROMIUM_ARGS))  # fmt: skip
@@ -208,8 +210,14 @@ def write_pdfs(
                 return _cetak_semua(page, out, ada, tahun, judul_buku, sintetis)
             finally:
                 browser.close()
-    except PlaywrightError as err:
-        raise PdfError(f"Chromium could not print the briefs: {err}") from err
+
+    # Playwright's sync API refuses to run where an asyncio loop is running (a notebook, or a
+    # caller already driving Playwright): a thread of its own has none
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        try:
+            return pool.submit(cetak).result()
+        except PlaywrightError as err:
+            raise PdfError(f"Chromium could not print the briefs: {err}") from err
 
 
 def _cetak_semua(
