@@ -64,14 +64,20 @@ def test_cli_briefs_has_pdf_option():
 @pytest.mark.browser
 def test_pdfs_are_printed_where_an_event_loop_is_running(tmp_path):
     """A notebook, or a caller already driving Playwright, runs an asyncio loop: still prints."""
-    from playwright.sync_api import sync_playwright
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
     from pypdf import PdfReader
 
     (tmp_path / "62.06-katingan.html").write_text(
         "<html><head><title>t</title></head><body><h1>Kab. Katingan</h1>"
         "<table><tr><th>Kolom</th></tr><tr><td>1</td></tr></table></body></html>",
         encoding="utf-8")  # fmt: skip
-    with sync_playwright():  # the loop Playwright's sync API refuses to run inside
-        paths = pdf.write_pdfs(tmp_path, [pdf.Dokumen("62.06-katingan", "Kab. Katingan")], 2026)
+    async def in_a_running_loop():  # the loop Playwright's sync API refuses to run inside
+        return pdf.write_pdfs(tmp_path, [pdf.Dokumen("62.06-katingan", "Kab. Katingan")], 2026)
+
+    # a thread of the test's own, so no loop of another test in this worker is in the way
+    with ThreadPoolExecutor(max_workers=1) as ex:
+        paths = ex.submit(asyncio.run, in_a_running_loop()).result()
     assert [p.name for p in paths] == ["62.06-katingan.pdf", pdf.nama_buku(2026)]
     assert len(PdfReader(paths[0]).pages) >= 1
