@@ -8,10 +8,14 @@ traceback for errors a user can cause). Heavy modules are imported inside the co
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Optional
 
 import typer
+
+from workbench.errors import WorkbenchError
 
 app = typer.Typer(
     help="Workbench for plan synchronization (sinkronisasi) in Kalimantan Tengah.",
@@ -30,6 +34,23 @@ def _fail(message: str, code: int = 2) -> None:
     raise typer.Exit(code)
 
 
+@contextlib.contextmanager
+def _user_errors(io_what: str) -> Iterator[None]:
+    """Turn an error the user can cause into a message and exit code 2 (no traceback).
+
+    Every such error derives from :class:`~workbench.errors.WorkbenchError`; one that carries a
+    validation report (``PackageError``) prints its first 30 problems. An ``OSError`` is a file
+    that cannot be read or written: ``io_what`` says which.
+    """
+    try:
+        yield
+    except WorkbenchError as err:
+        laporan = getattr(err, "laporan", None)
+        _fail(laporan.format(limit=30) if laporan is not None else str(err))
+    except OSError as err:
+        _fail(f"{io_what}: {err}")
+
+
 # --- sample ------------------------------------------------------------------------------
 @app.command()
 def sample(
@@ -43,7 +64,7 @@ def sample(
     """Write a synthetic planning data package (data contoh, sintetis)."""
     from workbench.sample import SampleError, generate, write_sample
 
-    try:
+    with _user_errors(f"cannot write to {out_dir}"):
         if format not in ("csv", "xlsx") or scale not in ("kalteng", "national"):
             raise SampleError(
                 f"--format must be csv or xlsx and --scale kalteng or national "
@@ -51,10 +72,6 @@ def sample(
             )
         data = generate(seed=seed, scale=scale)
         path = write_sample(out_dir, fmt=format, data=data)
-    except SampleError as err:
-        _fail(str(err))
-    except OSError as err:
-        _fail(f"cannot write to {out_dir}: {err}")
     typer.echo(f"data contoh (sintetis): {scale}, seed {seed}, format {format} -> {path}")
     for name, frame in data.tables.items():
         typer.echo(f"  {name:<12} {len(frame):>9,} baris".replace(",", "."))
@@ -76,10 +93,8 @@ def validate(
     """
     from workbench.contract import validate_path
 
-    try:
+    with _user_errors(f"cannot read {path}"):
         report = validate_path(path, lenient=lenient)
-    except OSError as err:
-        _fail(f"cannot read {path}: {err}")
     typer.echo(report.format())
     if not report.ok:
         n = len(report.errors)
@@ -117,18 +132,14 @@ def import_sipd(
     unknown codes) and writes OUT (.csv or .xlsx) atomically; nothing is written when the
     sheet cannot be imported.
     """
-    from workbench.sipd import SipdImportError, check_out_path, write_rencana
+    from workbench.sipd import check_out_path, write_rencana
     from workbench.sipd import import_sipd as _import_sipd
 
-    try:
+    with _user_errors(f"cannot write {out}"):
         check_out_path(out)
         result = _import_sipd(file, wilayah=wilayah, dokumen=dokumen, tahun=tahun, sheet=sheet)
         typer.echo(result.laporan.format())
         written = write_rencana(result, out)
-    except SipdImportError as err:
-        _fail(str(err))
-    except OSError as err:
-        _fail(f"cannot write {out}: {err}")
     typer.echo(f"wrote {len(result.rencana)} rencana lines to {written}")
 
 
@@ -142,7 +153,7 @@ def _indikator_wilayah(data: Optional[Path]):
     return baca_tabel(data, "indikator"), baca_tabel(data, "wilayah", wajib=False)
 
 
-def _impor_tabel(out: Path, data: Optional[Path], impor, tulis, errors: tuple, nama: str) -> None:
+def _impor_tabel(out: Path, data: Optional[Path], impor, tulis, nama: str) -> None:
     """Run an importer, print its report, write its table to OUT or exit with the error.
 
     Args:
@@ -150,22 +161,16 @@ def _impor_tabel(out: Path, data: Optional[Path], impor, tulis, errors: tuple, n
         data: Package whose indikator and wilayah tables ``impor`` gets (None: the reference).
         impor: ``impor(indikator, wilayah) -> (frame, laporan)``.
         tulis: ``tulis(frame, out) -> Path`` (atomic).
-        errors: The importer's own exception classes (a user error: message, exit 2).
         nama: The table's name in the last line (``wrote N <nama> rows to …``).
     """
-    from workbench.paket_tabel import PaketTabelError
-    from workbench.spreadsheet import InputFileError, check_out_path
+    from workbench.spreadsheet import check_out_path
 
-    try:
+    with _user_errors(f"cannot write {out}"):
         check_out_path(out)
         ind, wil = _indikator_wilayah(data)
         frame, laporan = impor(ind, wil)
         typer.echo(laporan.format())
         written = tulis(frame, out)
-    except (*errors, InputFileError, PaketTabelError) as err:
-        _fail(str(err))
-    except OSError as err:
-        _fail(f"cannot write {out}: {err}")
     typer.echo(f"wrote {len(frame)} {nama} rows to {written}")
 
 
@@ -187,13 +192,13 @@ def import_kesepakatan(
     not matched with the nearest one) and writes OUT atomically; nothing is written when the
     import fails.
     """
-    from workbench.kesepakatan_impor import KesepakatanImportError, write_kesepakatan
     from workbench.kesepakatan_impor import import_kesepakatan as _import
+    from workbench.kesepakatan_impor import write_kesepakatan
 
     _impor_tabel(
         out, data,
         lambda ind, wil: _import(file, tahun=tahun, sheet=sheet, indikator=ind, wilayah=wil),
-        write_kesepakatan, (KesepakatanImportError,), "kesepakatan",
+        write_kesepakatan, "kesepakatan",
     )
 
 
@@ -222,8 +227,8 @@ def import_bps(
     unknown names are reported with the nearest one. Writes OUT atomically; nothing is written
     when the import fails.
     """
-    from workbench.bps import BpsImportError, write_realisasi
     from workbench.bps import import_bps as _import
+    from workbench.bps import write_realisasi
 
     _impor_tabel(
         out, data,
@@ -231,7 +236,7 @@ def import_bps(
             file, indikator=indikator, indikator_tabel=ind, wilayah=wil, sheet=sheet,
             periode=periode, seri=seri, sumber=sumber,
         ),
-        write_realisasi, (BpsImportError,), "realisasi",
+        write_realisasi, "realisasi",
     )
 
 
@@ -256,7 +261,7 @@ def import_folder(
     pagu checked against the sheet's total; files not classified are listed. Nothing is written
     (exit 1) when a file fails or the merged package does not validate.
     """
-    from workbench.impor_folder import ImporFolderError, impor_folder
+    from workbench.impor_folder import impor_folder
 
     peta: dict[str, str] = {}
     for item in indikator or []:
@@ -264,12 +269,8 @@ def import_folder(
         if not sep or not berkas.strip() or not kode.strip():
             _fail(f"--indikator {item!r}: expected FILE=CODE, e.g. ipm.xlsx=IKU.IPM")
         peta[berkas.strip()] = kode.strip()
-    try:
+    with _user_errors(f"cannot read {folder} or write {out}"):
         laporan = impor_folder(folder, out, tahun=tahun, indikator=peta, force=force)
-    except ImporFolderError as err:
-        _fail(str(err))
-    except OSError as err:
-        _fail(f"cannot read {folder} or write {out}: {err}")
     typer.echo(laporan.format(rinci=detail))
     if not laporan.ditulis:
         raise typer.Exit(1)
@@ -292,23 +293,16 @@ def analyze(
 
     Also stores the results under OUT/hasil (parquet) so briefs can load their slice.
     """
-    from workbench.analysis import AnalysisError, run_analysis, save_hasil, write_outputs
-    from workbench.config import ParameterError, load_parameters
-    from workbench.contract import PackageError, load_package
+    from workbench.analysis import run_analysis, save_hasil, write_outputs
+    from workbench.config import load_parameters
+    from workbench.contract import load_package
 
-    try:
+    with _user_errors(f"cannot write to {out}"):
         params = load_parameters(parameters)
         package = load_package(data, lenient=lenient)
         hasil = run_analysis(package, tahun, params)
         paths = write_outputs(hasil, out)
         save_hasil(hasil, out / "hasil")
-    except PackageError as err:
-        laporan = getattr(err, "laporan", None)
-        _fail(laporan.format(limit=30) if laporan is not None else str(err))
-    except (ParameterError, AnalysisError) as err:
-        _fail(str(err))
-    except OSError as err:
-        _fail(f"cannot write to {out}: {err}")
     laporan = package.laporan
     if len(laporan.masalah):
         # Every dropped row is reported (lenient mode), warnings too.
@@ -349,10 +343,8 @@ def geodata_install(
     """Install the kab/kota boundary layer into the git-ignored geodata folder."""
     from workbench import geo
 
-    try:
+    with _user_errors("cannot install the boundaries"):
         path = geo.install_boundaries(source, sha256=sha256, simplify=simplify)
-    except geo.GeodataError as exc:
-        _fail(str(exc))
     info = geo.load_provenance() or {}
     nama = {r.kode: r.nama for r in geo.load_boundaries().itertuples()}
     typer.echo(f"installed {len(nama)} kab/kota boundaries to {path}")
@@ -378,14 +370,10 @@ def reference_update(
     ),
 ) -> None:
     """Merge a newer master into the reference and print the diff (nothing written on error)."""
-    from workbench.nomenklatur import MasterError, perbarui_berkas
+    from workbench.nomenklatur import perbarui_berkas
 
-    try:
+    with _user_errors("cannot update the reference"):
         beda = perbarui_berkas(master, versi, sheet=sheet, folder=folder)
-    except MasterError as err:
-        _fail(str(err))
-    except OSError as err:
-        _fail(f"cannot update the reference: {err}")
     typer.echo(f"reference updated from {master} ({versi})")
     typer.echo(beda.format())
 
@@ -420,19 +408,9 @@ def briefs(
 
     A failing brief does not stop the others; the exit code is 1 when any brief failed.
     """
-    from workbench.briefs import BriefsError, run_briefs
-    from workbench.config import ParameterError
-    from workbench.pdf import PdfError
+    from workbench.briefs import run_briefs
 
-    user_errors: tuple[type[Exception], ...] = (BriefsError, ParameterError, PdfError)
-    try:
-        from workbench.analysis import AnalysisError
-        from workbench.contract import PackageError
-
-        user_errors += (AnalysisError, PackageError)
-    except ImportError:  # contract not installed yet: its errors cannot occur
-        pass
-    try:
+    with _user_errors("cannot read or write a file"):
         result = run_briefs(
             data=data,
             tahun=tahun,
@@ -444,10 +422,6 @@ def briefs(
             resume=resume,
             pdf=pdf,
         )
-    except user_errors as err:
-        _fail(str(err))
-    except OSError as err:
-        _fail(f"cannot read or write a file: {err}")
     typer.echo(result.ringkasan())
     _hint_boundaries()
     if result.exit_code:
