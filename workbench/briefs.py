@@ -121,6 +121,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from workbench.errors import WorkbenchError
+from workbench.fileio import atomic_write_text
 from workbench.paths import PROJ_ROOT, TEMPLATES_DIR
 
 #: Status values of a job (Bahasa Indonesia: they appear in the manifest and the index page).
@@ -143,7 +145,7 @@ _STEM_RE = re.compile(r"^[0-9a-z][0-9a-z.\-]{0,80}$")
 _SCALARS = (str, int, float, bool, type(None))
 
 
-class BriefsError(RuntimeError):
+class BriefsError(WorkbenchError, RuntimeError):
     """A batch cannot start (bad template, bad job list, unknown code, missing input)."""
 
 
@@ -292,29 +294,6 @@ def sha256_file(path: Path) -> str:
 
 def _sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder and rename it.
-
-    A reader (or an interrupted run) sees either the old file or the complete new one.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-        Path(tmp).chmod(0o666 & ~_umask())  # mkstemp creates 0600; shared outputs are readable
-        Path(tmp).replace(path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _relatif(path: Path, *roots: Path) -> str:

@@ -51,10 +51,12 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from workbench import reference, teks
-from workbench.analysis import Hasil, label_kolom, load_hasil, run_analysis
+from workbench.analysis import Hasil, load_hasil, run_analysis
 from workbench.config import load_parameters
-from workbench.pdf import nama_buku, tulis_atomik
+from workbench.fileio import atomic_write_bytes
+from workbench.pdf import nama_buku
 from workbench.tabel_keluaran import safe_cell, write_sheet
+from workbench.vocabulary import label_kolom
 
 log = logging.getLogger(__name__)
 
@@ -3012,12 +3014,6 @@ def _sintetis_keluaran(out_dir: Path) -> bool:
     return False
 
 
-def _tulis_atomik(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path`` and rename it over ``path``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tulis_atomik(path, data)
-
-
 def _konteks_provinsi(hasil: Hasil, sintetis: bool, sumber: str) -> Konteks:
     prov = _provinsi_dari(hasil)
     semua = hasil.untuk_wilayah(prov)
@@ -3159,7 +3155,7 @@ tinggi makin selaras dengan kesepakatan Rakortekrenbang).</p>
 </div></body></html>
 """
     path = out / "index.html"
-    _tulis_atomik(path, page_html.encode("utf-8"))
+    atomic_write_bytes(path, page_html.encode("utf-8"))
     return path
 
 
@@ -3183,7 +3179,7 @@ _FMT_1 = "0.0"
 def _simpan_wb(wb: Any, path: Path) -> Path:
     buf = io.BytesIO()
     wb.save(buf)
-    _tulis_atomik(path, buf.getvalue())
+    atomic_write_bytes(path, buf.getvalue())
     return path
 
 

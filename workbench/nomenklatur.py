@@ -26,12 +26,13 @@ import csv
 import io
 import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
+from workbench.errors import WorkbenchError
+from workbench.fileio import atomic_write_text
 from workbench.paths import REFERENCE_DIR
 from workbench.spreadsheet import column_letter
 
@@ -66,7 +67,7 @@ _N_BAGIAN = {"kode_urusan": 1, "kode_bidang": 1, "kode_program": 1, "kode_kegiat
 _MAKS_JUDUL = 15  # rows of title block searched for the header
 
 
-class MasterError(ValueError):
+class MasterError(WorkbenchError, ValueError):
     """A master file cannot be read as a nomenclature master (message names where and why)."""
 
 
@@ -386,18 +387,10 @@ def perbarui(
     return lengkapi(ref), per.reset_index(drop=True), beda
 
 
-def _tulis_atomik(frame: pd.DataFrame, path: Path) -> None:
+def _write_csv(frame: pd.DataFrame, path: Path) -> None:
     buf = io.StringIO()
     frame.to_csv(buf, index=False, lineterminator="\n")
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(buf.getvalue())
-        Path(tmp).chmod(path.stat().st_mode & 0o777 if path.exists() else 0o644)
-        Path(tmp).replace(path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write_text(path, buf.getvalue())
 
 
 def perbarui_berkas(
@@ -428,6 +421,6 @@ def perbarui_berkas(
     pp = folder / NAMA_PERUBAHAN
     per = pd.read_csv(pp, dtype=str, keep_default_na=False) if pp.is_file() else None
     ref, per, beda = perbarui(lama, baru, per)
-    _tulis_atomik(ref, folder / NAMA_REFERENSI)
-    _tulis_atomik(per, pp)
+    _write_csv(ref, folder / NAMA_REFERENSI)
+    _write_csv(per, pp)
     return beda

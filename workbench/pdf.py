@@ -21,12 +21,14 @@ import html
 import io
 import os
 import shutil
-import tempfile
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from workbench.errors import WorkbenchError
+from workbench.fileio import atomic_write_bytes
 
 #: Chromium flags for a headless print run (as the browser tests use).
 CHROMIUM_ARGS = (
@@ -35,7 +37,7 @@ CHROMIUM_ARGS = (
 )  # fmt: skip
 
 
-class PdfError(RuntimeError):
+class PdfError(WorkbenchError, RuntimeError):
     """The PDF cannot be made (no Chromium, no Playwright, no brief to print)."""
 
 
@@ -65,20 +67,6 @@ def chromium_path() -> str:
             "--no-install-recommends chromium fonts-dejavu-core`) or set WORKBENCH_CHROMIUM"
         )
     return path
-
-
-def tulis_atomik(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path`` and rename it over ``path``."""
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    tmp = Path(name)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        tmp.chmod(0o644)
-        tmp.replace(path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
 
 
 def jumlah_halaman(data: bytes) -> int:
@@ -229,7 +217,7 @@ def _cetak_semua(
     for d in ada:
         data = _cetak(page, (out / f"{d.stem}.html").resolve().as_uri())
         path = out / f"{d.stem}.pdf"
-        tulis_atomik(path, data)
+        atomic_write_bytes(path, data)
         paths.append(path)
         n_halaman.append(jumlah_halaman(data))
     # contents first: its own length decides where the parts start
@@ -254,5 +242,5 @@ def _cetak_semua(
     buf = io.BytesIO()
     writer.write(buf)
     buku = out / nama_buku(tahun)
-    tulis_atomik(buku, buf.getvalue())
+    atomic_write_bytes(buku, buf.getvalue())
     return [*paths, buku]

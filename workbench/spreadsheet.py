@@ -17,7 +17,6 @@ import io
 import math
 import os
 import re
-import tempfile
 import unicodedata
 import zipfile
 from collections.abc import Iterable, Sequence
@@ -26,6 +25,9 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+
+from workbench.errors import WorkbenchError
+from workbench.fileio import atomic_path
 
 __all__ = [
     "InputFileError",
@@ -44,7 +46,7 @@ __all__ = [
 ]
 
 
-class InputFileError(ValueError):
+class InputFileError(WorkbenchError, ValueError):
     """A file that cannot be opened as a table (missing, unreadable, unsupported format)."""
 
 
@@ -275,10 +277,7 @@ def write_table(frame: pd.DataFrame, out: str | os.PathLike, sheet: str) -> Path
     """
     out = check_out_path(out)
     suffix = out.suffix.lower()
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=suffix, dir=out.parent)
-    os.close(fd)
-    tmp_path = Path(tmp)
-    try:
+    with atomic_path(out, suffix=suffix) as tmp_path:
         if suffix == ".csv":
             frame.to_csv(tmp_path, index=False, encoding="utf-8")
         else:
@@ -290,8 +289,4 @@ def write_table(frame: pd.DataFrame, out: str | os.PathLike, sheet: str) -> Path
             wb.active.title = sheet
             write_sheet(wb.active, frame)  # formula-like text stays text (no formula from data)
             wb.save(tmp_path)
-        tmp_path.replace(out)
-    except BaseException:
-        tmp_path.unlink(missing_ok=True)
-        raise
     return out
