@@ -27,6 +27,7 @@ import pandas as pd
 from workbench.agregat import hitung_target_agregat
 from workbench.capaian import hitung_capaian, lintasan, pilih_target
 from workbench.config import Parameters, load_parameters
+from workbench.errors import WorkbenchError
 from workbench.konsistensi import hitung_konsistensi
 from workbench.sinkronisasi import (
     hitung_sinkronisasi,
@@ -34,6 +35,7 @@ from workbench.sinkronisasi import (
     kesepakatan_per_kabkota,
 )
 from workbench.tabel_keluaran import excel_rows, safe_cell, write_csv, write_sheet
+from workbench.vocabulary import LABEL_KOLOM, label_kolom  # noqa: F401  (re-exported)
 
 #: Frames of a :class:`Hasil`, in output order.
 FRAMES = (
@@ -52,7 +54,7 @@ FRAMES = (
 _FRAMES_PROVINSI = ("target_agregat",)
 
 
-class AnalysisError(ValueError):
+class AnalysisError(WorkbenchError, ValueError):
     """The analysis cannot run on this input (e.g. a year the package does not cover)."""
 
 
@@ -292,107 +294,8 @@ BERKAS = {
     "target_agregat_rincian": ("target_agregat_rincian.csv", "Rincian Target Agregat"),
 }
 
-#: Readable Indonesian column labels for analisis.xlsx.
-LABEL_KOLOM = {
-    "kode_wilayah": "Kode Wilayah",
-    "kode_provinsi": "Kode Provinsi",
-    "kode_indikator": "Kode Indikator",
-    "uraian_indikator": "Indikator",
-    "tahun": "Tahun",
-    "target": "Target",
-    "realisasi": "Realisasi",
-    "capaian_persen": "Capaian (%)",
-    "predikat": "Predikat",
-    "gap": "Kesenjangan (satuan indikator; + = kurang)",
-    "gap_relatif_persen": "Kesenjangan Relatif (%)",
-    "memenuhi": "Memenuhi Target",
-    "dalam_rentang": "Dalam Rentang Target",
-    "target_bawah": "Batas Bawah Target",
-    "target_atas": "Batas Atas Target",
-    "target_teks": "Target (tertulis)",
-    "sumber_target": "Sumber Target",
-    "arah": "Arah",
-    "satuan": "Satuan",
-    "status": "Status",
-    "catatan": "Catatan",
-    "n_nilai_realisasi": "Jumlah Nilai Realisasi",
-    "n_target_berbeda": "Jumlah Target Berbeda",
-    "tren_per_tahun": "Tren per Tahun",
-    "tren_arah": "Arah Tren",
-    "status_lintasan": "Status Lintasan",
-    "rasio_lintasan": "Rasio Lintasan (R)",
-    "tahun_dasar": "Tahun Dasar",
-    "nilai_dasar": "Nilai Dasar",
-    "tahun_terakhir": "Tahun Terakhir",
-    "nilai_terakhir": "Nilai Terakhir",
-    "tahun_target": "Tahun Target",
-    "target_akhir": "Target Akhir RPJMD",
-    "metode": "Metode",
-    "laju_aktual": "Laju Aktual",
-    "laju_perlu": "Laju yang Diperlukan",
-    "n_tahun_realisasi": "Jumlah Tahun Realisasi",
-    "pasangan": "Pasangan Dokumen",
-    "tingkat": "Tingkat",
-    "n_baris_atas": "Baris Dokumen Atas",
-    "n_baris_bawah": "Baris Dokumen Bawah",
-    "n_terhubung": "Baris Terhubung",
-    "n_tidak_ada_di_bawah": "Tidak Ada di Dokumen Bawah",
-    "n_tidak_direncanakan": "Tidak Direncanakan di Dokumen Atas",
-    "n_target_kurang_ambisius": "Target Kurang Ambisius",
-    "keterkaitan_persen": "Keterkaitan (%)",
-    "kategori": "Kategori",
-    "keterangan": "Keterangan",
-    "jenis_temuan": "Jenis Temuan",
-    "kode_nomenklatur": "Kode Nomenklatur",
-    "perangkat_daerah": "Perangkat Daerah",
-    "target_rkpd": "Target RKPD",
-    "satuan_rkpd": "Satuan RKPD",
-    "target_dokumen_atas": "Target Dokumen Atas",
-    "target_dokumen_bawah": "Target Dokumen Bawah",
-    "selisih": "Selisih",
-    "kode_bidang": "Kode Bidang",
-    "n_disepakati": "Sub Kegiatan Disepakati",
-    "n_direncanakan": "Direncanakan di RKPD",
-    "dukungan_persen": "Dukungan RKPD (%)",
-    "pagu_dukungan": "Pagu Dukungan (Rp)",
-    "indeks_sinkronisasi": "Indeks Sinkronisasi",
-    "n_direncanakan_renja": "Direncanakan di Renja",
-    "dukungan_renja_persen": "Dukungan Renja (%)",
-    "pagu_bidang": "Pagu Bidang (Rp)",
-    "porsi_pagu_persen": "Porsi Pagu Dukungan (%)",
-    "n_outcome": "Outcome Disepakati",
-    "n_outcome_didukung": "Outcome Didukung Sub Kegiatan Bidang Ini",
-    "n_outcome_tanpa_dukungan": "Outcome Tanpa Dukungan Sama Sekali",
-    "cakupan_outcome_persen": "Cakupan Outcome (%)",
-    "n_berpagu": "Sub Kegiatan Berpagu",
-    "pendanaan_persen": "Pendanaan (%)",
-    "kode_sub_kegiatan": "Kode Sub Kegiatan",
-    "di_rkpd": "Ada di RKPD",
-    "di_renja": "Ada di Renja",
-    "pagu_rkpd": "Pagu RKPD (Rp)",
-    "agregasi": "Cara Agregasi",
-    "n_kabkota": "Jumlah Kab/Kota",
-    "n_kabkota_bertarget": "Kab/Kota Bertarget",
-    "target_provinsi": "Target Provinsi",
-    "target_implisit": "Target Implisit dari Kab/Kota",
-    "selisih_target": "Kekurangan Target (+ = kurang)",
-    "n_kabkota_berrealisasi": "Kab/Kota Berealisasi",
-    "realisasi_provinsi": "Realisasi Provinsi",
-    "realisasi_implisit": "Realisasi Implisit dari Kab/Kota",
-    "selisih_realisasi": "Selisih Realisasi",
-    "selisih_realisasi_relatif": "Selisih Realisasi Relatif",
-    "realisasi_konsisten": "Realisasi Konsisten",
-    "penduduk": "Penduduk",
-    "bobot": "Bobot Penduduk",
-    "menarik_ke_bawah": "Menarik Target Provinsi ke Bawah",
-}
 
 _EXCEL_MAX_ROWS = 1_048_575
-
-
-def label_kolom(kolom: str) -> str:
-    """The Indonesian label of a column (``Capaian (%)``); unknown names are title-cased."""
-    return LABEL_KOLOM.get(kolom, kolom.replace("_", " ").capitalize())
 
 
 def write_outputs(hasil: Hasil, out_dir: Path | str) -> list[Path]:

@@ -45,6 +45,7 @@ import numpy as np
 import pandas as pd
 
 from workbench import parse
+from workbench.errors import WorkbenchError
 from workbench.spreadsheet import (
     InputFileError,
     OpenedFile,
@@ -80,7 +81,7 @@ _NASIONAL = frozenset({"indonesia", "nasional"})
 _NAMA = ("nama", "singkatan")  # a name column holds names (a code column is checked separately)
 
 
-class BpsImportError(ValueError):
+class BpsImportError(WorkbenchError, ValueError):
     """A BPS table that cannot be imported as asked; the message names file, sheet, row, column."""
 
 

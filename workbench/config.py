@@ -28,12 +28,13 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from workbench.errors import WorkbenchError
 from workbench.paths import PARAMETERS_DIR
 
 DEFAULT_PARAMETERS = PARAMETERS_DIR / "kalteng.yaml"
 
 
-class ParameterError(ValueError):
+class ParameterError(WorkbenchError, ValueError):
     """A parameters file is missing, unreadable or holds a value that is not allowed."""
 
 

@@ -47,15 +47,21 @@ import numpy as np
 import pandas as pd
 
 from workbench import parse
+from workbench.errors import WorkbenchError
+
+# The vocabulary of the contract lives in workbench.vocabulary; these names stay importable here.
+from workbench.vocabulary import (
+    AGREGASI,
+    ARAH,
+    DOKUMEN,
+    JENIS_INDIKATOR,
+    JENIS_WILAYAH,
+    KOLOM,
+    OPSIONAL,
+    TABLES,
+)
 
 __all__ = [
-    "AGREGASI",
-    "ARAH",
-    "DOKUMEN",
-    "JENIS_INDIKATOR",
-    "JENIS_WILAYAH",
-    "KOLOM",
-    "TABLES",
     "TAHUN_MAKS",
     "TAHUN_MIN",
     "Package",
@@ -66,30 +72,6 @@ __all__ = [
     "validate_path",
 ]
 
-TABLES = ("wilayah", "indikator", "rencana", "realisasi", "kesepakatan")
-#: Required columns per table (``realisasi`` needs ``kode_wilayah`` *or* ``kode_bps``).
-KOLOM: dict[str, tuple[str, ...]] = {
-    "wilayah": ("kode", "kode_bps", "nama", "jenis", "ibukota", "luas_km2", "penduduk"),
-    "indikator": ("kode_indikator", "uraian", "satuan", "arah", "jenis", "kode_bidang",
-                  "agregasi"),
-    "rencana": ("kode_wilayah", "dokumen", "tahun", "perangkat_daerah", "kode_nomenklatur",
-                "kode_indikator", "uraian_indikator", "target", "satuan", "pagu"),
-    "realisasi": ("kode_indikator", "tahun", "realisasi"),
-    "kesepakatan": ("tahun", "kode_indikator", "kode_sub_kegiatan", "kode_wilayah"),
-}  # fmt: skip
-#: Optional columns that are read and kept when present.
-OPSIONAL: dict[str, tuple[str, ...]] = {
-    "wilayah": ("lat", "lon"),
-    "indikator": ("sumber",),
-    "rencana": (),
-    "realisasi": ("kode_wilayah", "kode_bps", "sumber"),
-    "kesepakatan": (),
-}
-DOKUMEN = ("RPJMD", "RENSTRA", "RKPD", "RENJA")
-ARAH = ("naik", "turun", "tetap")
-JENIS_INDIKATOR = ("dampak", "outcome", "output")
-AGREGASI = ("rata_tertimbang_penduduk", "jumlah", "tidak_ada")
-JENIS_WILAYAH = ("Provinsi", "Kabupaten", "Kota")
 TAHUN_MIN, TAHUN_MAKS = 2000, 2100
 #: A plan year further than this from the median year of its document type is flagged.
 TAHUN_JAUH = 5
@@ -100,7 +82,7 @@ ERROR, PERINGATAN = "error", "peringatan"
 MASALAH_KOLOM = ["berkas", "sheet", "baris", "kolom", "nilai", "alasan", "tingkat"]
 
 
-class PackageError(Exception):
+class PackageError(WorkbenchError):
     """A package that does not follow the data contract; ``laporan`` holds every problem."""
 
     def __init__(self, message: str, laporan: ValidationReport | None = None) -> None:

@@ -42,6 +42,7 @@ import pandas as pd
 import shapely
 
 from workbench import reference
+from workbench.errors import WorkbenchError
 from workbench.paths import geodata_dir
 
 #: Pinned source: BIG RBI50K kab/kota boundaries 2023, via dmxsan/indonesia-admin-boundaries.
@@ -76,7 +77,7 @@ _KODE_KEMENDAGRI = re.compile(r"^62\.\d{2}$")
 _KODE_BPS = re.compile(r"^62\d{2}$")
 
 
-class GeodataError(Exception):
+class GeodataError(WorkbenchError):
     """A boundary layer cannot be installed or loaded; the message says what to fix."""
 
 

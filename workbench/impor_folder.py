@@ -39,6 +39,7 @@ from typing import Any
 import pandas as pd
 
 from workbench.contract import KOLOM, OPSIONAL, TABLES, ValidationReport, validate_path
+from workbench.errors import WorkbenchError
 from workbench.spreadsheet import InputFileError, OpenedFile, norm_text, open_file
 
 __all__ = ["BerkasImpor", "ImporFolderError", "LaporanFolder", "PEMETAAN_BPS", "impor_folder"]
@@ -52,7 +53,7 @@ OK, TIDAK_DIKENAL, PERLU_INDIKATOR, GAGAL, DILEWATI = (
 )
 
 
-class ImporFolderError(ValueError):
+class ImporFolderError(WorkbenchError, ValueError):
     """The folder cannot be imported as asked (missing folder, non-empty ``--out`` …)."""
 
 

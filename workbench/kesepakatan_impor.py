@@ -57,6 +57,7 @@ from typing import Any
 import pandas as pd
 
 from workbench import parse
+from workbench.errors import WorkbenchError
 from workbench.paths import REFERENCE_DIR
 from workbench.spreadsheet import (
     InputFileError,
@@ -122,7 +123,7 @@ _SEMUA = re.compile(r"^(semua|seluruh)\b", re.IGNORECASE)
 _RKPD_TAHUN = re.compile(r"\brkpd\b\D{0,30}?\b(20\d\d)\b", re.IGNORECASE)
 
 
-class KesepakatanImportError(ValueError):
+class KesepakatanImportError(WorkbenchError, ValueError):
     """A kesepakatan workbook that cannot be imported as asked (message: file, sheet, row …)."""
 
 

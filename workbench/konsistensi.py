@@ -26,9 +26,10 @@ import numpy as np
 import pandas as pd
 
 from workbench.capaian import arah_ke_d, batas_komitmen, kunci_int
+from workbench.vocabulary import TINGKAT_RENCANA
 
 PASANGAN = (("RPJMD", "RKPD"), ("RENSTRA", "RENJA"))
-TINGKAT = ("program", "kegiatan", "sub_kegiatan")
+TINGKAT = TINGKAT_RENCANA
 KATEGORI_MKPP = ["sangat buruk", "buruk", "sedang", "baik", "sangat baik"]
 
 TEMUAN_HILANG = "tidak ada di dokumen bawah"

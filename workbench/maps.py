@@ -41,6 +41,7 @@ import shapely
 from shapely.geometry.polygon import orient
 
 from workbench import geo, reference
+from workbench.errors import WorkbenchError
 from workbench.teks import format_angka, nama_wilayah
 
 if (
@@ -125,7 +126,7 @@ _KM_PER_DERAJAT = 111.32  # km per degree of latitude (and of longitude at the e
 _peringatan_skematik_sudah = False
 
 
-class PetaError(ValueError):
+class PetaError(WorkbenchError, ValueError):
     """A frame cannot be mapped (unknown codes, duplicates, non-numeric values)."""
 
 

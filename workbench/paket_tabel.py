@@ -13,9 +13,10 @@ from pathlib import Path
 import pandas as pd
 
 from workbench.contract import KOLOM
+from workbench.errors import WorkbenchError
 
 
-class PaketTabelError(ValueError):
+class PaketTabelError(WorkbenchError, ValueError):
     """The table cannot be read from the package (missing file, sheet or column)."""
 
 

@@ -50,6 +50,8 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
+from workbench.errors import WorkbenchError
+
 __all__ = [
     "AngkaError",
     "CodeError",
@@ -70,11 +72,11 @@ __all__ = [
 ]
 
 
-class CodeError(ValueError):
+class CodeError(WorkbenchError, ValueError):
     """A nomenclature or region code that cannot be read unambiguously."""
 
 
-class AngkaError(ValueError):
+class AngkaError(WorkbenchError, ValueError):
     """A number or target text that cannot be read."""
 
 

@@ -63,10 +63,11 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
+from workbench.errors import WorkbenchError
 from workbench.paths import REFERENCE_DIR, sample_dir
 from workbench.reference import cari_nomenklatur, load_indikator_referensi, load_wilayah
+from workbench.vocabulary import DOKUMEN, TABLES
 
-TABLES = ("wilayah", "indikator", "rencana", "realisasi", "kesepakatan")
 KOLOM = {
     "wilayah": ["kode", "kode_bps", "nama", "jenis", "ibukota", "luas_km2", "penduduk"],
     "indikator": ["kode_indikator", "uraian", "satuan", "arah", "jenis", "kode_bidang",
@@ -83,7 +84,6 @@ TAHUN_RPJMD = (2025, 2026, 2027, 2028, 2029)
 TAHUN_RKPD = (2025, 2026, 2027)
 TAHUN_REALISASI = (2024, 2025)
 TAHUN_KESEPAKATAN = (2026, 2027)
-DOKUMEN = ("RPJMD", "RENSTRA", "RKPD", "RENJA")
 SINTETIS = "sintetis"
 KETERANGAN = "KETERANGAN.txt"
 RANGE_DASH = "–"  # en dash, as planning documents print ranges
@@ -414,7 +414,7 @@ class SampleData:
     keterangan: str = field(repr=False, default="")
 
 
-class SampleError(ValueError):
+class SampleError(WorkbenchError, ValueError):
     """A sample cannot be generated or written as asked (bad option, occupied target path)."""
 
 

@@ -121,22 +121,11 @@ import numpy as np
 import pandas as pd
 
 from workbench import parse
+from workbench.errors import WorkbenchError
 from workbench.spreadsheet import fill_merged, skipped_rows, write_table
+from workbench.vocabulary import DOKUMEN, KOLOM, TINGKAT
 
-RENCANA_COLUMNS = (
-    "kode_wilayah",
-    "dokumen",
-    "tahun",
-    "perangkat_daerah",
-    "kode_nomenklatur",
-    "kode_indikator",
-    "uraian_indikator",
-    "target",
-    "satuan",
-    "pagu",
-)
-DOKUMEN = ("RPJMD", "RENSTRA", "RKPD", "RENJA")
-TINGKAT = ("urusan", "bidang", "program", "kegiatan", "sub_kegiatan")
+RENCANA_COLUMNS = KOLOM["rencana"]
 _URUTAN = {t: i for i, t in enumerate(TINGKAT)}
 HEADER_SCAN_ROWS = 40
 _MAX_EXTRA_HEADER_ROWS = 3
@@ -241,7 +230,7 @@ _TARGET = re.compile(
 )
 
 
-class SipdImportError(ValueError):
+class SipdImportError(WorkbenchError, ValueError):
     """The workbook cannot be imported as asked (no plan header, unknown sheet, bad option)."""
 
 

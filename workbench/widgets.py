@@ -40,21 +40,13 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from workbench import maps, reference
-from workbench.analysis import AnalysisError, Hasil, label_kolom
+from workbench.analysis import AnalysisError, Hasil
+from workbench.errors import WorkbenchError
+from workbench.vocabulary import NAMA_TINGKAT, label_kolom
 
 SEMUA = ""  # the "every kab/kota / every finding" choice of a dropdown
 MAKS_BARIS_HTML = 200  # rows shown in a widget table; the Excel export holds every row
 
-#: Labels of the columns the explorers add to the analysis frames (others: analysis.label_kolom).
-LABEL_TAMBAHAN = {
-    "nama_wilayah": "Wilayah",
-    "uraian_bidang": "Bidang Urusan",
-    "uraian_sub_kegiatan": "Uraian Sub Kegiatan",
-    "uraian_nomenklatur": "Uraian Nomenklatur",
-    "uraian_indikator": "Indikator",
-    "peringkat": "Peringkat",
-    "bidang_semua": "Bidang Sub Kegiatan Disepakati",
-}
 
 #: Measures the outcome-gap explorer can map: column → (label, legend unit).
 UKURAN = {
@@ -83,10 +75,9 @@ SHEET = {
     "temuan": "Baris Bermasalah",
 }
 
-NAMA_TINGKAT = {"program": "Program", "kegiatan": "Kegiatan", "sub_kegiatan": "Sub kegiatan"}
 
 
-class PenjelajahError(ValueError):
+class PenjelajahError(WorkbenchError, ValueError):
     """A selection the explorer cannot show (unknown value for a selector, no data)."""
 
 
@@ -170,8 +161,8 @@ def _format_sel(kolom: str, nilai: Any) -> str:
 
 
 def label(kolom: str) -> str:
-    """Indonesian label of a column (the analysis labels plus the explorers' own)."""
-    return LABEL_TAMBAHAN.get(kolom, label_kolom(kolom))
+    """Indonesian label of a column (:func:`workbench.vocabulary.label_kolom`)."""
+    return label_kolom(kolom)
 
 
 def tabel_html(
