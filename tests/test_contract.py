@@ -17,9 +17,10 @@ from workbench.cli import app
 @pytest.fixture(autouse=True)
 def _nomenklatur(monkeypatch):
     # a fixed, tiny nomenclature: the tests do not depend on the shipped subset's contents
-    monkeypatch.setattr(contract, "_nomenklatur_kode", lambda: set(NOMENKLATUR))
-    monkeypatch.setattr(contract, "_nomenklatur_perubahan", lambda: dict(PERUBAHAN))
-    monkeypatch.setattr(contract, "_satuan_referensi",
+    # (the lookups live in the column checks, workbench.contract.columns)
+    monkeypatch.setattr(contract.columns, "_nomenklatur_kode", lambda: set(NOMENKLATUR))
+    monkeypatch.setattr(contract.columns, "_nomenklatur_perubahan", lambda: dict(PERUBAHAN))
+    monkeypatch.setattr(contract.columns, "_satuan_referensi",
                         lambda kode: kode.map(SATUAN).fillna("").astype(str))
 
 
