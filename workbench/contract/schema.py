@@ -5,7 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from workbench.contract.columns import TAHUN_MAKS, TAHUN_MIN
-from workbench.vocabulary import AGREGASI, ARAH, DOKUMEN, JENIS_INDIKATOR, JENIS_WILAYAH
+from workbench.vocabulary import (
+    AGREGASI,
+    ARAH,
+    DOKUMEN,
+    JENIS_INDIKATOR,
+    JENIS_WILAYAH,
+    TINGKAT_RENCANA,
+)
 
 
 def skema(tabel: str) -> Any:
@@ -47,8 +54,7 @@ def skema(tabel: str) -> Any:
             "tahun": tahun, "perangkat_daerah": teks, "kode_nomenklatur": wajib,
             "kode_indikator": teks, "uraian_indikator": teks, "target": teks, "satuan": teks,
             "pagu": pa.Column(float, pa.Check.ge(0), nullable=True),
-            "tingkat": pa.Column("string", pa.Check.isin(("program", "kegiatan",
-                                                          "sub_kegiatan"))),
+            "tingkat": pa.Column("string", pa.Check.isin(TINGKAT_RENCANA)),
             "kode_bidang": wajib, "kode_program": wajib,
             "level_pemerintahan": pa.Column("Int64", pa.Check.isin((1, 2)), nullable=True),
             "target_bawah": pa.Column(float, nullable=True),

@@ -28,7 +28,15 @@ from workbench.contract.columns import (
 )
 from workbench.contract.reading import _kosong
 from workbench.contract.report import ERROR, PERINGATAN
-from workbench.vocabulary import AGREGASI, ARAH, DOKUMEN, JENIS_INDIKATOR, JENIS_WILAYAH, OPSIONAL
+from workbench.vocabulary import (
+    AGREGASI,
+    ARAH,
+    DOKUMEN,
+    JENIS_INDIKATOR,
+    JENIS_WILAYAH,
+    OPSIONAL,
+    TINGKAT_RENCANA,
+)
 
 #: A plan year further than this from the median year of its document type is flagged.
 TAHUN_JAUH = 5
@@ -97,7 +105,7 @@ def _rencana(
     t: _Tabel, jenis: dict[str, str], indikator: set[str], nomen: set[str]
 ) -> pd.DataFrame:
     kw = _kode_wilayah(t, "kode_wilayah", jenis)
-    kode = _kode_nomenklatur(t, "kode_nomenklatur", ("program", "kegiatan", "sub_kegiatan"), nomen)
+    kode = _kode_nomenklatur(t, "kode_nomenklatur", TINGKAT_RENCANA, nomen)
     tk, bidang, program, level = _turunan(kode)
     prov = kw.map(jenis).eq("Provinsi").fillna(False).to_numpy(bool)
     kab = _isin(kw.map(jenis), ("Kabupaten", "Kota"))

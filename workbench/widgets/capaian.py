@@ -50,16 +50,9 @@ class PenjelajahCapaian(_Penjelajah):
     judul_penjelajah = "Penjelajah capaian dan kesenjangan outcome"
     urutan = ("kode_indikator", "tahun", "ukuran", "kode_wilayah")
 
-    def __init__(
-        self,
-        hasil: Hasil | Iterable[Hasil],
-        *,
-        indikator: pd.DataFrame | None = None,
-        kode_indikator: str | None = None,
-        tahun: int | None = None,
-        ukuran: str = "capaian_persen",
-        kode_wilayah: str | None = None,
-    ) -> None:
+    def __init__(self, hasil: Hasil | Iterable[Hasil], *, indikator: pd.DataFrame | None = None,
+                 kode_indikator: str | None = None, tahun: int | None = None,
+                 ukuran: str = "capaian_persen", kode_wilayah: str | None = None) -> None:
         super().__init__(hasil)
         daftar = self._daftar
         self._uraian_ind = _uraian_indikator(daftar, indikator)

@@ -53,15 +53,9 @@ class PenjelajahKonsistensi(_Penjelajah):
     judul_penjelajah = "Penjelajah konsistensi dokumen perencanaan"
     urutan = ("tahun", "kode_wilayah", "pasangan", "jenis_temuan")
 
-    def __init__(
-        self,
-        hasil: Hasil | Iterable[Hasil],
-        *,
-        tahun: int | None = None,
-        kode_wilayah: str | None = None,
-        pasangan: str | None = None,
-        jenis_temuan: str | None = None,
-    ) -> None:
+    def __init__(self, hasil: Hasil | Iterable[Hasil], *, tahun: int | None = None,
+                 kode_wilayah: str | None = None, pasangan: str | None = None,
+                 jenis_temuan: str | None = None) -> None:
         super().__init__(hasil)
         daftar = self._daftar
         self._uraian = _uraian_nomenklatur()

@@ -43,15 +43,9 @@ class PenjelajahSinkronisasi(_Penjelajah):
     judul_penjelajah = "Penjelajah sinkronisasi provinsi – kabupaten/kota"
     urutan = ("tahun", "kode_bidang", "kode_wilayah")
 
-    def __init__(
-        self,
-        hasil: Hasil | Iterable[Hasil],
-        *,
-        indikator: pd.DataFrame | None = None,
-        tahun: int | None = None,
-        kode_bidang: str | None = None,
-        kode_wilayah: str | None = None,
-    ) -> None:
+    def __init__(self, hasil: Hasil | Iterable[Hasil], *, indikator: pd.DataFrame | None = None,
+                 tahun: int | None = None, kode_bidang: str | None = None,
+                 kode_wilayah: str | None = None) -> None:
         super().__init__(hasil)
         daftar = self._daftar
         self._bidang = _uraian_bidang()
