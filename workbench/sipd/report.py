@@ -14,13 +14,13 @@ from workbench import parse
 from workbench.sipd.cells import _TOLERANSI_RP, _rp
 from workbench.sipd.header import _IMPORTED, _dasar, _Sheet
 from workbench.sipd.rows import _Walk
-from workbench.spreadsheet import skipped_rows
+from workbench.spreadsheet import ImportReport, report_section
 from workbench.vocabulary import TINGKAT
 
 
 # --- report ---------------------------------------------------------------------------------
 @dataclass(frozen=True)
-class LaporanImpor:
+class LaporanImpor(ImportReport):
     """What the importer read, wrote and skipped.
 
     Attributes:
@@ -57,6 +57,7 @@ class LaporanImpor:
         deteksi: Where dokumen, wilayah, tahun (and perangkat daerah) came from: given as an
             option, or detected from the title block (with the row and text).
         peringatan: Warnings: a given option that the title block contradicts.
+        dilewati: (property) Rows skipped: ``baris, alasan``.
     """
 
     berkas: str
@@ -83,17 +84,12 @@ class LaporanImpor:
     peringatan: tuple[str, ...] = ()
 
     @property
-    def dilewati(self) -> pd.DataFrame:
-        """Rows skipped: ``baris, alasan``."""
-        return skipped_rows(self.baris, ["baris", "alasan"])
-
-    @property
     def dibaca_per_tingkat(self) -> dict[str, int]:
         """Rows read per tingkat (urusan … sub_kegiatan)."""
         counts = self.baris["jenis"].value_counts()
         return {t: int(counts.get(t, 0)) for t in TINGKAT}
 
-    def format(self) -> str:  # noqa: C901 - a flat list of report sections
+    def format(self) -> str:
         """The report as readable English text."""
         out = [f"{self.berkas}, sheet '{self.sheet}'"]
         out += [f"  {s}" for s in self.sheet_lain]
@@ -152,91 +148,77 @@ class LaporanImpor:
                     f"  row {r.baris} '{r.label}' {_rp(r.total_lembar)}: DIFFERS from "
                     f"{_rp(r.pagu_dibaca)} read, the sheet is {_rp(abs(r.selisih))} {arah}"
                 )
-        if len(self.subtotal):
-            out.append(
-                f"subtotals that differ from the sum of their sub kegiatan: {len(self.subtotal)}"
-            )
-            out += [
-                f"  row {r.baris} {r.tingkat} {r.kode}: sheet {_rp(r.pagu_lembar)}, sub kegiatan "
-                f"{_rp(r.jumlah_sub_kegiatan)} (difference {_rp(r.selisih)})"
-                for r in self.subtotal.itertuples()
-            ]
-        else:
-            out.append(
-                "subtotals: every programme/kegiatan pagu equals the sum of its sub kegiatan"
-            )
-        if len(self.tidak_cocok):
-            out.append(
-                f"cells that do not pair with the indicators (left empty): {len(self.tidak_cocok)}"
-            )
-            out += [
-                f"  row {r.baris} {r.kode}: {r.jumlah_indikator} indicator(s) but "
-                f"{r.jumlah_nilai} {r.kolom} value(s): {r.isi!r}"
-                for r in self.tidak_cocok.itertuples()
-            ]
-        if len(self.target_bukan_angka):
-            out.append(
-                f"targets that are not numbers (kept as written; `workbench validate` rejects "
-                f"them): {len(self.target_bukan_angka)}"
-            )
-            out += [
-                f"  row {r.baris} {r.kode}: {r.target!r}"
-                for r in self.target_bukan_angka.itertuples()
-            ]
-        if len(self.pagu_tidak_terbaca):
-            out.append(f"unreadable pagu (left empty): {len(self.pagu_tidak_terbaca)}")
-            out += [
-                f"  row {r.baris} {r.kode}: {r.nilai!r} ({r.alasan})"
-                for r in self.pagu_tidak_terbaca.itertuples()
-            ]
-        if len(self.kode_tidak_dikenal):
-            out.append(f"codes not in the nomenclature: {len(self.kode_tidak_dikenal)}")
-            for r in self.kode_tidak_dikenal.itertuples():
-                near = (
-                    f"nearest {r.kode_terdekat} '{r.uraian_terdekat}'"
-                    if r.kode_terdekat
-                    else "no known code of that tingkat"
-                )
-                nama = (
-                    "" if pd.isna(r.kemiripan_nama) else f", name similarity {r.kemiripan_nama:.2f}"
-                )
-                out.append(f"  row {r.baris} {r.tingkat} {r.kode} '{r.uraian}': {near}{nama}")
-        else:
-            out.append("codes: all in the nomenclature")
-        if len(self.level_tidak_sesuai):
-            out.append(f"codes of the wrong level of government: {len(self.level_tidak_sesuai)}")
-            out += [
-                f"  row {r.baris} {r.kode}: level {r.level}, expected {r.level_diharapkan}"
-                for r in self.level_tidak_sesuai.itertuples()
-            ]
-        if len(self.duplikat):
-            out.append(
-                f"duplicate lines (same perangkat daerah, code, indicator): {len(self.duplikat)}"
-            )
-            out += [
-                f"  row {r.baris} {r.kode} {r.uraian_indikator!r}: as row {r.sama_dengan_baris}"
-                for r in self.duplikat.itertuples()
-            ]
-        tanpa = self.baris[
-            (self.baris["jenis"] != "dilewati")
-            & self.baris["alasan"].str.startswith("indicators on a")
-        ]
-        if len(tanpa):
-            out.append(f"urusan/bidang rows whose indicators were not imported: {len(tanpa)}")
-            out += [f"  row {r.baris} {r.jenis} {r.kode}" for r in tanpa.itertuples()]
-        lain = self.baris[
-            (self.baris["jenis"] != "dilewati")
-            & self.baris["alasan"].str.contains(r"hold\(s\) a value on a|line\(s\) of|repeats the")
-        ]
-        if len(lain):
-            out.append(f"rows with values in another tingkat's indicator columns: {len(lain)}")
-            out += [f"  row {r.baris} {r.kode}: {r.alasan}" for r in lain.itertuples()]
-        d = self.baris[self.baris["jenis"] == "dilewati"]
-        if len(d):
-            out.append(f"rows skipped: {len(d)}")
-            out += [f"  row {r.baris}: {r.alasan}" for r in d.itertuples()]
+        out += report_section(
+            "subtotals that differ from the sum of their sub kegiatan", self.subtotal, _subtotal
+        ) or ["subtotals: every programme/kegiatan pagu equals the sum of its sub kegiatan"]
+        out += report_section(
+            "cells that do not pair with the indicators (left empty)", self.tidak_cocok, _pasangan
+        )
+        out += report_section(
+            "targets that are not numbers (kept as written; `workbench validate` rejects them)",
+            self.target_bukan_angka,
+            lambda r: f"row {r.baris} {r.kode}: {r.target!r}",
+        )
+        out += report_section(
+            "unreadable pagu (left empty)",
+            self.pagu_tidak_terbaca,
+            lambda r: f"row {r.baris} {r.kode}: {r.nilai!r} ({r.alasan})",
+        )
+        out += report_section(
+            "codes not in the nomenclature", self.kode_tidak_dikenal, _kode_asing
+        ) or ["codes: all in the nomenclature"]
+        out += report_section(
+            "codes of the wrong level of government",
+            self.level_tidak_sesuai,
+            lambda r: f"row {r.baris} {r.kode}: level {r.level}, expected {r.level_diharapkan}",
+        )
+        out += report_section(
+            "duplicate lines (same perangkat daerah, code, indicator)",
+            self.duplikat,
+            lambda r: (
+                f"row {r.baris} {r.kode} {r.uraian_indikator!r}: as row {r.sama_dengan_baris}"
+            ),
+        )
+        dibaca = self.baris[self.baris["jenis"] != "dilewati"]
+        out += report_section(
+            "urusan/bidang rows whose indicators were not imported",
+            dibaca[dibaca["alasan"].str.startswith("indicators on a")],
+            lambda r: f"row {r.baris} {r.jenis} {r.kode}",
+        )
+        out += report_section(
+            "rows with values in another tingkat's indicator columns",
+            dibaca[
+                dibaca["alasan"].str.contains(r"hold\(s\) a value on a|line\(s\) of|repeats the")
+            ],
+            lambda r: f"row {r.baris} {r.kode}: {r.alasan}",
+        )
+        out += report_section("rows skipped", self.dilewati, lambda r: f"row {r.baris}: {r.alasan}")
         out += [f"note: {t}" for t in self.tabel_lain + self.catatan]
         return "\n".join(out)
+
+
+def _subtotal(r) -> str:
+    return (
+        f"row {r.baris} {r.tingkat} {r.kode}: sheet {_rp(r.pagu_lembar)}, sub kegiatan "
+        f"{_rp(r.jumlah_sub_kegiatan)} (difference {_rp(r.selisih)})"
+    )
+
+
+def _pasangan(r) -> str:
+    return (
+        f"row {r.baris} {r.kode}: {r.jumlah_indikator} indicator(s) but "
+        f"{r.jumlah_nilai} {r.kolom} value(s): {r.isi!r}"
+    )
+
+
+def _kode_asing(r) -> str:
+    near = (
+        f"nearest {r.kode_terdekat} '{r.uraian_terdekat}'"
+        if r.kode_terdekat
+        else "no known code of that tingkat"
+    )
+    nama = "" if pd.isna(r.kemiripan_nama) else f", name similarity {r.kemiripan_nama:.2f}"
+    return f"row {r.baris} {r.tingkat} {r.kode} '{r.uraian}': {near}{nama}"
 
 
 @dataclass(frozen=True)
