@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -17,6 +18,28 @@ _URUTAN = {t: i for i, t in enumerate(TINGKAT)}
 HEADER_SCAN_ROWS = 40
 _MAX_EXTRA_HEADER_ROWS = 3
 _TOLERANSI_RP = 0.5  # rupiah: sheets print two decimals, sums are compared to the half rupiah
+
+# Words shared by the title block and the rows: month names (dates are no plan year, a
+# place-and-date line belongs to the signature block) and the first word of a perangkat
+# daerah's name (a heading row, a title line).
+_BULAN = "januari|februari|maret|april|mei|juni|juli|agustus|september|oktober|november|desember"
+_PD_AWAL = (
+    "dinas",
+    "badan",
+    "sekretariat",
+    "inspektorat",
+    "kantor",
+    r"satuan\s+polisi",
+    r"rumah\s+sakit",
+    "rsud",
+    "kecamatan",
+)
+
+
+def _diawali(kata: Sequence[str], akhir: str = "") -> re.Pattern:
+    """A line starting with one of ``kata`` (regex alternatives, any case), then ``akhir``."""
+    return re.compile(r"^\s*(" + "|".join(kata) + ")" + akhir, re.IGNORECASE)
+
 
 # A target's number part (comparators and range separators as workbench.parse reads them),
 # then an optional unit typed after it.

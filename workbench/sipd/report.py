@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import difflib
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -19,6 +21,87 @@ from workbench.vocabulary import TINGKAT
 
 
 # --- report ---------------------------------------------------------------------------------
+def _subtotal(r) -> str:
+    return (
+        f"row {r.baris} {r.tingkat} {r.kode}: sheet {_rp(r.pagu_lembar)}, sub kegiatan "
+        f"{_rp(r.jumlah_sub_kegiatan)} (difference {_rp(r.selisih)})"
+    )
+
+
+def _pasangan(r) -> str:
+    return (
+        f"row {r.baris} {r.kode}: {r.jumlah_indikator} indicator(s) but "
+        f"{r.jumlah_nilai} {r.kolom} value(s): {r.isi!r}"
+    )
+
+
+def _kode_asing(r) -> str:
+    near = (
+        f"nearest {r.kode_terdekat} '{r.uraian_terdekat}'"
+        if r.kode_terdekat
+        else "no known code of that tingkat"
+    )
+    nama = "" if pd.isna(r.kemiripan_nama) else f", name similarity {r.kemiripan_nama:.2f}"
+    return f"row {r.baris} {r.tingkat} {r.kode} '{r.uraian}': {near}{nama}"
+
+
+def _baris_jenis(r) -> str:
+    return f"row {r.baris} {r.jenis} {r.kode}"
+
+
+def _baris_alasan(r) -> str:
+    return f"row {r.baris} {r.kode}: {r.alasan}"
+
+
+def _alasan(r) -> str:
+    return f"row {r.baris}: {r.alasan}"
+
+
+# The report's sections on one frame each: (heading, attribute, one row's text, lines when the
+# frame is empty).
+_SEKSI: tuple[tuple[str, str, Callable[[Any], str], list[str]], ...] = (
+    (
+        "subtotals that differ from the sum of their sub kegiatan",
+        "subtotal",
+        _subtotal,
+        ["subtotals: every programme/kegiatan pagu equals the sum of its sub kegiatan"],
+    ),
+    ("cells that do not pair with the indicators (left empty)", "tidak_cocok", _pasangan, []),
+    (
+        "targets that are not numbers (kept as written; `workbench validate` rejects them)",
+        "target_bukan_angka",
+        lambda r: f"row {r.baris} {r.kode}: {r.target!r}",
+        [],
+    ),
+    (
+        "unreadable pagu (left empty)",
+        "pagu_tidak_terbaca",
+        lambda r: f"row {r.baris} {r.kode}: {r.nilai!r} ({r.alasan})",
+        [],
+    ),
+    (
+        "codes not in the nomenclature",
+        "kode_tidak_dikenal",
+        _kode_asing,
+        ["codes: all in the nomenclature"],
+    ),
+    (
+        "codes of the wrong level of government",
+        "level_tidak_sesuai",
+        lambda r: f"row {r.baris} {r.kode}: level {r.level}, expected {r.level_diharapkan}",
+        [],
+    ),
+    (
+        "duplicate lines (same perangkat daerah, code, indicator)",
+        "duplikat",
+        lambda r: f"row {r.baris} {r.kode} {r.uraian_indikator!r}: as row {r.sama_dengan_baris}",
+        [],
+    ),
+)
+# reasons of rows whose values sit in another tingkat's indicator columns
+_TINGKAT_LAIN = r"hold\(s\) a value on a|line\(s\) of|repeats the"
+
+
 @dataclass(frozen=True)
 class LaporanImpor(ImportReport):
     """What the importer read, wrote and skipped.
@@ -148,77 +231,20 @@ class LaporanImpor(ImportReport):
                     f"  row {r.baris} '{r.label}' {_rp(r.total_lembar)}: DIFFERS from "
                     f"{_rp(r.pagu_dibaca)} read, the sheet is {_rp(abs(r.selisih))} {arah}"
                 )
-        out += report_section(
-            "subtotals that differ from the sum of their sub kegiatan", self.subtotal, _subtotal
-        ) or ["subtotals: every programme/kegiatan pagu equals the sum of its sub kegiatan"]
-        out += report_section(
-            "cells that do not pair with the indicators (left empty)", self.tidak_cocok, _pasangan
-        )
-        out += report_section(
-            "targets that are not numbers (kept as written; `workbench validate` rejects them)",
-            self.target_bukan_angka,
-            lambda r: f"row {r.baris} {r.kode}: {r.target!r}",
-        )
-        out += report_section(
-            "unreadable pagu (left empty)",
-            self.pagu_tidak_terbaca,
-            lambda r: f"row {r.baris} {r.kode}: {r.nilai!r} ({r.alasan})",
-        )
-        out += report_section(
-            "codes not in the nomenclature", self.kode_tidak_dikenal, _kode_asing
-        ) or ["codes: all in the nomenclature"]
-        out += report_section(
-            "codes of the wrong level of government",
-            self.level_tidak_sesuai,
-            lambda r: f"row {r.baris} {r.kode}: level {r.level}, expected {r.level_diharapkan}",
-        )
-        out += report_section(
-            "duplicate lines (same perangkat daerah, code, indicator)",
-            self.duplikat,
-            lambda r: (
-                f"row {r.baris} {r.kode} {r.uraian_indikator!r}: as row {r.sama_dengan_baris}"
-            ),
-        )
+        for heading, attr, line, none in _SEKSI:
+            out += report_section(heading, getattr(self, attr), line) or none
         dibaca = self.baris[self.baris["jenis"] != "dilewati"]
+        tanpa = dibaca[dibaca["alasan"].str.startswith("indicators on a")]
+        lain = dibaca[dibaca["alasan"].str.contains(_TINGKAT_LAIN)]
         out += report_section(
-            "urusan/bidang rows whose indicators were not imported",
-            dibaca[dibaca["alasan"].str.startswith("indicators on a")],
-            lambda r: f"row {r.baris} {r.jenis} {r.kode}",
+            "urusan/bidang rows whose indicators were not imported", tanpa, _baris_jenis
         )
         out += report_section(
-            "rows with values in another tingkat's indicator columns",
-            dibaca[
-                dibaca["alasan"].str.contains(r"hold\(s\) a value on a|line\(s\) of|repeats the")
-            ],
-            lambda r: f"row {r.baris} {r.kode}: {r.alasan}",
+            "rows with values in another tingkat's indicator columns", lain, _baris_alasan
         )
-        out += report_section("rows skipped", self.dilewati, lambda r: f"row {r.baris}: {r.alasan}")
+        out += report_section("rows skipped", self.dilewati, _alasan)
         out += [f"note: {t}" for t in self.tabel_lain + self.catatan]
         return "\n".join(out)
-
-
-def _subtotal(r) -> str:
-    return (
-        f"row {r.baris} {r.tingkat} {r.kode}: sheet {_rp(r.pagu_lembar)}, sub kegiatan "
-        f"{_rp(r.jumlah_sub_kegiatan)} (difference {_rp(r.selisih)})"
-    )
-
-
-def _pasangan(r) -> str:
-    return (
-        f"row {r.baris} {r.kode}: {r.jumlah_indikator} indicator(s) but "
-        f"{r.jumlah_nilai} {r.kolom} value(s): {r.isi!r}"
-    )
-
-
-def _kode_asing(r) -> str:
-    near = (
-        f"nearest {r.kode_terdekat} '{r.uraian_terdekat}'"
-        if r.kode_terdekat
-        else "no known code of that tingkat"
-    )
-    nama = "" if pd.isna(r.kemiripan_nama) else f", name similarity {r.kemiripan_nama:.2f}"
-    return f"row {r.baris} {r.tingkat} {r.kode} '{r.uraian}': {near}{nama}"
 
 
 @dataclass(frozen=True)

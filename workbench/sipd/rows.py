@@ -11,8 +11,11 @@ import numpy as np
 
 from workbench import parse
 from workbench.sipd.cells import (
+    _BULAN,
+    _PD_AWAL,
     _TOLERANSI_RP,
     _URUTAN,
+    _diawali,
     _huruf,
     _kosong,
     _split_lines,
@@ -30,27 +33,23 @@ from workbench.sipd.header import (
     _Sheet,
 )
 
-_TOTAL = re.compile(r"^\s*(jumlah|total|grand\s+total|sub\s*total)\b", re.IGNORECASE)
-_TOTAL_ONLY = re.compile(
-    r"^\s*(jumlah|total|grand\s+total)(\s+(pagu|anggaran|keseluruhan|seluruhnya))?\s*:?\s*$",
-    re.IGNORECASE,
+# Rows that end a table or are no plan line, by their first words.
+_TOTAL = _diawali(("jumlah", "total", r"grand\s+total", r"sub\s*total"), r"\b")
+_TOTAL_ONLY = _diawali(
+    ("jumlah", "total", r"grand\s+total"),
+    r"(\s+(pagu|anggaran|keseluruhan|seluruhnya))?\s*:?\s*$",
 )
-_SIGNATURE = re.compile(
-    r"^\s*(mengetahui|menyetujui|disetujui|disahkan|ditetapkan|kepala\b|sekretaris\b|bupati\b|"
-    r"gubernur\b|wali\s*kota\b|walikota\b|plt\.?\b|plh\.?\b|an\.?\s|a\.n\.|ttd\b|nip\b|nip\.|"
-    r"pembina\b|penata\b|pengatur\b|\(\s*tanda\s+tangan)",
-    re.IGNORECASE,
+_SIGNATURE = _diawali(
+    (
+        *("mengetahui", "menyetujui", "disetujui", "disahkan", "ditetapkan"),
+        *(r"kepala\b", r"sekretaris\b", r"bupati\b", r"gubernur\b", r"wali\s*kota\b"),
+        *(r"walikota\b", r"plt\.?\b", r"plh\.?\b", r"an\.?\s", r"a\.n\.", r"ttd\b"),
+        *(r"nip\b", r"nip\.", r"pembina\b", r"penata\b", r"pengatur\b"),
+        r"\(\s*tanda\s+tangan",
+    )
 )
-_DATE_LINE = re.compile(
-    r"^[A-Z][\w .'-]*,\s*\d{1,2}\s+(januari|februari|maret|april|mei|juni|juli|agustus|"
-    r"september|oktober|november|desember)\s+\d{4}\s*$",
-    re.IGNORECASE,
-)
-_PD_HEADING = re.compile(
-    r"^\s*(dinas|badan|sekretariat|inspektorat|kantor|satuan\s+polisi|rumah\s+sakit|rsud|"
-    r"kecamatan|bagian)\b",
-    re.IGNORECASE,
-)
+_DATE_LINE = re.compile(rf"^[A-Z][\w .'-]*,\s*\d{{1,2}}\s+({_BULAN})\s+\d{{4}}\s*$", re.IGNORECASE)
+_PD_HEADING = _diawali((*_PD_AWAL, "bagian"), r"\b")
 _CODE_IN_TEXT = re.compile(
     r"^\s*'?\s*(?P<kode>\d+(?:\s*\.\s*\d+)*)\.?\s*(?:[-–:]\s*)?(?P<nama>[^\d\s].*)?$", re.S
 )

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from workbench.sipd.cells import HEADER_SCAN_ROWS
-from workbench.sipd.header import _dasar, _Header, _missing_roles, _open, _read_sheet
+from workbench.sipd.cells import _BULAN, _PD_AWAL, HEADER_SCAN_ROWS
+from workbench.sipd.header import _TAHUN, _dasar, _Header, _missing_roles, _open, _read_sheet
 
 _PD_TITLE = re.compile(
     r"^\s*(perangkat\s+daerah|skpd|opd|unit\s+organisasi)\s*:\s*(?P<pd>.+?)\s*$", re.IGNORECASE
@@ -34,7 +35,6 @@ _DOKUMEN_POLA: tuple[tuple[str, re.Pattern], ...] = (
         ),
     ),
 )
-_BULAN = "januari|februari|maret|april|mei|juni|juli|agustus|september|oktober|november|desember"
 # years that are not the plan year: dates, regulation numbers, the n+1 of "Prakiraan Maju"
 _BUKAN_TAHUN_RENCANA = re.compile(
     rf"\b\d{{1,2}}\s+(?:{_BULAN})\s+20\d\d\b"
@@ -45,12 +45,7 @@ _BUKAN_TAHUN_RENCANA = re.compile(
 _PERIODE = re.compile(
     r"\b(20\d\d)\s*(?:-|–|—|s\.?\s*/?\s*d\.?|sampai(?:\s+dengan)?|hingga)\s*(20\d\d)\b"
 )
-_TAHUN_TEKS = re.compile(r"\b(20\d\d)\b")
-_PD_JUDUL = re.compile(
-    r"\b(?:dinas|badan|sekretariat|inspektorat|satuan\s+polisi|rumah\s+sakit|rsud|kecamatan|"
-    r"kantor)\b.*",
-    re.IGNORECASE,
-)
+_PD_JUDUL = re.compile(r"\b(?:" + "|".join(_PD_AWAL) + r")\b.*", re.IGNORECASE)
 # where a perangkat daerah name in a title line stops ("DINAS KESEHATAN PROVINSI …")
 _PD_AKHIR = re.compile(
     r"\s*[;(]|\s+(?:provinsi|prov\.|kabupaten|kab\.|kota|pemerintah|tahun|ta\.)(?:\s|$)",
@@ -150,6 +145,29 @@ def _kutip(where: str, text: str) -> str:
     return f"{where}: {text[:90]!r}"
 
 
+def _satu(
+    found: dict[Any, str], jamak: str, teks: Callable[[Any], str] = str
+) -> tuple[Any, str] | None:
+    """The value ``found`` holds with where it was read, or None and why (``names several``).
+
+    Args:
+        found: Values detected, each with where it was first read.
+        jamak: What the values are, plural (``documents``), for the reason.
+        teks: A value as the reason shows it.
+
+    Returns:
+        ``(value, where)`` for one value, ``(None, why)`` for several, None for none.
+    """
+    if len(found) == 1:
+        ((v, where),) = found.items()
+        return v, where
+    if found:
+        return None, f"the title block names several {jamak}: " + "; ".join(
+            f"{teks(v)} ({w})" for v, w in found.items()
+        )
+    return None
+
+
 def _deteksi_dokumen(lines: list[tuple[str, str]]) -> tuple[str | None, str]:
     """(document, where) or (None, why)."""
     found: dict[str, str] = {}
@@ -159,13 +177,8 @@ def _deteksi_dokumen(lines: list[tuple[str, str]]) -> tuple[str | None, str]:
             if pola.search(t):
                 found.setdefault(dok, _kutip(where, text))
                 t = pola.sub(" ", t)
-    if len(found) == 1:
-        ((dok, where),) = found.items()
-        return dok, where
-    if found:
-        return None, "the title block names several documents: " + "; ".join(
-            f"{d} ({w})" for d, w in found.items()
-        )
+    if (hasil := _satu(found, "documents")) is not None:
+        return hasil
     return None, (
         "the title block names no document (looked for RKPD, Renja, Renstra, RPJMD and their "
         "full names such as 'Rencana Kerja Perangkat Daerah')"
@@ -230,14 +243,9 @@ def _deteksi_wilayah(lines: list[tuple[str, str]]) -> tuple[str | None, str]:
         for kode, how in _sebutan(t):
             found[how].setdefault(kode, _kutip(where, text))
         samar += [f"{what} ({_kutip(where, text)})" for what, p in stems if p.search(t)]
-    kab = found["kab/kota"]
-    if len(kab) > 1:
-        return None, "the title block names several governments: " + "; ".join(
-            f"{k} {_nama_wilayah(k)} ({w})" for k, w in kab.items()
-        )
-    if kab:
-        ((kode, where),) = kab.items()
-        return kode, where
+    kab = _satu(found["kab/kota"], "governments", lambda k: f"{k} {_nama_wilayah(k)}")
+    if kab is not None:
+        return kab
     if samar:
         return None, "the title block names a government ambiguously: " + "; ".join(samar)
     if found["province"]:
@@ -270,7 +278,7 @@ def _deteksi_tahun(lines: list[tuple[str, str]]) -> tuple[int | None, str, bool]
         for m in _PERIODE.finditer(t):
             periods.setdefault((int(m.group(1)), int(m.group(2))), _kutip(where, text))
         t = _PERIODE.sub(" ", t)
-        for y in _TAHUN_TEKS.findall(t):
+        for y in _TAHUN.findall(t):
             years.setdefault(int(y), _kutip(where, text))
     if len(years) == 1:
         ((y, where),) = years.items()
@@ -320,13 +328,8 @@ def _deteksi_pd(lines: list[tuple[str, str]]) -> tuple[str | None, str]:
             name = _PD_AKHIR.split(m.group(0), maxsplit=1)[0]
             if len(name.split()) >= 2:
                 found.setdefault(_rapikan_pd(name), _kutip(where, text))
-    if len(found) == 1:
-        ((pd_, where),) = found.items()
-        return pd_, where
-    if found:
-        return None, "the title block names several perangkat daerah: " + "; ".join(
-            f"{p!r} ({w})" for p, w in found.items()
-        )
+    if (hasil := _satu(found, "perangkat daerah", repr)) is not None:
+        return hasil
     return None, "the title block names no perangkat daerah"
 
 
@@ -336,7 +339,7 @@ def _tahun_header(h: _Header) -> tuple[int | None, str]:
     for p, cs in h.peran.items():
         if _dasar(p) in ("target", "pagu"):
             for c in cs:
-                for y in _TAHUN_TEKS.findall(h.label[c]):
+                for y in _TAHUN.findall(h.label[c]):
                     years.setdefault(int(y), h.label[c])
     if len(years) == 1:
         ((y, lab),) = years.items()
