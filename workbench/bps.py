@@ -47,6 +47,7 @@ import pandas as pd
 from workbench import parse
 from workbench.errors import WorkbenchError
 from workbench.spreadsheet import (
+    ImportReport,
     InputFileError,
     OpenedFile,
     Recognition,
@@ -56,7 +57,7 @@ from workbench.spreadsheet import (
     is_blank,
     norm_text,
     open_file,
-    skipped_rows,
+    report_section,
     write_table,
 )
 from workbench.wilayah_nama import PencocokWilayah
@@ -86,7 +87,7 @@ class BpsImportError(WorkbenchError, ValueError):
 
 
 @dataclass(frozen=True)
-class LaporanBps:
+class LaporanBps(ImportReport):
     """What :func:`baca_bps` read, wrote and skipped.
 
     Attributes:
@@ -102,7 +103,10 @@ class LaporanBps:
         ditulis: Rows written.
         sumber: The ``sumber`` written.
         catatan: Other notes.
+        dilewati: (property) Rows skipped: ``baris, nama, alasan``.
     """
+
+    SKIPPED_COLUMNS = ("baris", "nama", "alasan")
 
     berkas: str
     sheet: str
@@ -115,11 +119,6 @@ class LaporanBps:
     ditulis: int
     sumber: str
     catatan: tuple[str, ...]
-
-    @property
-    def dilewati(self) -> pd.DataFrame:
-        """Rows skipped: ``baris, nama, alasan``."""
-        return skipped_rows(self.baris, ["baris", "nama", "alasan"])
 
     def format(self) -> str:
         """The report as readable English text."""
@@ -140,15 +139,11 @@ class LaporanBps:
         out.append(f"realisasi rows written: {self.ditulis}; sumber: {self.sumber}")
         for r in self.baris[self.baris["jenis"] == "dipakai"].itertuples():
             out.append(f"  row {r.baris} '{r.nama}' -> {r.kode_wilayah}")
-        if len(self.sel):
-            out.append(f"cells missing or marked: {len(self.sel)}")
-            out += [f"  row {r.baris} column {r.kolom} {r.nilai!r}: {r.alasan}"
-                    for r in self.sel.itertuples()]
-        d = self.dilewati
-        if len(d):
-            out.append(f"rows skipped: {len(d)}")
-            out += [f"  row {r.baris}" + (f" '{r.nama}'" if r.nama else "") + f": {r.alasan}"
-                    for r in d.itertuples()]
+        out += report_section("cells missing or marked", self.sel,
+                              lambda r: f"row {r.baris} column {r.kolom} {r.nilai!r}: {r.alasan}")
+        out += report_section("rows skipped", self.dilewati,
+                              lambda r: f"row {r.baris}" + (f" '{r.nama}'" if r.nama else "")
+                              + f": {r.alasan}")
         out += [f"note: {c}" for c in self.catatan]
         return "\n".join(out)
 

@@ -60,6 +60,7 @@ from workbench import parse
 from workbench.errors import WorkbenchError
 from workbench.paths import REFERENCE_DIR
 from workbench.spreadsheet import (
+    ImportReport,
     InputFileError,
     OpenedFile,
     Recognition,
@@ -69,7 +70,7 @@ from workbench.spreadsheet import (
     is_blank,
     norm_text,
     open_file,
-    skipped_rows,
+    report_section,
     write_table,
 )
 from workbench.wilayah_nama import PencocokWilayah
@@ -128,7 +129,7 @@ class KesepakatanImportError(WorkbenchError, ValueError):
 
 
 @dataclass(frozen=True)
-class LaporanKesepakatan:
+class LaporanKesepakatan(ImportReport):
     """What :func:`baca_kesepakatan` read, wrote and skipped.
 
     Attributes:
@@ -147,7 +148,10 @@ class LaporanKesepakatan:
         tahun: Year(s) written and where they came from.
         ditulis: Rows written.
         catatan: Other notes.
+        dilewati: (property) Rows skipped: ``sheet, baris, alasan``.
     """
+
+    SKIPPED_COLUMNS = ("sheet", "baris", "alasan")
 
     berkas: str
     sheets: tuple[str, ...]
@@ -159,11 +163,6 @@ class LaporanKesepakatan:
     tahun: str
     ditulis: int
     catatan: tuple[str, ...]
-
-    @property
-    def dilewati(self) -> pd.DataFrame:
-        """Rows skipped: ``sheet, baris, alasan``."""
-        return skipped_rows(self.baris, ["sheet", "baris", "alasan"])
 
     def format(self) -> str:
         """The report as readable English text."""
@@ -179,30 +178,21 @@ class LaporanKesepakatan:
         out.append("indicators matched:")
         out += [f"  {r.uraian!r} -> {r.kode_indikator} (by {r.cara})"
                 for r in self.indikator.itertuples()]
-        if len(self.indikator_tidak_cocok):
-            out.append(
-                f"indicators NOT in the indikator table (their rows skipped): "
-                f"{len(self.indikator_tidak_cocok)}"
-            )
-            out += [
-                f"  {r.uraian!r} (rows {r.baris}): nearest {r.kode_terdekat} {r.terdekat!r} "
-                f"({r.kemiripan:.2f})"
-                for r in self.indikator_tidak_cocok.itertuples()
-            ]
-        if len(self.kode_tidak_dikenal):
-            out.append(
-                f"sub kegiatan codes not in the nomenclature (written; check them): "
-                f"{len(self.kode_tidak_dikenal)}"
-            )
-            out += [
-                f"  sheet '{r.sheet}' row {r.baris} {r.kode} {r.uraian!r}: nearest "
-                f"{r.kode_terdekat} {r.uraian_terdekat!r}"
-                for r in self.kode_tidak_dikenal.itertuples()
-            ]
-        d = self.baris[self.baris["jenis"] == "dilewati"]
-        if len(d):
-            out.append(f"rows skipped: {len(d)}")
-            out += [f"  sheet '{r.sheet}' row {r.baris}: {r.alasan}" for r in d.itertuples()]
+        out += report_section(
+            "indicators NOT in the indikator table (their rows skipped)",
+            self.indikator_tidak_cocok,
+            lambda r: f"{r.uraian!r} (rows {r.baris}): nearest {r.kode_terdekat} {r.terdekat!r} "
+            f"({r.kemiripan:.2f})",
+        )
+        out += report_section(
+            "sub kegiatan codes not in the nomenclature (written; check them)",
+            self.kode_tidak_dikenal,
+            lambda r: f"sheet '{r.sheet}' row {r.baris} {r.kode} {r.uraian!r}: nearest "
+            f"{r.kode_terdekat} {r.uraian_terdekat!r}",
+        )
+        out += report_section(
+            "rows skipped", self.dilewati, lambda r: f"sheet '{r.sheet}' row {r.baris}: {r.alasan}"
+        )
         out += [f"note: {c}" for c in self.catatan]
         return "\n".join(out)
 

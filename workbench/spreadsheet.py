@@ -19,10 +19,10 @@ import os
 import re
 import unicodedata
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pandas as pd
 
@@ -30,6 +30,7 @@ from workbench.errors import WorkbenchError
 from workbench.fileio import atomic_path
 
 __all__ = [
+    "ImportReport",
     "InputFileError",
     "OpenedFile",
     "Recognition",
@@ -41,6 +42,7 @@ __all__ = [
     "is_blank",
     "norm_text",
     "open_file",
+    "report_section",
     "skipped_rows",
     "write_table",
 ]
@@ -155,6 +157,37 @@ def skipped_rows(baris: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
     """The ``columns`` of an importer report's rows whose ``jenis`` is ``dilewati``, reindexed."""
     d = baris[baris["jenis"] == "dilewati"]
     return d[list(columns)].reset_index(drop=True)
+
+
+class ImportReport:
+    """Base of the importers' reports: frozen dataclasses with a ``baris`` frame.
+
+    ``baris`` has one entry per row read, ``jenis`` ``dilewati`` for a skipped row; a report
+    names in ``SKIPPED_COLUMNS`` the columns :attr:`dilewati` shows.
+    """
+
+    SKIPPED_COLUMNS: ClassVar[tuple[str, ...]] = ("baris", "alasan")
+
+    @property
+    def dilewati(self) -> pd.DataFrame:
+        """Rows skipped: the ``SKIPPED_COLUMNS`` of ``baris`` where ``jenis`` is ``dilewati``."""
+        return skipped_rows(self.baris, self.SKIPPED_COLUMNS)  # type: ignore[attr-defined]
+
+
+def report_section(heading: str, frame: pd.DataFrame, line: Callable[[Any], str]) -> list[str]:
+    """One section of a report's text: ``heading: n``, then one indented line per row.
+
+    Args:
+        heading: What the rows are (``unreadable pagu (left empty)``).
+        frame: The rows; none gives no lines at all.
+        line: The text of one row (a namedtuple of ``frame.itertuples()``).
+
+    Returns:
+        The lines, or ``[]`` when ``frame`` is empty.
+    """
+    if not len(frame):
+        return []
+    return [f"{heading}: {len(frame)}"] + ["  " + line(r) for r in frame.itertuples()]
 
 
 # --- opening ----------------------------------------------------------------------------------
