@@ -7,12 +7,14 @@ formatting (wrappers around :mod:`workbench.teks`), and figures encoded once per
 
 from __future__ import annotations
 
+import functools
 import html
 import io
 import warnings
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+import jinja2
 import matplotlib
 import numpy as np
 import pandas as pd
@@ -214,6 +216,33 @@ def png_bytes(fig: Figure, dpi: int = 100) -> bytes:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi, facecolor="white")
     return buf.getvalue()
+
+
+@functools.cache
+def _jinja() -> jinja2.Environment:
+    """The environment of the page templates (package data ``workbench/laporan/templates``)."""
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("workbench.laporan", "templates"),
+        autoescape=jinja2.select_autoescape(["html.j2"]),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+
+
+def render_page(template: str, /, **isi: Any) -> str:
+    """Render the page template ``templates/<template>`` with autoescaping on.
+
+    Every value is escaped as text unless it is :class:`markupsafe.Markup` (HTML already built
+    by the escaping helpers of this package, e.g. :func:`_tabel`).
+
+    Args:
+        template: Template file name, e.g. ``index.html.j2``.
+        **isi: The template's variables.
+
+    Returns:
+        The page's HTML.
+    """
+    return _jinja().get_template(template).render(**isi)
 
 
 def _e(value: Any) -> str:

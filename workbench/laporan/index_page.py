@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from markupsafe import Markup
 
 from workbench import teks
 from workbench.analysis import Hasil
@@ -27,6 +28,7 @@ from workbench.laporan.display import (
     css_halaman,
     persen,
     png_bytes,
+    render_page,
     rupiah,
 )
 from workbench.laporan.excel import (
@@ -93,17 +95,12 @@ def tulis_index(
     jobs = [_job_dict(j) for j in hasil_jobs]
     # The province overview first, then the kab/kota in the order of the run.
     jobs.sort(key=lambda j: "." in str(j["kode_wilayah"]))
-    peta_html = ""
+    peta_png = ""
     try:
         fig = peta_indeks_provinsi(k).fig
-        b64 = base64.b64encode(png_bytes(fig, dpi=90)).decode("ascii")
-        peta_html = (
-            f'<img src="data:image/png;base64,{b64}" alt="Peta indeks sinkronisasi '
-            f'kabupaten/kota {k.tahun}" style="max-width:100%;height:auto">'
-        )
+        peta_png = base64.b64encode(png_bytes(fig, dpi=90)).decode("ascii")
     except (ValueError, OSError) as err:  # a map problem must not cost the index page
         log.warning("index map not drawn: %s", err)
-        peta_html = '<p class="wb-catatan">Peta tidak dapat digambar.</p>'
     rows = []
     for j in jobs:
         kode = str(j["kode_wilayah"])
@@ -146,35 +143,26 @@ def tulis_index(
                              "daftar isi"),
         ("manifest.json", "Rincian eksekusi (manifest)"),
     ]  # fmt: skip
-    lamp = "".join(
-        f'<li><a href="{_e(n)}">{_e(n)}</a>: {_e(t)}</li>'
-        for n, t in lampiran
-        if (out / n).is_file()
-    )
+    lamp = [(n, t) for n, t in lampiran if (out / n).is_file()]
     n_tersedia = sum((out / f"{j.get('stem', j['kode_wilayah'])}.html").is_file() for j in jobs)
     kurang = len(jobs) - n_tersedia
     tersedia = f"{n_tersedia} dokumen" + (
         f" ({kurang} belum tersedia: rinciannya di manifest.json)" if kurang else ""
     )
-    banner = catatan_sintetis(k)
-    page_html = f"""<!DOCTYPE html>
-<html lang="id"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Brief sinkronisasi perencanaan {k.tahun}: {_e(k.nama)}</title>
-<style>{_CSS}{css_halaman(k.nama, sintetis)}
-body{{font-family:"DejaVu Sans",Arial,sans-serif;margin:1.5em 2em;color:#222222}}</style></head>
-<body><div class="wb-brief">
-<h1>Brief sinkronisasi perencanaan {k.tahun}: {_e(k.nama)}</h1>
-{banner}
-<p>{tersedia}. Klik nama wilayah untuk membuka brief-nya. Indeks sinkronisasi 0–100 (makin
-tinggi makin selaras dengan kesepakatan Rakortekrenbang).</p>
-{peta_html}
-{_tabel(header, rows, numerik=[2, 3, 4, 5, 6, 7])}
-<h2>Lampiran</h2><ul>{lamp}</ul>
-<p class="wb-catatan">Dibuat oleh workbench pada {teks.format_tanggal()}.
-{CATATAN_SINTETIS.capitalize() + ': bukan data resmi.' if sintetis else ''}</p>
-</div></body></html>
-"""
+    page_html = render_page(
+        "index.html.j2",
+        tahun=k.tahun,
+        nama=k.nama,
+        css=Markup(_CSS + css_halaman(k.nama, sintetis)),
+        banner=Markup(catatan_sintetis(k)),
+        tersedia=tersedia,
+        peta_png=peta_png,
+        tabel=Markup(_tabel(header, rows, numerik=[2, 3, 4, 5, 6, 7])),
+        lampiran=lamp,
+        tanggal=teks.format_tanggal(),
+        sintetis=sintetis,
+        catatan_sintetis=CATATAN_SINTETIS.capitalize(),
+    )
     path = out / "index.html"
     atomic_write_bytes(path, page_html.encode("utf-8"))
     return path
