@@ -100,6 +100,8 @@ from workbench.laporan.excel import (
     keluaran_nomenklatur,
     nama_sheet,
     tulis_excel,
+    tulis_excel_capaian,
+    tulis_excel_sinkronisasi,
     tulis_kesepakatan,
 )
 from workbench.laporan.index_page import (
@@ -252,6 +254,8 @@ __all__ = [
     "target_menarik",
     "target_pengganti",
     "tulis_excel",
+    "tulis_excel_capaian",
+    "tulis_excel_sinkronisasi",
     "tulis_index",
     "tulis_kesepakatan",
     "WARNA_PREDIKAT",

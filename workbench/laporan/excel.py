@@ -107,17 +107,39 @@ def tulis_excel(
     Returns:
         The three paths.
     """
-    from openpyxl import Workbook
-
     out = Path(out_dir)
     if sintetis is None:
         sintetis = _sintetis_keluaran(out)
     k = _konteks_provinsi(hasil, sintetis, "")
+    nama_berkas = berkas_excel(hasil.tahun)
+    return [
+        tulis_excel_sinkronisasi(out / nama_berkas[0], hasil, k, sintetis),
+        tulis_excel_capaian(out / nama_berkas[1], hasil, k, sintetis),
+        # draft agreement per district: a form to sign at the Rakortekrenbang
+        tulis_kesepakatan(out / nama_berkas[2], hasil, k, sintetis, nomenklatur),
+    ]
+
+
+#: Labels of the name columns the workbooks insert beside the codes.
+_LABEL_NAMA = {"nama_wilayah": "Kabupaten/Kota", "nama_bidang": "Bidang Urusan"}
+
+
+def tulis_excel_sinkronisasi(path: Path, hasil: Hasil, k: Konteks, sintetis: bool) -> Path:
+    """Write ``sinkronisasi_<tahun>.xlsx``: sheets ``Ringkasan`` and ``Per Bidang``.
+
+    Args:
+        path: The workbook's path.
+        hasil: The province-wide analysis.
+        k: The province context (:func:`_konteks_provinsi`).
+        sintetis: Whether the data is the synthetic sample.
+
+    Returns:
+        ``path``.
+    """
+    from openpyxl import Workbook
+
     t = hasil.tahun
     nama_kk = k.nama_kabkota
-    paths = []
-
-    # synchronization
     wb = Workbook()
     wb.remove(wb.active)
     r = ringkasan_kabkota(k.semua)
@@ -142,16 +164,32 @@ def tulis_excel(
     s = s[_kabkota_mask(s["kode_wilayah"])].copy()
     s.insert(1, "nama_wilayah", [nama_kk.get(str(x), str(x)) for x in s["kode_wilayah"]])
     s.insert(3, "nama_bidang", [k.bidang(b) for b in s["kode_bidang"]])
-    lab_s = {"nama_wilayah": "Kabupaten/Kota", "nama_bidang": "Bidang Urusan"}
+    lab_s = _LABEL_NAMA
     fmts_s = {c: _FMT_1 for c in s.columns if c.endswith("_persen") or c.startswith("indeks")}
     fmts_s.update(pagu_dukungan=_FMT_RP, pagu_bidang=_FMT_RP)
     _isi_sheet(wb.create_sheet("Per Bidang"), s,
                [lab_s.get(c, label_kolom(c)) for c in s.columns], fmts_s)  # fmt: skip
     _sheet_keterangan(wb, hasil, sintetis, "Sinkronisasi kab/kota dengan kesepakatan provinsi")
-    nama_berkas = berkas_excel(t)
-    paths.append(_simpan_wb(wb, out / nama_berkas[0]))
+    return _simpan_wb(wb, path)
 
-    # capaian and gaps
+
+
+def tulis_excel_capaian(path: Path, hasil: Hasil, k: Konteks, sintetis: bool) -> Path:
+    """Write ``gap_capaian_<tahun>.xlsx``: capaian, predikat and gap per wilayah × indicator × year.
+
+    Args:
+        path: The workbook's path.
+        hasil: The province-wide analysis.
+        k: The province context (:func:`_konteks_provinsi`).
+        sintetis: Whether the data is the synthetic sample.
+
+    Returns:
+        ``path``.
+    """
+    from openpyxl import Workbook
+
+    nama_kk = k.nama_kabkota
+    lab_s = _LABEL_NAMA
     wb = Workbook()
     wb.remove(wb.active)
     c = k.semua.capaian.copy()
@@ -169,11 +207,7 @@ def tulis_excel(
                {"capaian_persen": _FMT_1, "gap_relatif_persen": _FMT_1})  # fmt: skip
     _sheet_keterangan(wb, hasil, sintetis,
                       "Capaian indikator, predikat dan kesenjangan (+ = kurang dari target)")
-    paths.append(_simpan_wb(wb, out / nama_berkas[1]))
-
-    # draft agreement per district: a form to sign at the Rakortekrenbang
-    paths.append(tulis_kesepakatan(out / nama_berkas[2], hasil, k, sintetis, nomenklatur))
-    return paths
+    return _simpan_wb(wb, path)
 
 
 _KOLOM_KESEPAKATAN = {

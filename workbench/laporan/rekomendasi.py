@@ -419,6 +419,31 @@ def pendukung_teks(rincian: pd.DataFrame | None, kode_indikator: str) -> tuple[s
     return siapa, f"di RKPD: {subs}; pagu {rupiah(r['pagu_rkpd'].sum())}"
 
 
+def _saran_indikator(
+    kode: str, nama_indikator: Mapping[str, str], rincian: pd.DataFrame | None,
+    nama_wilayah: str, dengan: str, tanpa: str,
+) -> str:
+    """The advice sentence about one indicator, naming who supports it when the plan says.
+
+    Args:
+        kode: Indicator code.
+        nama_indikator: Indicator code → description.
+        rincian: The district's ``sinkronisasi_rincian`` rows (:func:`pendukung_teks`).
+        nama_wilayah: The district's display name.
+        dengan: The sentence when supporting perangkat daerah are known (``str.format``
+            fields ``siapa``, ``wilayah``, ``nama``, ``subs``).
+        tanpa: The sentence otherwise (field ``nama``).
+
+    Returns:
+        The sentence.
+    """
+    nama = nama_indikator.get(kode, kode)
+    siapa, subs = pendukung_teks(rincian, kode)
+    if siapa:
+        return dengan.format(siapa=siapa, wilayah=nama_wilayah, nama=nama, subs=subs)
+    return tanpa.format(nama=nama)
+
+
 def rek_capaian_rendah(
     capaian: pd.DataFrame, nama_indikator: Mapping[str, str], maks: int = 2,
     *, rincian: pd.DataFrame | None = None, nama_wilayah: str = "",
@@ -443,14 +468,14 @@ def rek_capaian_rendah(
     )
     out = []
     for r in c.head(maks).itertuples():
-        nama = nama_indikator.get(str(r.kode_indikator), str(r.kode_indikator))
         d = _desimal_nilai([r.target, r.realisasi])
-        siapa, subs = pendukung_teks(rincian, str(r.kode_indikator))
-        teks = (f"{siapa} {nama_wilayah}: percepat capaian “{nama}”; sub kegiatan pendukung "
-                f"{subs}: pastikan berpagu cukup dan tepat sasaran."
-                if siapa else
-                f"Percepat capaian “{nama}”: periksa apakah sub kegiatan pendukungnya berpagu "
-                "cukup dan tepat sasaran.")  # fmt: skip
+        teks = _saran_indikator(
+            str(r.kode_indikator), nama_indikator, rincian, nama_wilayah,
+            "{siapa} {wilayah}: percepat capaian “{nama}”; sub kegiatan pendukung {subs}: "
+            "pastikan berpagu cukup dan tepat sasaran.",
+            "Percepat capaian “{nama}”: periksa apakah sub kegiatan pendukungnya berpagu "
+            "cukup dan tepat sasaran.",
+        )  # fmt: skip
         out.append(Rekomendasi(
             2,
             teks,
@@ -483,13 +508,13 @@ def rek_memburuk(
     lt = lt.sort_values(["rasio_lintasan", "kode_indikator"], kind="stable", na_position="last")
     out = []
     for r in lt.head(maks).itertuples():
-        nama = nama_indikator.get(str(r.kode_indikator), str(r.kode_indikator))
         d = _desimal_nilai([r.nilai_dasar, r.nilai_terakhir])
-        siapa, subs = pendukung_teks(rincian, str(r.kode_indikator))
-        teks = (f"{siapa} {nama_wilayah}: tinjau strategi untuk “{nama}”, yang arahnya menjauh "
-                f"dari target akhir RPJMD; sub kegiatan pendukung {subs}."
-                if siapa else
-                f"Tinjau strategi untuk “{nama}”: arahnya menjauh dari target akhir RPJMD.")
+        teks = _saran_indikator(
+            str(r.kode_indikator), nama_indikator, rincian, nama_wilayah,
+            "{siapa} {wilayah}: tinjau strategi untuk “{nama}”, yang arahnya menjauh dari "
+            "target akhir RPJMD; sub kegiatan pendukung {subs}.",
+            "Tinjau strategi untuk “{nama}”: arahnya menjauh dari target akhir RPJMD.",
+        )  # fmt: skip
         out.append(Rekomendasi(
             3,
             teks,
