@@ -9,7 +9,13 @@ run.
 
 Everything a reader sees is in Bahasa Indonesia with Indonesian number formats
 (:mod:`workbench.teks`). Every text that comes from data (indicator names, perangkat daerah,
-codes) is escaped with :func:`html.escape` before it enters HTML.
+codes) is escaped before it enters HTML: by :func:`html.escape` in the blocks' helpers, by
+Jinja2's autoescaping in the page templates (``templates/*.html.j2``, :func:`render_page`).
+
+The package, one concept a module (each imports only those listed before it):
+:mod:`.display`, :mod:`.konteks`, :mod:`.angka_utama`, :mod:`.blok_peta`,
+:mod:`.blok_kabkota`, :mod:`.rekomendasi`, :mod:`.blok_provinsi`, :mod:`.excel`,
+:mod:`.index_page`. This module re-exports their public names.
 
 Aggregates computed here (formulas; sources in :mod:`workbench.sinkronisasi`):
 
@@ -50,8 +56,11 @@ from workbench.laporan.blok_kabkota import (
 )
 from workbench.laporan.blok_peta import (
     indikator_gap_utama,
+    peta_bidang,
     peta_fokus_wilayah,
     peta_gap_utama,
+    peta_indeks_provinsi,
+    peta_tanpa_dukungan,
 )
 from workbench.laporan.blok_provinsi import (
     blok_ringkasan_provinsi,
@@ -59,9 +68,6 @@ from workbench.laporan.blok_provinsi import (
     gap_utama_kabkota,
     grafik_peringkat,
     outcome_provinsi,
-    peta_bidang,
-    peta_indeks_provinsi,
-    peta_tanpa_dukungan,
     tabel_gap_provinsi,
     tabel_outcome_provinsi,
     tabel_peringkat,
@@ -90,6 +96,7 @@ from workbench.laporan.display import (
     navigasi,
     persen,
     png_bytes,
+    render_page,
     rupiah,
     sel_predikat,
     stem_ringkasan,
@@ -214,6 +221,7 @@ __all__ = [
     "peta_indeks_provinsi",
     "peta_tanpa_dukungan",
     "png_bytes",
+    "render_page",
     "PREDIKAT_RENDAH",
     "RC_BRIEF",
     "rek_bidang_di_bawah_median",

@@ -23,6 +23,7 @@ from workbench.laporan.display import (
 from workbench.laporan.konteks import (
     Konteks,
     _kabkota_mask,
+    _tahun,
     ringkasan_kabkota,
 )
 
@@ -126,3 +127,53 @@ def peta_gap_utama(k: Konteks) -> Gambar | Blok:
 
     alt = f"Peta capaian {k.indikator(kode)} {tahun} per kabupaten/kota"
     return GambarSekali(buat, alt, ("peta_gap_utama", c, judul_peta, k.semua.predikat))
+
+
+def peta_indeks_provinsi(k: Konteks) -> Gambar:
+    """Province choropleth of the overall synchronization index."""
+    from workbench import maps
+
+    f = _indeks_frame(k)
+    with _tenang():
+        fig = maps.peta_choropleth(
+            f, "indeks_sinkronisasi", judul=f"Indeks sinkronisasi kabupaten/kota {k.tahun}",
+            breaks=_breaks(maps, f["indeks_sinkronisasi"]), satuan="indeks 0–100",
+        )  # fmt: skip
+    return Gambar(fig, f"Peta indeks sinkronisasi kabupaten/kota {k.tahun}")
+
+
+def peta_tanpa_dukungan(k: Konteks) -> Gambar:
+    """Province map of the number of province outcomes each kab/kota supports with nothing."""
+    from workbench import maps
+
+    r = ringkasan_kabkota(k.semua)[["kode_wilayah", "n_outcome_tanpa_dukungan"]]
+    r = r.astype({"n_outcome_tanpa_dukungan": float})
+    with _tenang():
+        fig = maps.peta_choropleth(
+            r, "n_outcome_tanpa_dukungan",
+            judul=f"Outcome provinsi tanpa dukungan RKPD {k.tahun}",
+            breaks=_breaks(maps, r["n_outcome_tanpa_dukungan"], bulat=True),
+            satuan="jumlah outcome",
+            cmap="OrRd",
+        )  # fmt: skip
+    return Gambar(fig, f"Peta jumlah outcome provinsi tanpa dukungan RKPD {k.tahun}")
+
+
+def peta_bidang(k: Konteks) -> Gambar | Blok:
+    """Small multiples: the synchronization index per bidang, one shared legend."""
+    from workbench import maps
+
+    s = _tahun(k.semua.sinkronisasi, k.tahun)
+    s = s[_kabkota_mask(s["kode_wilayah"])][["kode_wilayah", "kode_bidang", "indeks_sinkronisasi"]]
+    if s.empty:
+        return Blok("<p>Tidak ada data sinkronisasi per bidang.</p>")
+    judul_panel = {b: textwrap.shorten(k.bidang(b), 34, placeholder="…")
+                   for b in s["kode_bidang"].unique()}  # fmt: skip
+    with _tenang():
+        fig = maps.peta_kecil_berganda(
+            s, "indeks_sinkronisasi", "kode_bidang",
+            judul=f"Indeks sinkronisasi per bidang urusan {k.tahun}",
+            breaks=_breaks(maps, s["indeks_sinkronisasi"]), satuan="indeks 0–100",
+            judul_panel=judul_panel,
+        )  # fmt: skip
+    return Gambar(fig, f"Peta kecil berganda indeks sinkronisasi per bidang urusan {k.tahun}")

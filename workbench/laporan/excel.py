@@ -124,24 +124,23 @@ def tulis_excel(
 _LABEL_NAMA = {"nama_wilayah": "Kabupaten/Kota", "nama_bidang": "Bidang Urusan"}
 
 
-def tulis_excel_sinkronisasi(path: Path, hasil: Hasil, k: Konteks, sintetis: bool) -> Path:
-    """Write ``sinkronisasi_<tahun>.xlsx``: sheets ``Ringkasan`` and ``Per Bidang``.
-
-    Args:
-        path: The workbook's path.
-        hasil: The province-wide analysis.
-        k: The province context (:func:`_konteks_provinsi`).
-        sintetis: Whether the data is the synthetic sample.
-
-    Returns:
-        ``path``.
-    """
+def _buku_kosong() -> Any:
+    """A new openpyxl workbook without its default sheet."""
     from openpyxl import Workbook
 
-    t = hasil.tahun
-    nama_kk = k.nama_kabkota
     wb = Workbook()
     wb.remove(wb.active)
+    return wb
+
+
+def tulis_excel_sinkronisasi(path: Path, hasil: Hasil, k: Konteks, sintetis: bool) -> Path:
+    """Write ``sinkronisasi_<tahun>.xlsx`` (sheets ``Ringkasan``, ``Per Bidang``); ``path`` back.
+
+    ``k`` is the province context (:func:`_konteks_provinsi`); see :func:`tulis_excel`.
+    """
+    t = hasil.tahun
+    nama_kk = k.nama_kabkota
+    wb = _buku_kosong()
     r = ringkasan_kabkota(k.semua)
     r.insert(1, "nama_wilayah", [nama_kk.get(str(x), str(x)) for x in r["kode_wilayah"]])
     lab = {"nama_wilayah": "Kabupaten/Kota", "peringkat": "Peringkat",
@@ -175,23 +174,13 @@ def tulis_excel_sinkronisasi(path: Path, hasil: Hasil, k: Konteks, sintetis: boo
 
 
 def tulis_excel_capaian(path: Path, hasil: Hasil, k: Konteks, sintetis: bool) -> Path:
-    """Write ``gap_capaian_<tahun>.xlsx``: capaian, predikat and gap per wilayah × indicator × year.
+    """Write ``gap_capaian_<tahun>.xlsx`` (one sheet: capaian, predikat, gap); ``path`` back.
 
-    Args:
-        path: The workbook's path.
-        hasil: The province-wide analysis.
-        k: The province context (:func:`_konteks_provinsi`).
-        sintetis: Whether the data is the synthetic sample.
-
-    Returns:
-        ``path``.
+    One row per wilayah × indicator × year; the arguments as :func:`tulis_excel_sinkronisasi`.
     """
-    from openpyxl import Workbook
-
     nama_kk = k.nama_kabkota
     lab_s = _LABEL_NAMA
-    wb = Workbook()
-    wb.remove(wb.active)
+    wb = _buku_kosong()
     c = k.semua.capaian.copy()
     c.insert(1, "nama_wilayah", [nama_kk.get(str(x), str(x)) for x in c["kode_wilayah"]])
     cols = ["kode_wilayah", "nama_wilayah", "kode_indikator", "uraian_indikator", "satuan",

@@ -15,7 +15,7 @@ from markupsafe import Markup
 from workbench import teks
 from workbench.analysis import Hasil
 from workbench.fileio import atomic_write_bytes
-from workbench.laporan.blok_provinsi import (
+from workbench.laporan.blok_peta import (
     peta_indeks_provinsi,
 )
 from workbench.laporan.display import (

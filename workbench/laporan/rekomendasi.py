@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -444,6 +444,67 @@ def _saran_indikator(
     return tanpa.format(nama=nama)
 
 
+def _rek_indikator(
+    baris: pd.DataFrame, prioritas: int, jenis: str, saran: tuple[str, str],
+    dasar: Callable[[Any], str], nama_indikator: Mapping[str, str],
+    rincian: pd.DataFrame | None, nama_wilayah: str,
+) -> list[Rekomendasi]:
+    """One recommendation per indicator row: the advice of :func:`_saran_indikator`, the basis.
+
+    Args:
+        baris: The chosen indicator rows (column ``kode_indikator``).
+        prioritas: Priority of the recommendations.
+        jenis: Their kind (the rule).
+        saran: The sentences with and without named supporters (:func:`_saran_indikator`).
+        dasar: A row → the basis sentence (the figures).
+        nama_indikator: Indicator code → description.
+        rincian: The district's ``sinkronisasi_rincian`` rows.
+        nama_wilayah: The district's display name.
+
+    Returns:
+        The recommendations, in the rows' order.
+    """
+    return [
+        Rekomendasi(prioritas, _saran_indikator(str(r.kode_indikator), nama_indikator, rincian,
+                                                nama_wilayah, *saran), dasar(r), jenis)
+        for r in baris.itertuples()
+    ]  # fmt: skip
+
+
+#: Rule 5's advice, with and without the supporting perangkat daerah named.
+_SARAN_CAPAIAN_RENDAH = (
+    "{siapa} {wilayah}: percepat capaian “{nama}”; sub kegiatan pendukung {subs}: "
+    "pastikan berpagu cukup dan tepat sasaran.",
+    "Percepat capaian “{nama}”: periksa apakah sub kegiatan pendukungnya berpagu "
+    "cukup dan tepat sasaran.",
+)
+def _dasar_capaian_rendah(r: Any) -> str:
+    """Rule 5's basis: the latest capaian and predikat, realisasi against target."""
+    d = _desimal_nilai([r.target, r.realisasi])
+    return (f"Capaian {persen(r.capaian_persen)} ({r.predikat}) pada {int(r.tahun)}: realisasi "
+            f"{angka(r.realisasi, d)} terhadap target {angka(r.target, d)}.")  # fmt: skip
+
+
+#: Rule 6's advice, with and without the supporting perangkat daerah named.
+_SARAN_MEMBURUK = (
+    "{siapa} {wilayah}: tinjau strategi untuk “{nama}”, yang arahnya menjauh dari "
+    "target akhir RPJMD; sub kegiatan pendukung {subs}.",
+    "Tinjau strategi untuk “{nama}”: arahnya menjauh dari target akhir RPJMD.",
+)
+
+
+
+def _dasar_memburuk(r: Any) -> str:
+    """Rule 6's basis: from the base year to the latest year, and the RPJMD end target.
+
+    The decimals are those of the base and latest values (:func:`_desimal_nilai`).
+    """
+    d = _desimal_nilai([r.nilai_dasar, r.nilai_terakhir])
+    return (f"{angka(r.nilai_dasar, d)} ({int(r.tahun_dasar)}) → "
+            f"{angka(r.nilai_terakhir, d)} ({int(r.tahun_terakhir)}); "
+            f"target {int(r.tahun_target)}: {angka(r.target_akhir, d)}.")  # fmt: skip
+
+
 def rek_capaian_rendah(
     capaian: pd.DataFrame, nama_indikator: Mapping[str, str], maks: int = 2,
     *, rincian: pd.DataFrame | None = None, nama_wilayah: str = "",
@@ -466,24 +527,9 @@ def rek_capaian_rendah(
     c = c[c["predikat"].isin(PREDIKAT_RENDAH)].sort_values(
         ["capaian_persen", "kode_indikator"], kind="stable"
     )
-    out = []
-    for r in c.head(maks).itertuples():
-        d = _desimal_nilai([r.target, r.realisasi])
-        teks = _saran_indikator(
-            str(r.kode_indikator), nama_indikator, rincian, nama_wilayah,
-            "{siapa} {wilayah}: percepat capaian “{nama}”; sub kegiatan pendukung {subs}: "
-            "pastikan berpagu cukup dan tepat sasaran.",
-            "Percepat capaian “{nama}”: periksa apakah sub kegiatan pendukungnya berpagu "
-            "cukup dan tepat sasaran.",
-        )  # fmt: skip
-        out.append(Rekomendasi(
-            2,
-            teks,
-            f"Capaian {persen(r.capaian_persen)} ({r.predikat}) pada {int(r.tahun)}: realisasi "
-            f"{angka(r.realisasi, d)} terhadap target {angka(r.target, d)}.",
-            "capaian_rendah",
-        ))  # fmt: skip
-    return out
+    return _rek_indikator(c.head(maks), 2, "capaian_rendah", _SARAN_CAPAIAN_RENDAH,
+                          _dasar_capaian_rendah,
+                          nama_indikator, rincian, nama_wilayah)  # fmt: skip
 
 
 def rek_memburuk(
@@ -506,24 +552,8 @@ def rek_memburuk(
     lt = lintasan[(lintasan["status_lintasan"] == "memburuk")
                   & ~lintasan["kode_indikator"].isin(list(kecuali))]  # fmt: skip
     lt = lt.sort_values(["rasio_lintasan", "kode_indikator"], kind="stable", na_position="last")
-    out = []
-    for r in lt.head(maks).itertuples():
-        d = _desimal_nilai([r.nilai_dasar, r.nilai_terakhir])
-        teks = _saran_indikator(
-            str(r.kode_indikator), nama_indikator, rincian, nama_wilayah,
-            "{siapa} {wilayah}: tinjau strategi untuk “{nama}”, yang arahnya menjauh dari "
-            "target akhir RPJMD; sub kegiatan pendukung {subs}.",
-            "Tinjau strategi untuk “{nama}”: arahnya menjauh dari target akhir RPJMD.",
-        )  # fmt: skip
-        out.append(Rekomendasi(
-            3,
-            teks,
-            f"{angka(r.nilai_dasar, d)} ({int(r.tahun_dasar)}) → {angka(r.nilai_terakhir, d)} "
-            f"({int(r.tahun_terakhir)}); target {int(r.tahun_target)}: "
-            f"{angka(r.target_akhir, d)}.",
-            "memburuk",
-        ))  # fmt: skip
-    return out
+    return _rek_indikator(lt.head(maks), 3, "memburuk", _SARAN_MEMBURUK, _dasar_memburuk,
+                          nama_indikator, rincian, nama_wilayah)  # fmt: skip
 
 
 def rek_target_menarik(target: pd.DataFrame, maks: int = 1) -> list[Rekomendasi]:
