@@ -393,6 +393,36 @@ def test_tulis_index_accepts_job_results(tmp_path):
     assert 'href="62.06-katingan.html"' in page and laporan.CATATAN_SINTETIS not in page
 
 
+def test_tulis_index_escapes_hostile_names(tmp_path, monkeypatch):
+    """A hostile name in the data (province title, a brief's name) comes out escaped."""
+    jahat = "<script>alert('x')</script> & Co"
+    monkeypatch.setattr(laporan.konteks, "nama_tampilan", lambda kode: jahat)
+    (tmp_path / "62.99-x.html").write_text("x", encoding="utf-8")
+    jobs = [{"kode_wilayah": "62.99", "stem": "62.99-x", "status": "ok", "judul": jahat}]
+    page = laporan.tulis_index(tmp_path, hasil_buatan(), jobs, sintetis=False, excel=False)
+    page = page.read_text(encoding="utf-8")
+    assert "<script>" not in page and "& Co" not in page
+    # the title and heading (the Jinja2 template) and the brief's link (the table helper)
+    assert page.count("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; Co") == 2
+    assert page.count("&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; Co") == 1
+    assert '<a href="62.99-x.html">&lt;script&gt;' in page
+
+
+def test_render_page_autoescapes_text_but_not_markup():
+    from markupsafe import Markup
+
+    page = laporan.display.render_page(
+        "index.html.j2", tahun=2026, nama="A & <b>", css=Markup(""), banner=Markup("<i>ok</i>"),
+        tersedia="<x>", peta_png="", tabel=Markup("<table></table>"),
+        lampiran=[("a&b.xlsx", "<isi>")], tanggal="1 Januari 2026", sintetis=False,
+        catatan_sintetis="",
+    )  # fmt: skip
+    assert "<title>Brief sinkronisasi perencanaan 2026: A &amp; &lt;b&gt;</title>" in page
+    assert "<i>ok</i>" in page and "<table></table>" in page and "<p>&lt;x&gt;." in page
+    assert '<li><a href="a&amp;b.xlsx">a&amp;b.xlsx</a>: &lt;isi&gt;</li>' in page
+    assert "Peta tidak dapat digambar." in page
+
+
 def test_tulis_excel_sheets_headers_and_layout(tmp_path):
     from openpyxl import load_workbook
 

@@ -18,7 +18,7 @@ from workbench import laporan, maps
 @pytest.fixture(autouse=True)
 def kosong(tmp_path, monkeypatch):
     monkeypatch.setenv("WORKBENCH_GEODATA_DIR", str(tmp_path / "kosong"))
-    monkeypatch.setattr(laporan, "_PNG_SEKALI", {})
+    monkeypatch.setattr(laporan.display, "_PNG_SEKALI", {})
 
 
 def _hitung_gambar(monkeypatch) -> list[str]:
@@ -41,7 +41,7 @@ def test_province_wide_map_is_drawn_once_for_the_same_inputs(monkeypatch):
     assert again == first and len(calls) == 1
     assert first[0][:8] == b"\x89PNG\r\n\x1a\n" and first[1]["alt"].startswith("Peta capaian")
     # the cached bytes are exactly what a fresh drawing gives
-    laporan._PNG_SEKALI.clear()
+    laporan.display._PNG_SEKALI.clear()
     assert laporan.peta_gap_utama(k)._repr_png_() == first and len(calls) == 2
 
 
