@@ -504,6 +504,36 @@ def _angka_cepat(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return done, out
 
 
+def _has_nul(values: np.ndarray) -> bool:
+    """Whether any text value holds a NUL character (one C-level join for all-text arrays)."""
+    try:
+        return "\x00" in "".join(values)
+    except TypeError:  # numbers or NA among the values
+        return any(isinstance(v, str) and "\x00" in v for v in values)
+
+
+def _factorize(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    r"""``pd.factorize`` with NA as -1, exact for text holding a NUL character.
+
+    pandas' string hash table stops at a NUL, so ``""`` and ``"\\x00"`` (or ``"1"`` and
+    ``"1\\x00x"``) would become one distinct value and share one parse result; such a
+    series is factorized with a dict instead.
+    """
+    values = series.to_numpy(dtype=object)
+    if not _has_nul(values):
+        codes, uniques = pd.factorize(series, use_na_sentinel=True)
+        return codes, np.asarray(uniques, dtype=object)
+    seen: dict[Any, int] = {}
+    codes = np.fromiter(
+        (-1 if v is None or (isinstance(v, float) and v != v) or v is pd.NA
+         else seen.setdefault(v, len(seen)) for v in values),
+        dtype=np.intp, count=len(values),
+    )  # fmt: skip
+    uniques = np.empty(len(seen), dtype=object)
+    uniques[:] = list(seen)
+    return codes, uniques
+
+
 def _map_unique(
     series: pd.Series, func: Callable[[Any], Any], error: type[Exception],
     cepat: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]] | None = None,
@@ -520,8 +550,7 @@ def _map_unique(
         (codes into uniques, results per unique, failed per unique, reasons per unique,
         empty per unique). ``codes`` is -1 for NA.
     """
-    codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    uniques = np.asarray(uniques, dtype=object)
+    codes, uniques = _factorize(series)
     empty = _empty_mask(uniques)
     results: list = [None] * len(uniques)
     failed = np.zeros(len(uniques), dtype=bool)
