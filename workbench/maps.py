@@ -892,17 +892,12 @@ def _catatan(ax: Axes, dasar: _Dasar, y: float = -0.01) -> None:
         if dasar.skematik
         else KREDIT
     )
-    ax.text(
-        0.0,
-        y,
-        text,
-        transform=ax.transAxes,
-        ha="left",
-        va="top",
-        fontsize=7,
-        style="italic",
-        color="#444444",
-    )
+    _teks_kiri(ax, y, text, va="top", fontsize=7, style="italic", color="#444444")
+
+
+def _teks_kiri(ax: Axes, y: float, text: str, **style: Any) -> None:
+    """Text at the map's left edge, ``y`` in axes units (the note below, the banner above)."""
+    ax.text(0.0, y, text, transform=ax.transAxes, ha="left", **style)
 
 
 def _judul(ax: Axes, judul: str | None, dasar: _Dasar) -> None:
@@ -913,17 +908,8 @@ def _judul(ax: Axes, judul: str | None, dasar: _Dasar) -> None:
         judul = textwrap.fill(judul, max(30, int(lebar / 0.11)), break_long_words=False)
         ax.set_title(judul, loc="left", pad=14 if dasar.skematik else 6)
     if dasar.skematik:
-        ax.text(
-            0.0,
-            1.0,
-            JUDUL_SKEMATIK,
-            transform=ax.transAxes,
-            ha="left",
-            va="bottom",
-            fontsize=9,
-            color="#b35806",
-            fontweight="bold",
-        )
+        _teks_kiri(ax, 1.0, JUDUL_SKEMATIK, va="bottom", fontsize=9, color="#b35806",
+                   fontweight="bold")  # fmt: skip
 
 
 def _klas_dan_nilai(frame, kolom, breaks) -> tuple[pd.Series, Klasifikasi]:
