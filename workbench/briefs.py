@@ -606,6 +606,9 @@ def __wb_init(preload):
         if "numpy" in sys.modules:
             sys.modules["numpy"].random.seed()
         os.chdir(cwd)
+        # what survived the reset's full collection (the per-kernel caches, modules a brief
+        # imported) leaves the collector's way too: the next reset walks one brief's objects
+        gc.freeze()
 
     m.reset = reset
     return m.gagal_impor

@@ -130,6 +130,11 @@ class PetaError(WorkbenchError, ValueError):
     """A frame cannot be mapped (unknown codes, duplicates, non-numeric values)."""
 
 
+#: Pillow's PNG options for the figures of a page: zlib level 3 instead of 6 encodes a brief's
+#: figures about 30 % faster (5–7 ms each) for files 2–4 % larger; the pixels are the same.
+PNG_PIL = {"compress_level": 3}
+
+
 class Peta(Figure):
     """A map figure that displays itself in a notebook.
 
@@ -141,7 +146,8 @@ class Peta(Figure):
     def _repr_png_(self) -> bytes:
         buf = io.BytesIO()
         with matplotlib.rc_context(_RC):
-            self.savefig(buf, format="png", dpi=100, facecolor="white")
+            self.savefig(buf, format="png", dpi=100, facecolor="white",
+                         pil_kwargs=PNG_PIL)  # fmt: skip
         return buf.getvalue()
 
 
@@ -892,17 +898,12 @@ def _catatan(ax: Axes, dasar: _Dasar, y: float = -0.01) -> None:
         if dasar.skematik
         else KREDIT
     )
-    ax.text(
-        0.0,
-        y,
-        text,
-        transform=ax.transAxes,
-        ha="left",
-        va="top",
-        fontsize=7,
-        style="italic",
-        color="#444444",
-    )
+    _teks_kiri(ax, y, text, va="top", fontsize=7, style="italic", color="#444444")
+
+
+def _teks_kiri(ax: Axes, y: float, text: str, **style: Any) -> None:
+    """Text at the map's left edge, ``y`` in axes units (the note below, the banner above)."""
+    ax.text(0.0, y, text, transform=ax.transAxes, ha="left", **style)
 
 
 def _judul(ax: Axes, judul: str | None, dasar: _Dasar) -> None:
@@ -913,17 +914,8 @@ def _judul(ax: Axes, judul: str | None, dasar: _Dasar) -> None:
         judul = textwrap.fill(judul, max(30, int(lebar / 0.11)), break_long_words=False)
         ax.set_title(judul, loc="left", pad=14 if dasar.skematik else 6)
     if dasar.skematik:
-        ax.text(
-            0.0,
-            1.0,
-            JUDUL_SKEMATIK,
-            transform=ax.transAxes,
-            ha="left",
-            va="bottom",
-            fontsize=9,
-            color="#b35806",
-            fontweight="bold",
-        )
+        _teks_kiri(ax, 1.0, JUDUL_SKEMATIK, va="bottom", fontsize=9, color="#b35806",
+                   fontweight="bold")  # fmt: skip
 
 
 def _klas_dan_nilai(frame, kolom, breaks) -> tuple[pd.Series, Klasifikasi]:

@@ -166,7 +166,7 @@ def grafik_sinkronisasi(k: Konteks) -> Gambar | Blok:
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: angka(v, 0)))
         ax.set_title(f"Indeks sinkronisasi per bidang, {k.nama} {k.tahun}", loc="left")
         ax.grid(axis="y", visible=False)
-        fig.tight_layout()
+        matplotlib.layout_engine.TightLayoutEngine().execute(fig)  # see grafik_tren
     alt = f"Grafik indeks sinkronisasi per bidang urusan {k.nama} {k.tahun} dan median provinsi"
     return Gambar(fig, alt)
 
@@ -429,7 +429,9 @@ def grafik_tren(k: Konteks, n: int = 6) -> Gambar | Blok:
                     labels.append(lbl)
         fig.legend(handles, labels, loc="lower center", ncols=3, frameon=False, fontsize=8.5)
         fig.suptitle(f"Tren indikator {k.nama}", x=0.01, ha="left", fontweight="bold")
-        fig.tight_layout(rect=(0, 0.08, 1, 0.97))
+        # tight_layout's numbers without its left-over placeholder engine, whose presence
+        # makes savefig draw the whole figure once more before the real draw
+        matplotlib.layout_engine.TightLayoutEngine(rect=(0, 0.08, 1, 0.97)).execute(fig)
     return Gambar(fig, f"Grafik tren realisasi dan target {len(kodes)} indikator {k.nama} "
                        "sampai target akhir RPJMD")  # fmt: skip
 

@@ -112,7 +112,7 @@ def grafik_peringkat(k: Konteks) -> Gambar:
         ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: angka(x, 0)))
         ax.grid(axis="y", visible=False)
         ax.set_title(f"Indeks sinkronisasi kabupaten/kota {k.tahun}", loc="left")
-        fig.tight_layout()
+        matplotlib.layout_engine.TightLayoutEngine().execute(fig)  # see grafik_tren
     return Gambar(fig, f"Grafik batang indeks sinkronisasi 14 kabupaten/kota {k.tahun}")
 
 

@@ -214,7 +214,9 @@ def png_bytes(fig: Figure, dpi: int = 100) -> bytes:
     bounding box would draw every figure twice.
     """
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, facecolor="white")
+    from workbench.maps import PNG_PIL
+
+    fig.savefig(buf, format="png", dpi=dpi, facecolor="white", pil_kwargs=PNG_PIL)
     return buf.getvalue()
 
 
