@@ -27,7 +27,7 @@ from workbench.briefs import (
     run_jobs,
     sanitize_html,
     scrub_text,
-    write_index,
+    write_plain_index,
 )
 from workbench.paths import PROJ_ROOT
 
@@ -128,7 +128,7 @@ def test_write_index_escapes_names_and_messages(tmp_path):
                   kegagalan={"jenis": "sel", "sel": 3, "galat": "ValueError",
                              "pesan": "<script>alert(1)</script>"}),
     ]
-    page = write_index(tmp_path, results).read_text(encoding="utf-8")
+    page = write_plain_index(tmp_path, results).read_text(encoding="utf-8")
     assert "Katingan &amp; &quot;Co&quot; &lt;b&gt;" in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>" not in page
     assert 'href="62.06-katingan.html"' in page and "62.07-seruyan.html" not in page
