@@ -107,48 +107,46 @@ profile and reference table covering every province (or its own job list passed 
 """
 
 
-from workbench.briefs.batch import BatchRunner, run_jobs
-from workbench.briefs.export import export_html, sanitize_html
-from workbench.briefs.jobs import (
-    DEFAULT_PRELOAD,
-    ENGINE_NAME,
-    KERNEL_NAME,
-    MANIFEST,
-    STATUS_DILEWATI,
-    STATUS_GAGAL,
-    STATUS_OK,
-    BriefsError,
-    Job,
-    JobResult,
-    RunResult,
-    TemplateError,
-    check_template,
-)
-from workbench.briefs.kernel import WarmKernel
-from workbench.briefs.product import (
-    BRIEF_PRELOAD,
-    TEMPLATE_KABKOTA,
-    TEMPLATE_PROVINSI,
-    ParameterBuilder,
-    default_parameters,
-    run_briefs,
-    slug,
-    write_plain_index,
-)
+from workbench.briefs.batch import BatchRunner as BatchRunner
+from workbench.briefs.batch import run_jobs as run_jobs
+from workbench.briefs.export import export_html as export_html
+from workbench.briefs.export import sanitize_html as sanitize_html
+from workbench.briefs.jobs import DEFAULT_PRELOAD as DEFAULT_PRELOAD
+from workbench.briefs.jobs import ENGINE_NAME as ENGINE_NAME
+from workbench.briefs.jobs import KERNEL_NAME as KERNEL_NAME
+from workbench.briefs.jobs import MANIFEST as MANIFEST
+from workbench.briefs.jobs import STATUS_DILEWATI as STATUS_DILEWATI
+from workbench.briefs.jobs import STATUS_GAGAL as STATUS_GAGAL
+from workbench.briefs.jobs import STATUS_OK as STATUS_OK
+from workbench.briefs.jobs import BriefsError as BriefsError
+from workbench.briefs.jobs import Job as Job
+from workbench.briefs.jobs import JobResult as JobResult
+from workbench.briefs.jobs import RunResult as RunResult
+from workbench.briefs.jobs import TemplateError as TemplateError
+from workbench.briefs.jobs import check_template as check_template
+from workbench.briefs.kernel import WarmKernel as WarmKernel
+from workbench.briefs.product import BRIEF_PRELOAD as BRIEF_PRELOAD
+from workbench.briefs.product import TEMPLATE_KABKOTA as TEMPLATE_KABKOTA
+from workbench.briefs.product import TEMPLATE_PROVINSI as TEMPLATE_PROVINSI
+from workbench.briefs.product import ParameterBuilder as ParameterBuilder
 from workbench.briefs.product import _pilih_wilayah as _pilih_wilayah
+from workbench.briefs.product import default_parameters as default_parameters
+from workbench.briefs.product import run_briefs as run_briefs
+from workbench.briefs.product import slug as slug
+from workbench.briefs.product import write_plain_index as write_plain_index
 from workbench.briefs.provenance import _prefixes as _prefixes
-from workbench.briefs.provenance import (
-    git_commit,
-    job_hash,
-    package_versions,
-    scrub_text,
-    sha256_file,
-    source_hash,
-)
+from workbench.briefs.provenance import git_commit as git_commit
+from workbench.briefs.provenance import job_hash as job_hash
+from workbench.briefs.provenance import package_versions as package_versions
+from workbench.briefs.provenance import scrub_text as scrub_text
+from workbench.briefs.provenance import sha256_file as sha256_file
+from workbench.briefs.provenance import source_hash as source_hash
 from workbench.briefs.runner import _LOCAL as _LOCAL
-from workbench.briefs.runner import Runner, run_payload, warm_up_payload
+from workbench.briefs.runner import Runner as Runner
 from workbench.briefs.runner import _runner_for as _runner_for
 from workbench.briefs.runner import _template_cell_index as _template_cell_index
+from workbench.briefs.runner import run_payload as run_payload
+from workbench.briefs.runner import warm_up_payload as warm_up_payload
 
 __all__ = [
     "BRIEF_PRELOAD",

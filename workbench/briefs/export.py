@@ -29,12 +29,57 @@ _ALLOWED_ATTRS = {
 }
 
 
+#: CSS properties kept in ``style`` attributes: bleach's ``ALLOWED_CSS_PROPERTIES`` (the list
+#: this sanitiser used before nh3) plus what DataFrame Stylers write.
+_ALLOWED_CSS = frozenset(
+    "azimuth background-color border-bottom-color border-collapse border-color "
+    "border-left-color border-right-color border-top-color clear color cursor direction "
+    "display elevation float font font-family font-size font-style font-variant font-weight "
+    "height letter-spacing line-height overflow pause pause-after pause-before pitch "
+    "pitch-range richness speak speak-header speak-numeral speak-punctuation speech-rate "
+    "stress text-align text-decoration text-indent unicode-bidi vertical-align voice-family "
+    "volume white-space width".split()
+)
+_TAG_RE = re.compile(r"</?([A-Za-z][\w:.-]*)[^>]*>?")
+
+
+def _escape_disallowed(fragment: str) -> str:
+    """Escape every tag not in :data:`_ALLOWED_TAGS` into visible text (``&lt;script&gt;``)."""
+
+    def escape(m: re.Match[str]) -> str:
+        if m.group(1).lower() in _ALLOWED_TAGS:
+            return m.group(0)
+        return m.group(0).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+    return _TAG_RE.sub(escape, fragment)
+
+
+def _filter_style(tag: str, attribute: str, value: str) -> str | None:
+    """Keep only the declarations of :data:`_ALLOWED_CSS` in a ``style`` attribute.
+
+    (nh3's own property filter refuses to run when ``<style>`` elements are allowed.)
+    """
+    if attribute != "style":
+        return value
+    kept = []
+    for declaration in value.split(";"):
+        name, colon, css = declaration.partition(":")
+        if not colon or name.strip().lower() not in _ALLOWED_CSS:
+            continue
+        if re.search(r"url\(|expression\(|\\|<", css, re.I):
+            continue
+        kept.append(f"{name.strip().lower()}: {css.strip()}")
+    return "; ".join(kept) + ";" if kept else None
+
+
 def sanitize_html(fragment: str) -> str:
     """Remove active content from an HTML fragment, keeping tables, styles, headings, images.
 
-    Scripts, event-handler attributes, ``javascript:`` URLs, iframes and forms are escaped
-    into visible text (bleach with an allow-list wider than nbconvert's ``clean_html``, which
-    would escape table headers and headings). Images only from ``data:`` and http(s) URLs.
+    Scripts, iframes, forms and every other tag outside the allow-list are escaped into
+    visible text; event-handler attributes, ``javascript:`` URLs and comments are removed
+    (nh3, the Ammonia sanitiser, with an allow-list wider than nbconvert's ``clean_html``,
+    which would escape table headers and headings). Images only from ``data:`` and http(s)
+    URLs; ``style`` attributes keep only the properties of :data:`_ALLOWED_CSS`.
 
     Args:
         fragment: HTML from a notebook output (a DataFrame, a Markdown rendering, a Styler).
@@ -42,20 +87,16 @@ def sanitize_html(fragment: str) -> str:
     Returns:
         Safe HTML.
     """
-    import bleach
-    from bleach.css_sanitizer import ALLOWED_CSS_PROPERTIES, CSSSanitizer
+    import nh3
 
-    css = CSSSanitizer(
-        allowed_css_properties=set(ALLOWED_CSS_PROPERTIES)
-        | {"text-align", "vertical-align", "white-space", "border-collapse", "font-variant"}
-    )
-    return bleach.clean(
-        fragment,
-        tags=_ALLOWED_TAGS,
-        attributes=_ALLOWED_ATTRS,
-        protocols={"http", "https", "data", "mailto"},
-        css_sanitizer=css,
-        strip=False,
+    return nh3.clean(
+        _escape_disallowed(fragment),
+        tags=set(_ALLOWED_TAGS),
+        clean_content_tags={"script"},  # only reached by a tag the escaping did not see
+        attributes={tag: set(names) for tag, names in _ALLOWED_ATTRS.items()},
+        url_schemes={"http", "https", "data", "mailto"},
+        attribute_filter=_filter_style,
+        link_rel=None,
         strip_comments=True,
     )
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import difflib
-import html
 import os
 import shutil
 import time
@@ -314,36 +313,25 @@ def write_plain_index(out_dir: Path, results: Sequence[JobResult]) -> Path:
     """A plain ``index.html`` listing every brief with its status and link (HTML-escaped).
 
     Used when ``workbench.laporan.tulis_index`` (map and headline figures) is not available.
+    Rendered from ``templates/plain_index.html.j2`` with Jinja2 autoescaping on.
 
     Returns:
         The path written.
     """
-    e = html.escape
-    rows = []
+    from jinja2 import Environment, PackageLoader
+
+    baris = []
     for r in results:
-        link = r.berkas.get("html")
-        name = f'<a href="{e(link)}">{e(r.judul or r.stem)}</a>' if link else e(r.judul or r.stem)
         ket = ""
         if r.kegagalan:
             k = r.kegagalan
             sel = f"sel {k['sel']}: " if k.get("sel") is not None else ""
             ket = f"{sel}{k.get('galat')}: {k.get('pesan')}"
-        rows.append(
-            f"<tr><td>{e(r.stem.split('-', 1)[0])}</td><td>{name}</td>"
-            f'<td class="{e(r.status)}">{e(r.status)}</td><td>{e(ket)}</td></tr>'
-        )
-    page = f"""<!DOCTYPE html>
-<html lang="id"><head><meta charset="utf-8"><title>Ringkasan sinkronisasi perencanaan</title>
-<style>body{{font-family:sans-serif;margin:2em}}table{{border-collapse:collapse}}
-td,th{{border:1px solid #ccc;padding:4px 8px}}.gagal{{color:#b00}}.ok{{color:#070}}</style>
-</head><body><h1>Brief kabupaten/kota</h1>
-<table><thead><tr><th>Kode</th><th>Wilayah</th><th>Status</th><th>Keterangan</th></tr></thead>
-<tbody>
-{chr(10).join(rows)}
-</tbody></table>
-<p>Rincian eksekusi: <a href="{MANIFEST}">{MANIFEST}</a></p>
-</body></html>
-"""
+        baris.append({"kode": r.stem.split("-", 1)[0], "nama": r.judul or r.stem,
+                      "link": r.berkas.get("html"), "status": r.status, "keterangan": ket})
+    env = Environment(loader=PackageLoader("workbench.briefs", "templates"), autoescape=True,
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    page = env.get_template("plain_index.html.j2").render(baris=baris, manifest=MANIFEST)
     path = Path(out_dir) / "index.html"
     atomic_write_text(path, page)
     return path
