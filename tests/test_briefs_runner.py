@@ -27,7 +27,7 @@ from workbench.briefs import (
     run_jobs,
     sanitize_html,
     scrub_text,
-    write_index,
+    write_plain_index,
 )
 from workbench.paths import PROJ_ROOT
 
@@ -90,6 +90,118 @@ def test_sanitize_html_keeps_tables_and_neutralises_scripts():
     assert 'src="data:image/png;base64,AAAA"' in out
 
 
+def test_sanitize_html_escapes_unknown_tags_and_filters_style_attributes():
+    frag = (
+        '<img src="x.png" onerror="alert(1)"><script src="https://e.org/x.js"></script>'
+        '<iframe src="https://e.org"></iframe><svg onload="alert(2)"></svg>'
+        '<table><tr><td style="color: red; position: fixed; background-color: url(javascript:x)">'
+        'c</td></tr></table>'
+        '<!-- komentar --><a href="62.06.html" rel="next" onmouseover="alert(3)">b</a>'
+    )
+    out = sanitize_html(frag)
+
+    class Tags(HTMLParser):
+        found: list = []
+
+        def handle_starttag(self, tag, attrs):
+            self.found.append((tag, dict(attrs)))
+
+    Tags().feed(out)
+    # the rest is visible text
+    assert [tag for tag, _ in Tags.found] == ["img", "table", "tbody", "tr", "td", "a"]
+    assert not [a for _, attrs in Tags.found for a in attrs if a.startswith("on")]
+    assert "onerror" not in out and "onmouseover" not in out
+    assert "<script" not in out and "&lt;script src=" in out
+    assert "<iframe" not in out and "&lt;iframe" in out and "&lt;svg" in out
+    assert "position" not in out and "url(" not in out and "color: red;" in out
+    assert "komentar" not in out
+    assert '<a href="62.06.html" rel="next">b</a>' in out
+    assert '<img src="x.png">' in out
+
+
+def test_kernel_reset_restores_the_state_a_brief_changes(tmp_path, monkeypatch):
+    """The kernel-side program, in process: init snapshots, reset restores (a fake shell)."""
+    import gc
+    import os
+    import sys
+    import warnings
+
+    import matplotlib
+    import pandas as pd
+
+    from workbench.briefs import kernel_reset
+
+    class Shell:
+        calls: list = []
+
+        def reset(self, new_session):
+            self.calls.append(new_session)
+
+    monkeypatch.chdir(tmp_path)
+    saved = (list(sys.path), list(warnings.filters), dict(os.environ))
+    try:
+        failures = kernel_reset.init(["json", "tidak_ada_modul_ini"])
+        assert failures == ["tidak_ada_modul_ini: ModuleNotFoundError: "
+                            "No module named 'tidak_ada_modul_ini'"]
+        assert sys.modules[kernel_reset.ALIAS] is kernel_reset
+        # what a brief might leave behind
+        sys.path.append("/tidak/ada")
+        warnings.simplefilter("error")
+        os.environ["WB_DARI_BRIEF"] = "1"
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            matplotlib.rcParams["lines.linewidth"] = 9.5
+        pd.set_option("display.max_rows", 3)
+        (tmp_path / "brief").mkdir()
+        kernel_reset.reset(str(tmp_path / "brief"), shell=Shell())
+        assert Shell.calls == [True]
+        assert "/tidak/ada" not in sys.path and sys.path == saved[0]
+        assert warnings.filters == saved[1]
+        assert "WB_DARI_BRIEF" not in os.environ
+        assert matplotlib.rcParams["lines.linewidth"] != 9.5
+        assert pd.get_option("display.max_rows") == 60
+        assert Path.cwd() == tmp_path / "brief"
+    finally:
+        gc.unfreeze()
+        sys.path[:], warnings.filters[:] = saved[0], saved[1]
+        warnings._filters_mutated()
+        os.environ.pop("WB_DARI_BRIEF", None)
+        sys.modules.pop(kernel_reset.ALIAS, None)
+
+
+#: The generic engine: executes any template; knows nothing of the product.
+ENGINE = ("jobs", "provenance", "export", "kernel", "kernel_reset", "runner", "pools", "batch")
+PRODUCT = ("workbench.laporan", "workbench.analysis", "workbench.contract", "workbench.sample",
+           "workbench.pdf")
+
+
+def test_engine_modules_import_nothing_of_the_product():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        + "".join(f"import workbench.briefs.{m}\n" for m in ENGINE)
+        + f"print(sorted(m for m in sys.modules if m.startswith({PRODUCT!r})))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=PROJ_ROOT, timeout=120)
+    assert out.stdout.strip() == "[]"
+    # and not later either: no import of the product side anywhere in the engine's code
+    import ast
+
+    for m in ENGINE:
+        path = PROJ_ROOT / "workbench" / "briefs" / f"{m}.py"
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+            bad = [n for n in names if n.startswith(PRODUCT)]
+            assert not bad, f"{path.name}:{node.lineno} imports {bad}"
+
+
 def test_scrub_text_removes_absolute_prefixes_and_user_names(tmp_path):
     prefixes = briefs._prefixes(tmp_path)
     text = (
@@ -128,10 +240,12 @@ def test_write_index_escapes_names_and_messages(tmp_path):
                   kegagalan={"jenis": "sel", "sel": 3, "galat": "ValueError",
                              "pesan": "<script>alert(1)</script>"}),
     ]
-    page = write_index(tmp_path, results).read_text(encoding="utf-8")
-    assert "Katingan &amp; &quot;Co&quot; &lt;b&gt;" in page
+    page = write_plain_index(tmp_path, results).read_text(encoding="utf-8")
+    assert "Katingan &amp; &#34;Co&#34; &lt;b&gt;" in page  # Jinja2 autoescape: &#34; for "
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>" not in page
     assert 'href="62.06-katingan.html"' in page and "62.07-seruyan.html" not in page
+    assert '<td class="gagal">gagal</td><td>sel 3: ValueError: &lt;script&gt;' in page
+    assert '<a href="manifest.json">manifest.json</a>' in page
 
 
 def test_unknown_wilayah_code_is_refused_with_a_suggestion():
