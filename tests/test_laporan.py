@@ -880,3 +880,16 @@ def test_a_package_copied_from_the_sample_without_its_marker_is_still_synthetic(
     real = pd.read_csv(out / "realisasi.csv", dtype=str, keep_default_na=False)
     real.assign(sumber="BPS").to_csv(out / "realisasi.csv", index=False)
     assert not laporan.adalah_sintetis(out)  # every figure cited: not synthetic
+
+
+def test_title_and_headline_blocks_escape_hostile_names():
+    """judul and blok_angka_utama are Jinja2 templates with autoescaping: data stays text."""
+    import dataclasses
+
+    k = dataclasses.replace(konteks(), nama="<script>alert(1)</script> & Co")
+    for blok in (laporan.judul(k), laporan.blok_angka_utama(k)):
+        assert "<script>" not in blok and "& Co" not in blok
+        assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co" in blok
+    assert "<h1>Brief Sinkronisasi Perencanaan: &lt;script&gt;" in laporan.judul(k)
+    assert laporan.CATATAN_SINTETIS in laporan.judul(k)  # the banner is HTML, not escaped text
+    assert '<div class="wb-kartu-baris"><div class="wb-kartu">' in laporan.blok_angka_utama(k)

@@ -14,6 +14,7 @@ from typing import Any
 import matplotlib
 import numpy as np
 import pandas as pd
+from markupsafe import Markup
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from workbench.laporan.angka_utama import (
@@ -39,8 +40,10 @@ from workbench.laporan.display import (
     css_halaman,
     navigasi,
     persen,
+    render_page,
     rupiah,
     sel_predikat,
+    teks_data,
 )
 from workbench.laporan.konteks import (
     Konteks,
@@ -53,21 +56,11 @@ from workbench.laporan.konteks import (
 # --- district blocks --------------------------------------------------------------------------
 def judul(k: Konteks) -> Blok:
     """Title block: the district's name, the year, the synthetic-data banner and page styles."""
-    if k.provinsi:
-        h1 = f"Ringkasan Sinkronisasi Perencanaan {_e(k.nama)} {k.tahun}"
-        sub = "Peringkat dan peta 14 kabupaten/kota: dukungan terhadap outcome provinsi"
-    else:
-        h1 = f"Brief Sinkronisasi Perencanaan: {_e(k.nama)}"
-        sub = (
-            f"Dukungan RKPD {k.tahun} terhadap outcome Provinsi Kalimantan Tengah, capaian "
-            "indikator dan konsistensi dokumen"
-        )
-    halaman = css_halaman(k.nama, k.sintetis)
-    return Blok(
-        f"<style>{_CSS}{halaman}</style><div class=\"wb-brief\">{navigasi(k)}<h1>{h1}</h1>"
-        f'<p class="wb-sub">{sub}. Kode wilayah {_e(k.kode_wilayah)}.</p>'
-        f"{catatan_sintetis(k)}</div>"
-    )
+    return Blok(render_page(
+        "judul.html.j2", provinsi=k.provinsi, nama=k.nama, tahun=k.tahun, kode=k.kode_wilayah,
+        css=Markup(_CSS + css_halaman(k.nama, k.sintetis)), navigasi=Markup(navigasi(k)),
+        banner=Markup(catatan_sintetis(k)),
+    ))  # fmt: skip
 
 
 def blok_angka_utama(k: Konteks) -> Blok:
@@ -78,37 +71,24 @@ def blok_angka_utama(k: Konteks) -> Blok:
         (angka(a.indeks_sinkronisasi), f"Indeks sinkronisasi (0–100), {rank}"),
         (persen(a.dukungan_persen),
          f"Sub kegiatan disepakati yang ada di RKPD ({a.n_direncanakan} dari {a.n_disepakati})"),
-        (_e(a.pagu_teks), "Pagu RKPD pada sub kegiatan yang disepakati"),
+        (teks_data(a.pagu_teks), "Pagu RKPD pada sub kegiatan yang disepakati"),
         (f"{a.n_outcome_tanpa_dukungan} dari {a.n_outcome}",
          "Outcome provinsi yang sama sekali tidak didukung"),
         (persen(a.persen_sesuai_lintasan),
          f"Indikator sesuai lintasan target ({a.n_indikator_dinilai} dinilai)"),
     ]  # fmt: skip
-    cards = "".join(
-        f'<div class="wb-kartu"><div class="wb-nilai">{v}</div>'
-        f'<div class="wb-label">{html.escape(lbl)}</div></div>'
-        for v, lbl in kartu
-    )
-    kal = [
-        f"Pada RKPD {k.tahun}, {_e(k.nama)} merencanakan {a.n_direncanakan} dari "
-        f"{a.n_disepakati} sub kegiatan yang disepakati untuk mendukung outcome provinsi "
-        f"({persen(a.dukungan_persen)}), dengan pagu {_e(a.pagu_teks)}."
-    ]
-    if a.n_outcome_tanpa_dukungan:
-        kal.append(
-            f"<b>{a.n_outcome_tanpa_dukungan} outcome provinsi</b> belum didukung satu pun sub "
-            "kegiatan."
-        )
+    gap = None
     if len(a.gap_terburuk):
         g = a.gap_terburuk.iloc[0]
-        kal.append(
-            f"Kesenjangan terbesar: <b>{_e(g['uraian'])}</b> dengan capaian "
-            f"{persen(g['capaian_persen'])} ({_e(g['predikat'])}) pada {int(g['tahun'])}."
-        )
-    return Blok(
-        f'<div class="wb-brief"><div class="wb-kartu-baris">{cards}</div>'
-        f"<p>{' '.join(kal)}</p>{CATATAN_LINTASAN}</div>"
-    )
+        gap = {"uraian": teks_data(g["uraian"]), "capaian": persen(g["capaian_persen"]),
+               "predikat": teks_data(g["predikat"]), "tahun": int(g["tahun"])}  # fmt: skip
+    return Blok(render_page(
+        "angka_utama.html.j2", kartu=kartu, tahun=k.tahun, nama=k.nama,
+        n_direncanakan=a.n_direncanakan, n_disepakati=a.n_disepakati,
+        dukungan=persen(a.dukungan_persen), pagu=teks_data(a.pagu_teks),
+        n_tanpa_dukungan=a.n_outcome_tanpa_dukungan, gap=gap,
+        catatan_lintasan=Markup(CATATAN_LINTASAN),
+    ))  # fmt: skip
 
 
 def tabel_sinkronisasi(k: Konteks) -> Blok:

@@ -247,11 +247,16 @@ def render_page(template: str, /, **isi: Any) -> str:
     return _jinja().get_template(template).render(**isi)
 
 
-def _e(value: Any) -> str:
-    """Escaped text of a value from data; NA as an en dash."""
+def teks_data(value: Any) -> str:
+    """The text of a value from data, NA as an en dash (for a template to escape)."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return "–"
-    return html.escape(str(value), quote=True)
+    return str(value)
+
+
+def _e(value: Any) -> str:
+    """Escaped text of a value from data; NA as an en dash."""
+    return html.escape(teks_data(value), quote=True)
 
 
 # --- formatting (Indonesian, NA-safe wrappers around workbench.teks) ---------------------------
