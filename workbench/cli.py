@@ -62,6 +62,7 @@ def sample(
     ),
 ) -> None:
     """Write a synthetic planning data package (data contoh, sintetis)."""
+    from workbench import teks
     from workbench.sample import SampleError, generate, write_sample
 
     with _user_errors(f"cannot write to {out_dir}"):
@@ -74,7 +75,7 @@ def sample(
         path = write_sample(out_dir, fmt=format, data=data)
     typer.echo(f"data contoh (sintetis): {scale}, seed {seed}, format {format} -> {path}")
     for name, frame in data.tables.items():
-        typer.echo(f"  {name:<12} {len(frame):>9,} baris".replace(",", "."))
+        typer.echo(f"  {name:<12} {teks.format_angka(len(frame), 0):>9} baris")
     typer.echo("cacat yang ditanam (untuk menguji analisis):")
     for line in data.cacat.ringkasan():
         typer.echo(f"  - {line}")
