@@ -108,6 +108,12 @@ def validate(
         _fail(f"{n} error(s) in {path}", 1)
 
 
+#: --data of the importers that match names against a package's indikator (and wilayah) table
+_INDIKATOR_PACKAGE = typer.Option(
+    None, help="Package whose indikator (and wilayah) table to match against."
+)
+
+
 # --- import-sipd -------------------------------------------------------------------------
 @app.command("import-sipd")
 def import_sipd(
@@ -182,9 +188,7 @@ def import_kesepakatan(
         None, help="RKPD year the agreement is for (default: Tahun column or the title)."
     ),
     sheet: Optional[str] = typer.Option(None, help="Import only this sheet."),
-    data: Optional[Path] = typer.Option(
-        None, help="Package whose indikator (and wilayah) table to match against."
-    ),
+    data: Optional[Path] = _INDIKATOR_PACKAGE,
     out: Path = typer.Option(Path("kesepakatan.csv"), help="Where to write the rows (.csv/.xlsx)."),
 ) -> None:
     """Import a Rakortek kesepakatan table into `kesepakatan` rows of the data contract.
@@ -217,9 +221,7 @@ def import_bps(
     sumber: Optional[str] = typer.Option(
         None, help="Text of the sumber column (default: the table's source note and title)."
     ),
-    data: Optional[Path] = typer.Option(
-        None, help="Package whose indikator (and wilayah) table to use."
-    ),
+    data: Optional[Path] = _INDIKATOR_PACKAGE,
     out: Path = typer.Option(Path("realisasi.csv"), help="Where to write the rows (.csv/.xlsx)."),
 ) -> None:
     """Import a BPS table (names in rows, years in columns) into `realisasi` rows.
