@@ -160,7 +160,7 @@ def _indikator_wilayah(data: Optional[Path]):
     return baca_tabel(data, "indikator"), baca_tabel(data, "wilayah", wajib=False)
 
 
-def _impor_tabel(out: Path, data: Optional[Path], impor, tulis, nama: str) -> None:
+def _import_table(out: Path, data: Optional[Path], impor, tulis, nama: str) -> None:
     """Run an importer, print its report, write its table to OUT or exit with the error.
 
     Args:
@@ -200,7 +200,7 @@ def import_kesepakatan(
     from workbench.kesepakatan_impor import import_kesepakatan as _import
     from workbench.kesepakatan_impor import write_kesepakatan
 
-    _impor_tabel(
+    _import_table(
         out, data,
         lambda ind, wil: _import(file, tahun=tahun, sheet=sheet, indikator=ind, wilayah=wil),
         write_kesepakatan, "kesepakatan",
@@ -233,7 +233,7 @@ def import_bps(
     from workbench.bps import import_bps as _import
     from workbench.bps import write_realisasi
 
-    _impor_tabel(
+    _import_table(
         out, data,
         lambda ind, wil: _import(
             file, indikator=indikator, indikator_tabel=ind, wilayah=wil, sheet=sheet,
