@@ -20,9 +20,10 @@ install: $(STAMP)
 briefs: $(STAMP)
 	$(BIN)/workbench briefs --tahun $(TAHUN) --jobs $(JOBS)
 
-## the whole test suite (unit, notebooks, batch, browser), in parallel
+## the whole test suite (unit, notebooks, batch, browser), in parallel, with the coverage floor
+## of workbench ([tool.coverage] fail_under in pyproject.toml)
 test: $(STAMP)
-	$(BIN)/python -m pytest -n 2 --dist loadgroup
+	$(BIN)/python -m pytest -n 2 --dist loadgroup --cov=workbench --cov-report=term
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -n 2 -m "not slow"

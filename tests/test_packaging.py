@@ -55,3 +55,69 @@ def test_no_boundary_data_or_outputs_committed():
     assert data == [], f"boundary/data files are committed: {data}"
     generated = [p for p in tracked if re.match(r"(output|build|\.venv|data)/", p)]
     assert generated == [], f"generated files are committed: {generated}"
+
+
+def _declared(requirements: list[str]) -> set[str]:
+    """Distribution names a requirement list declares; ``dask[distributed]`` declares both."""
+    names = set()
+    for r in requirements:
+        names.add(_name(r))
+        extras = re.search(r"\[([^\]]+)\]", r)
+        names |= {_name(e) for e in extras.group(1).split(",")} if extras else set()
+    return names
+
+
+def _top_level_imports(path) -> set[str]:
+    """Top-level names of the absolute imports in one module (``from a.b import c`` → ``a``)."""
+    import ast
+
+    tree = ast.parse(path.read_text(), filename=str(path))
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found |= {a.name.split(".")[0] for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.add(node.module.split(".")[0])
+    return found
+
+
+def _undeclared(folder: str, declared: set[str]) -> dict[str, str]:
+    """Third-party imports under ``folder`` whose distribution is not in ``declared``."""
+    import importlib.metadata
+    import sys
+
+    dists = importlib.metadata.packages_distributions()
+    root = PROJ_ROOT / folder
+    local = {p.stem for p in root.rglob("*.py")} | {"workbench", "tests", "__future__"}
+    missing = {}
+    for path in sorted(root.rglob("*.py")):
+        if "fixtures" in path.relative_to(root).parts:
+            continue  # deliberately odd notebooks' helpers
+        for top in _top_level_imports(path) - local - set(sys.stdlib_module_names):
+            names = {_name(d) for d in dists.get(top, [])}
+            if not names & declared:
+                rel = path.relative_to(PROJ_ROOT)
+                missing[top] = f"{rel} (distribution {sorted(names) or 'not installed'})"
+    return missing
+
+
+def test_every_imported_package_is_declared():
+    project = tomllib.loads((PROJ_ROOT / "pyproject.toml").read_text())["project"]
+    runtime = _declared(project["dependencies"])
+    test = runtime | _declared(project["optional-dependencies"]["test"])
+    missing = _undeclared("workbench", runtime)
+    assert missing == {}, f"workbench imports packages not in [project.dependencies]: {missing}"
+    missing = _undeclared("tests", test) | _undeclared("benchmarks", test)
+    assert missing == {}, f"tests/benchmarks import packages not in the test extra: {missing}"
+
+
+def test_the_import_scan_sees_an_undeclared_package(tmp_path, monkeypatch):
+    import tests.test_packaging as me
+
+    (tmp_path / "mod").mkdir()
+    (tmp_path / "mod" / "a.py").write_text(
+        "import yaml\nfrom numpy.linalg import norm\nimport os\n"
+    )
+    monkeypatch.setattr(me, "PROJ_ROOT", tmp_path)
+    assert set(me._undeclared("mod", {"numpy"})) == {"yaml"}
+    assert me._undeclared("mod", {"numpy", "pyyaml"}) == {}

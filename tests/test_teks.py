@@ -104,3 +104,90 @@ def test_format_tanggal_writes_the_indonesian_date(tanggal, expected):
     import datetime as dt
 
     assert teks.format_tanggal(dt.date(*tanggal)) == expected
+
+
+@pytest.mark.parametrize(
+    ("x", "desimal", "expected"),
+    [
+        (0.125, 2, "0,13"),  # half up; Babel's and Python's half-even rounding would give 0,12
+        (2.5, 0, "3"),
+        (-2.5, 0, "-3"),  # half away from zero
+        (1.005, 2, "1,01"),  # the shortest decimal 1.005 is rounded, not the binary 1.00499…
+        (2.675, 2, "2,68"),  # round(2.675, 2) == 2.67
+        (-1234.55, 1, "-1.234,6"),
+        (-0.05, 1, "-0,1"),
+        (-0.049, 1, "0,0"),
+        (1_234_567_890.5, 0, "1.234.567.891"),
+        (12_500_000_000_000_000.0, 0, "12.500.000.000.000.000"),
+    ],
+)
+def test_format_angka_rounds_half_up(x, desimal, expected):
+    assert teks.format_angka(x, desimal=desimal) == expected
+
+
+@pytest.mark.parametrize(
+    ("x", "desimal", "expected"),
+    [
+        (12.345, 2, "12,35 %"),
+        (0.05, 1, "0,1 %"),
+        (-0.04, 1, "0,0 %"),
+        (-12.25, 1, "-12,3 %"),
+        (100, 1, "100,0 %"),
+        (1234.5, 0, "1.235 %"),
+        (math.inf, 1, "∞ %"),
+    ],
+)
+def test_format_persen_rounding_and_sign(x, desimal, expected):
+    assert teks.format_persen(x, desimal=desimal) == expected
+
+
+@pytest.mark.parametrize(
+    ("x", "expected"),
+    [
+        (1_050_000, "Rp 1,1 juta"),  # 1,05 half up (half-even would say "Rp 1 juta")
+        (1_234_567_890_123, "Rp 1,2 triliun"),
+        (999_950_000_000, "Rp 1 triliun"),  # 999,95 miliar rounds to 1.000 miliar
+        (2.5e15, "Rp 2.500 triliun"),
+        (123_456_789_012_345_678.0, "Rp 123.456,8 triliun"),
+        (-1.25e9, "-Rp 1,3 miliar"),
+        (500_000.5, "Rp 500.001"),
+        (949_999, "Rp 949.999"),
+        (-0.4, "Rp 0"),  # rounds to zero: no sign
+        (math.inf, "–"),
+        (np.int64(7_000_000), "Rp 7 juta"),
+    ],
+)
+def test_format_rupiah_large_negative_and_half(x, expected):
+    assert teks.format_rupiah(x) == expected
+
+
+def test_format_rupiah_decimals_are_trimmed_not_padded():
+    assert teks.format_rupiah(1.5e9, desimal=2) == "Rp 1,5 miliar"
+    assert teks.format_rupiah(1.005e9, desimal=2) == "Rp 1,01 miliar"
+    assert teks.format_rupiah(1.2345e9, desimal=0) == "Rp 1 miliar"
+
+
+@pytest.mark.parametrize(
+    ("x", "desimal", "expected"),
+    [(0.125, 2, 0.13), (-2.5, 0, -3.0), (2.675, 2, 2.68), (1.04, 1, 1.0), (-0.04, 1, -0.0),
+     (math.inf, 1, math.inf)],
+)  # fmt: skip
+def test_round_half_up_is_what_format_angka_prints(x, desimal, expected):
+    assert teks.round_half_up(x, desimal) == expected
+    if math.isfinite(x) and expected != 0:
+        assert teks.format_angka(teks.round_half_up(x, desimal), desimal) == teks.format_angka(
+            x, desimal
+        )
+
+
+@pytest.mark.parametrize("missing", [None, float("nan"), pd.NA])
+def test_round_half_up_of_missing_is_nan(missing):
+    assert math.isnan(teks.round_half_up(missing))
+
+
+@given(st.floats(min_value=-1e15, max_value=1e15, allow_nan=False), st.integers(0, 3))
+def test_format_angka_reads_back_as_the_rounded_value(x, desimal):
+    from workbench.parse import parse_angka
+
+    expected = teks.round_half_up(x, desimal)
+    assert parse_angka(teks.format_angka(x, desimal)) == pytest.approx(expected, rel=1e-12)

@@ -28,13 +28,14 @@ from workbench.agregat import hitung_target_agregat
 from workbench.capaian import hitung_capaian, lintasan, pilih_target
 from workbench.config import Parameters, load_parameters
 from workbench.errors import WorkbenchError
+from workbench.fileio import atomic_path, atomic_write_text
 from workbench.konsistensi import hitung_konsistensi
 from workbench.sinkronisasi import (
     hitung_sinkronisasi,
     kabkota_dari_wilayah,
     kesepakatan_per_kabkota,
 )
-from workbench.tabel_keluaran import excel_rows, safe_cell, write_csv, write_sheet
+from workbench.tabel_keluaran import safe_cell, write_csv, write_sheet
 from workbench.vocabulary import LABEL_KOLOM, label_kolom  # noqa: F401  (re-exported)
 
 #: Frames of a :class:`Hasil`, in output order.
@@ -244,13 +245,10 @@ def save_hasil(hasil: Hasil, folder: Path | str) -> Path:
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     for name, frame in hasil.frames().items():
-        tmp = folder / f".{name}.parquet.tmp"
-        frame.to_parquet(tmp, index=False)
-        tmp.replace(folder / f"{name}.parquet")
+        with atomic_path(folder / f"{name}.parquet") as tmp:
+            frame.to_parquet(tmp, index=False)
     meta = {"tahun": hasil.tahun, "info": hasil.info, "frames": list(FRAMES)}
-    tmp = folder / ".hasil.json.tmp"
-    tmp.write_text(json.dumps(meta, indent=2, ensure_ascii=False), encoding="utf-8")
-    tmp.replace(folder / "hasil.json")
+    atomic_write_text(folder / "hasil.json", json.dumps(meta, indent=2, ensure_ascii=False))
     return folder
 
 
@@ -318,21 +316,14 @@ def write_outputs(hasil: Hasil, out_dir: Path | str) -> list[Path]:
     written = []
     for name, frame in hasil.frames().items():
         path = out / BERKAS[name][0]
-        tmp = out / f".{path.name}.tmp"
-        write_csv(frame, tmp)
-        tmp.replace(path)
+        with atomic_path(path) as tmp:
+            write_csv(frame, tmp)
         written.append(path)
     xlsx = out / "analisis.xlsx"
-    tmp = out / ".analisis.xlsx.tmp"
-    _write_xlsx(hasil, tmp)
-    tmp.replace(xlsx)
+    with atomic_path(xlsx, suffix=".xlsx") as tmp:
+        _write_xlsx(hasil, tmp)
     written.append(xlsx)
     return written
-
-
-def _baris_excel(frame: pd.DataFrame) -> list[list[Any]]:
-    """Rows as Python lists for openpyxl: NA, NaN and ±inf become empty cells."""
-    return excel_rows(frame)
 
 
 def _width(frame: pd.DataFrame, col: str, label: str) -> float:

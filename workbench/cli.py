@@ -62,6 +62,7 @@ def sample(
     ),
 ) -> None:
     """Write a synthetic planning data package (data contoh, sintetis)."""
+    from workbench import teks
     from workbench.sample import SampleError, generate, write_sample
 
     with _user_errors(f"cannot write to {out_dir}"):
@@ -74,7 +75,7 @@ def sample(
         path = write_sample(out_dir, fmt=format, data=data)
     typer.echo(f"data contoh (sintetis): {scale}, seed {seed}, format {format} -> {path}")
     for name, frame in data.tables.items():
-        typer.echo(f"  {name:<12} {len(frame):>9,} baris".replace(",", "."))
+        typer.echo(f"  {name:<12} {teks.format_angka(len(frame), 0):>9} baris")
     typer.echo("cacat yang ditanam (untuk menguji analisis):")
     for line in data.cacat.ringkasan():
         typer.echo(f"  - {line}")
@@ -105,6 +106,12 @@ def validate(
                 1,
             )
         _fail(f"{n} error(s) in {path}", 1)
+
+
+#: --data of the importers that match names against a package's indikator (and wilayah) table
+_INDIKATOR_PACKAGE = typer.Option(
+    None, help="Package whose indikator (and wilayah) table to match against."
+)
 
 
 # --- import-sipd -------------------------------------------------------------------------
@@ -153,7 +160,7 @@ def _indikator_wilayah(data: Optional[Path]):
     return baca_tabel(data, "indikator"), baca_tabel(data, "wilayah", wajib=False)
 
 
-def _impor_tabel(out: Path, data: Optional[Path], impor, tulis, nama: str) -> None:
+def _import_table(out: Path, data: Optional[Path], impor, tulis, nama: str) -> None:
     """Run an importer, print its report, write its table to OUT or exit with the error.
 
     Args:
@@ -181,9 +188,7 @@ def import_kesepakatan(
         None, help="RKPD year the agreement is for (default: Tahun column or the title)."
     ),
     sheet: Optional[str] = typer.Option(None, help="Import only this sheet."),
-    data: Optional[Path] = typer.Option(
-        None, help="Package whose indikator (and wilayah) table to match against."
-    ),
+    data: Optional[Path] = _INDIKATOR_PACKAGE,
     out: Path = typer.Option(Path("kesepakatan.csv"), help="Where to write the rows (.csv/.xlsx)."),
 ) -> None:
     """Import a Rakortek kesepakatan table into `kesepakatan` rows of the data contract.
@@ -195,7 +200,7 @@ def import_kesepakatan(
     from workbench.kesepakatan_impor import import_kesepakatan as _import
     from workbench.kesepakatan_impor import write_kesepakatan
 
-    _impor_tabel(
+    _import_table(
         out, data,
         lambda ind, wil: _import(file, tahun=tahun, sheet=sheet, indikator=ind, wilayah=wil),
         write_kesepakatan, "kesepakatan",
@@ -216,9 +221,7 @@ def import_bps(
     sumber: Optional[str] = typer.Option(
         None, help="Text of the sumber column (default: the table's source note and title)."
     ),
-    data: Optional[Path] = typer.Option(
-        None, help="Package whose indikator (and wilayah) table to use."
-    ),
+    data: Optional[Path] = _INDIKATOR_PACKAGE,
     out: Path = typer.Option(Path("realisasi.csv"), help="Where to write the rows (.csv/.xlsx)."),
 ) -> None:
     """Import a BPS table (names in rows, years in columns) into `realisasi` rows.
@@ -230,7 +233,7 @@ def import_bps(
     from workbench.bps import import_bps as _import
     from workbench.bps import write_realisasi
 
-    _impor_tabel(
+    _import_table(
         out, data,
         lambda ind, wil: _import(
             file, indikator=indikator, indikator_tabel=ind, wilayah=wil, sheet=sheet,

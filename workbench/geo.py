@@ -21,10 +21,8 @@ GitHub ``dmxsan/indonesia-admin-boundaries`` at a pinned commit (see ``geodata/R
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
-import os
 import re
 import shutil
 import tempfile
@@ -43,6 +41,7 @@ import shapely
 
 from workbench import reference
 from workbench.errors import WorkbenchError
+from workbench.fileio import atomic_path
 from workbench.paths import geodata_dir
 
 #: Pinned source: BIG RBI50K kab/kota boundaries 2023, via dmxsan/indonesia-admin-boundaries.
@@ -519,22 +518,19 @@ def install_boundaries(
 def _write_atomically(
     kabkota: gpd.GeoDataFrame, provinsi: gpd.GeoDataFrame, provenance: dict[str, Any]
 ) -> Path:
-    """Write both layers and the provenance to temp names in the target folder, then rename."""
+    """Write both layers and the provenance to temp names in the target folder, then rename.
+
+    The GeoPackage is renamed first and the provenance that describes it last.
+    """
     folder = geodata_dir()
-    folder.mkdir(parents=True, exist_ok=True)
     target = folder / BERKAS
-    tmp_gpkg = folder / f".{BERKAS}.{os.getpid()}.tmp.gpkg"
-    tmp_json = folder / f".{BERKAS_PROVENANCE}.{os.getpid()}.tmp"
-    try:
+    with (
+        atomic_path(folder / BERKAS_PROVENANCE) as tmp_json,
+        atomic_path(target, suffix=".gpkg") as tmp_gpkg,
+    ):
         kabkota.to_file(tmp_gpkg, layer=LAYER_KABKOTA, driver="GPKG", engine="pyogrio")
         provinsi.to_file(tmp_gpkg, layer=LAYER_PROVINSI, driver="GPKG", engine="pyogrio")
         tmp_json.write_text(json.dumps(provenance, ensure_ascii=False, indent=2), encoding="utf-8")
-        tmp_gpkg.replace(target)
-        tmp_json.replace(folder / BERKAS_PROVENANCE)
-    finally:
-        for p in (tmp_gpkg, tmp_json):
-            with contextlib.suppress(FileNotFoundError):
-                p.unlink()
     _cache.clear()
     return target
 

@@ -88,7 +88,7 @@ def kunci_nama(text: object) -> str:
     return rapikan(text).lower()
 
 
-def _baca_sel(path: Path, sheet: str | None) -> tuple[str, list[list[object]]]:
+def _read_cells(path: Path, sheet: str | None) -> tuple[str, list[list[object]]]:
     if path.suffix.lower() == ".csv":
         with path.open(encoding="utf-8-sig", newline="") as f:
             return "", [list(r) for r in csv.reader(f)]
@@ -115,7 +115,7 @@ def _baca_sel(path: Path, sheet: str | None) -> tuple[str, list[list[object]]]:
     return sheet, rows
 
 
-def _cari_header(rows: list[list[object]], where: str) -> tuple[int, dict[str, int]]:
+def _find_header(rows: list[list[object]], where: str) -> tuple[int, dict[str, int]]:
     best: tuple[int, dict[str, int]] = (-1, {})
     for r, row in enumerate(rows[:_MAKS_JUDUL]):
         kol: dict[str, int] = {}
@@ -134,18 +134,18 @@ def _cari_header(rows: list[list[object]], where: str) -> tuple[int, dict[str, i
         raise MasterError(
             f"{where}: no header row with the master's columns in the first {_MAKS_JUDUL} rows"
             f" (row {r + 1 if r >= 0 else '?'} has {found}); missing: "
-            + ", ".join(_nama_field(f) for f in hilang)
+            + ", ".join(_field_name(f) for f in hilang)
         )
     return r, kol
 
 
-def _nama_field(field: str) -> str:
+def _field_name(field: str) -> str:
     return {"kode_sub": "Kode Sub Kegiatan (or Kode Urusan | Bidang | Program | Kegiatan | Sub "
             "Kegiatan)", "nama_sub": "Nama Sub Kegiatan", "kinerja": "Kinerja",
             "indikator": "Indikator", "satuan": "Satuan"}.get(field, field)  # fmt: skip
 
 
-def _teks_sel(v: object) -> str:
+def _cell_text(v: object) -> str:
     if v is None:
         return ""
     if isinstance(v, float) and v.is_integer():
@@ -153,13 +153,13 @@ def _teks_sel(v: object) -> str:
     return re.sub(r"[\s\u00a0]+", "", str(v)).lstrip("'’").rstrip(".")
 
 
-def _kode_baris(row: list[object], kol: dict[str, int]) -> str:
-    sub = _teks_sel(row[kol["kode_sub"]] if kol["kode_sub"] < len(row) else None)
+def _row_code(row: list[object], kol: dict[str, int]) -> str:
+    sub = _cell_text(row[kol["kode_sub"]] if kol["kode_sub"] < len(row) else None)
     if sub.count(".") == 5 or not all(b in kol for b in _BAGIAN[:-1]):
         return sub
     parts = []
     for b in _BAGIAN:
-        cell = _teks_sel(row[kol[b]] if kol[b] < len(row) else None)
+        cell = _cell_text(row[kol[b]] if kol[b] < len(row) else None)
         parts += cell.split(".")[-_N_BAGIAN[b]:] if cell else [""]
     return ".".join(parts)
 
@@ -183,16 +183,16 @@ def baca_master(path: str | os.PathLike, *, sheet: str | None = None) -> pd.Data
     path = Path(path)
     if not path.is_file():
         raise MasterError(f"{path}: no such file")
-    sheet_name, rows = _baca_sel(path, sheet)
+    sheet_name, rows = _read_cells(path, sheet)
     where = f"{path}" + (f", sheet {sheet_name!r}" if sheet_name else "")
-    h, kol = _cari_header(rows, where)
+    h, kol = _find_header(rows, where)
     out: dict[str, dict[str, str]] = {}
     baris_ke: dict[str, int] = {}
     for i, row in enumerate(rows[h + 1:], start=h + 2):
         if not any(v not in (None, "") for v in row):
             continue
-        kode = _kode_baris(row, kol)
-        ck = "kode_sub" if kode == _teks_sel(row[kol["kode_sub"]]) else "kode_urusan"
+        kode = _row_code(row, kol)
+        ck = "kode_sub" if kode == _cell_text(row[kol["kode_sub"]]) else "kode_urusan"
         at = f"{where}, row {i}, column {column_letter(kol[ck])}"
         if not _POLA_SUB.fullmatch(kode):
             raise MasterError(f"{at}: sub kegiatan code {kode!r} is malformed; expected "
@@ -302,7 +302,7 @@ class Perbedaan:
         return "\n".join(parts)
 
 
-def _level_tercakup(baru: pd.DataFrame) -> set[str]:
+def _levels_covered(baru: pd.DataFrame) -> set[str]:
     return set(baru.loc[baru["tingkat"] == "sub_kegiatan", "level_pemerintahan"])
 
 
@@ -325,7 +325,7 @@ def perbarui(
     lama = lengkapi(lama)
     baru = lengkapi(baru)
     versi = baru["versi"].iloc[0] if len(baru) else ""
-    level = _level_tercakup(baru)
+    level = _levels_covered(baru)
     ada_baru = set(baru["kode"])
     li = lama.set_index("kode")
     bi = baru.set_index("kode")

@@ -1,14 +1,18 @@
 """Indonesian formatting out: numbers, percentages, rupiah, region names and file-name slugs.
 
-Numbers use the Indonesian separators (``.`` for thousands, ``,`` for decimals) and are rounded
-half up (``1,25`` → ``1,3``), as Indonesian reports print them. A missing value (None, NaN,
-pandas NA) renders as an en dash ``–``. What :func:`format_angka` writes,
+Numbers use the Indonesian separators (``.`` for thousands, ``,`` for decimals), taken from
+Babel's ``id`` locale, and are rounded half up (``1,25`` → ``1,3``), as Indonesian reports print
+them. This module holds the one rounding rule for what a reader sees: a caller that must know
+how a value will print (is it zero? are two values alike?) asks :func:`round_half_up`, not
+Python's ``round()`` (which rounds half to even, ``round(0.125, 2) == 0.12``). A missing
+value (None, NaN, pandas NA) renders as an en dash ``–``. What :func:`format_angka` writes,
 :func:`workbench.parse.parse_angka` reads back.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 import unicodedata
@@ -16,11 +20,15 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import pandas as pd
+from babel import Locale
+from babel.numbers import NumberPattern, parse_pattern
 
 __all__ = [
     "KOSONG", "format_angka", "format_persen", "format_rupiah", "format_tanggal", "nama_wilayah",
-    "slug",
+    "round_half_up", "slug",
 ]  # fmt: skip
+
+_LOCALE = Locale.parse("id")
 
 #: How a missing value is printed.
 KOSONG = "–"
@@ -43,6 +51,38 @@ def _rounded(x: float, desimal: int) -> Decimal:
     return Decimal(repr(float(x))).quantize(q, rounding=ROUND_HALF_UP)
 
 
+def round_half_up(x: Any, desimal: int = 1) -> float:
+    """The value as :func:`format_angka` prints it: rounded half up on its shortest decimal.
+
+    ``round_half_up(0.125, 2) == 0.13`` and ``round_half_up(-2.5, 0) == -3.0`` (half away from
+    zero), where Python's ``round`` gives ``0.12`` and ``-2.0``. Use it to decide what a reader
+    sees (a difference that prints as zero, two targets that print alike).
+
+    Args:
+        x: A number; None/NaN/NA give NaN, infinities are returned as they are.
+        desimal: Digits after the decimal comma.
+    """
+    if _missing(x):
+        return math.nan
+    x = float(x)
+    if math.isinf(x):
+        return x
+    return float(_rounded(x, desimal))
+
+
+@functools.cache
+def _pattern(desimal: int, trim: bool = False) -> NumberPattern:
+    """Babel's pattern for ``desimal`` fixed (or, with ``trim``, at most) decimals."""
+    frac = ("#" if trim else "0") * desimal
+    return parse_pattern("#,##0" + (f".{frac}" if desimal else ""))
+
+
+def _babel(d: Decimal, desimal: int, trim: bool = False) -> str:
+    # d is already rounded half up to `desimal` places, so Babel's own (half-even) rounding
+    # has nothing left to round: it only places the id separators.
+    return _pattern(desimal, trim).apply(d, _LOCALE)
+
+
 def format_angka(x: Any, desimal: int = 1) -> str:
     """Format a number the Indonesian way: ``1234.5`` → ``1.234,5``.
 
@@ -62,8 +102,7 @@ def format_angka(x: Any, desimal: int = 1) -> str:
     d = _rounded(x, desimal)
     if d == 0:
         d = abs(d)  # no "-0,0"
-    text = f"{d:,.{desimal}f}"
-    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return _babel(d, desimal)
 
 
 def format_persen(x: Any, desimal: int = 1) -> str:
@@ -104,18 +143,16 @@ def format_rupiah(x: Any, desimal: int = 1) -> str:
             if v >= 1000 and i > 0:  # 999,96 juta rounds to 1.000 juta: say 1 miliar
                 batas, kata = _SKALA[i - 1]
                 v = _rounded(a / batas, desimal)
-            return f"{sign}Rp {_tanpa_nol(v, desimal)} {kata}"
+            return f"{sign}Rp {_trimmed(v, desimal)} {kata}"
         if i == len(_SKALA) - 1 and _rounded(a / batas, desimal) >= 1:
             # 999.999,9 rounds to 1 juta
-            return f"{sign}Rp {_tanpa_nol(_rounded(a / batas, desimal), desimal)} {kata}"
+            return f"{sign}Rp {_trimmed(_rounded(a / batas, desimal), desimal)} {kata}"
     return f"{sign}Rp {format_angka(a, 0)}"
 
 
-def _tanpa_nol(v: Decimal, desimal: int) -> str:
-    text = format_angka(float(v), desimal)
-    if "," in text:
-        text = text.rstrip("0").rstrip(",")
-    return text
+def _trimmed(v: Decimal, desimal: int) -> str:
+    """``v`` (rounded to ``desimal`` places) with no trailing zero decimals: ``1,50`` → ``1,5``."""
+    return _babel(v, desimal, trim=True)
 
 
 _BULAN = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
