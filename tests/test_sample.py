@@ -25,6 +25,8 @@ from workbench.reference import (
     load_nomenklatur,
     load_wilayah,
 )
+from workbench.sample import nomenklatur, spec, writers
+from workbench.sample.cacat import _SEED_TANPA_RENCANA
 
 RD = "–"
 
@@ -166,7 +168,7 @@ def test_every_sample_code_is_in_the_reference_with_the_same_name(t):
     r = t["rencana"]
     kode = sorted(set(r["kode_nomenklatur"]) | set(t["kesepakatan"]["kode_sub_kegiatan"]))
     assert {k for k in kode if k.count(".") == 5} <= set(S.kode_sampel())
-    n, _ = S._nomenklatur_urut()
+    n, _ = nomenklatur._nomenklatur_urut()
     ref = cari_nomenklatur(n["kode"])
     assert ref["uraian"].notna().all()
     assert n["uraian"].tolist() == ref["uraian"].tolist()  # the sample names as the reference
@@ -261,7 +263,7 @@ def test_real_figures_are_present_with_their_source(t, kode_bps, kode, tahun, ni
 def test_programme_outcomes_move_plausibly_from_2024_to_2025(t):
     """No synthetic condition indicator jumps 20 points in a year (a shortfall was already low)."""
     re_ = t["realisasi"]
-    program = re_[~re_["kode_indikator"].isin(S._MAKRO) & (re_["sumber"] == S.SINTETIS)]
+    program = re_[~re_["kode_indikator"].isin(spec._MAKRO) & (re_["sumber"] == S.SINTETIS)]
     v = program.assign(x=program["realisasi"].map(_angka)).pivot_table(
         index=["kode_bps", "kode_indikator"], columns="tahun", values="x"
     )
@@ -272,7 +274,7 @@ def test_programme_outcomes_move_plausibly_from_2024_to_2025(t):
 def test_everything_else_says_sintetis(t):
     re_ = t["realisasi"]
     nyata = re_[re_["sumber"] != S.SINTETIS]
-    assert len(nyata) == len(S._REALISASI_NYATA)
+    assert len(nyata) == len(spec._REALISASI_NYATA)
     assert set(re_["kode_bps"]) <= set(t["wilayah"]["kode_bps"])
     assert set(re_.loc[re_["sumber"] == S.SINTETIS, "tahun"]) == {"2024", "2025"}
 
@@ -417,7 +419,7 @@ def test_a_agreed_sub_kegiatan_missing_exactly_as_listed(data, t):
     cacat = {(x.kode_wilayah, x.kode_sub_kegiatan, x.tahun) for x in data.cacat.tanpa_rencana}
     assert len(cacat) == len(data.cacat.tanpa_rencana) and cacat <= sepakat
     # the 7 named seeds, plus each kab/kota leaving out its own share of the agreements
-    assert {tuple(x) for x in S._SEED_TANPA_RENCANA} <= cacat
+    assert {tuple(x) for x in _SEED_TANPA_RENCANA} <= cacat
     per_kab = pd.Series([x[0] for x in cacat]).value_counts()
     n_sepakat = pd.Series([x[0] for x in sepakat]).value_counts()
     bagian = (per_kab / n_sepakat).fillna(0)
@@ -639,7 +641,7 @@ def test_national_reduced_is_consistent_and_carries_the_seeds(nasional, tmp_path
     assert per_gov.min() > 500
     # seeds sit in Kalteng, identical in kind to the Kalteng package
     c = nasional.cacat
-    assert {tuple(x) for x in S._SEED_TANPA_RENCANA} <= {tuple(x) for x in c.tanpa_rencana}
+    assert {tuple(x) for x in _SEED_TANPA_RENCANA} <= {tuple(x) for x in c.tanpa_rencana}
     assert all(x.kode_wilayah.startswith("62.") for x in c.tanpa_rencana)
     assert len(c.renja_tanpa_renstra) == 4
     assert [tuple(x) for x in c.tanpa_dukungan] == [("62.08", 2026, "IKU.TPT")]
@@ -747,13 +749,13 @@ def test_cli_sample(tmp_path):
 def test_csv_writer_matches_pandas_minimal_quoting():
     # the fast writer must produce exactly what DataFrame.to_csv would
     df = pd.DataFrame({"a": ['x,"y"', "", "z\nw", "75,5"], "b": ["1", "2", "3", "≥ 80"]})
-    assert S._csv_bytes(df) == df.to_csv(index=False, lineterminator="\n").encode("utf-8")
-    assert S._csv_bytes(df.iloc[:0]) == b"a,b\n"
+    assert writers._csv_bytes(df) == df.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    assert writers._csv_bytes(df.iloc[:0]) == b"a,b\n"
 
 
 def test_xlsx_refuses_a_table_longer_than_an_excel_sheet(data, tmp_path, monkeypatch):
     # the national package (1.26 million plan lines) does not fit a worksheet (1,048,576 rows)
-    monkeypatch.setattr(S, "_BARIS_MAKS_XLSX", 1000)
+    monkeypatch.setattr(writers, "_BARIS_MAKS_XLSX", 1000)
     with pytest.raises(S.SampleError, match="more than an Excel sheet holds"):
         S.write_sample(tmp_path / "besar", fmt="xlsx", data=data)
     assert not any(tmp_path.iterdir())
