@@ -734,6 +734,94 @@ def test_ensure_sample_regenerates_a_package_from_an_older_generator(tmp_path, m
     assert (tujuan / ".seed").read_text().split() == ["2026", sidik]
 
 
+def test_the_sample_fingerprint_covers_the_generator_code_and_its_data(tmp_path, monkeypatch):
+    paket = Path(S.__file__).parent
+    sumber = writers._sumber_sampel()
+    ref = {f for f in S.REFERENCE_DIR.iterdir() if f.is_file()}
+    assert set(sumber) == {*paket.glob("*.py"), *(paket / "data").iterdir(), *ref}
+    assert {"cacat.yaml", "keluaran.csv", "writers.py", "nilai.py"} <= {f.name for f in sumber}
+    # any byte of any of those files changes the marker
+    kopi = []
+    for f in sumber:
+        kopi.append(tmp_path / f"{len(kopi)}-{f.name}")
+        kopi[-1].write_bytes(f.read_bytes())
+    monkeypatch.setattr(writers, "_sumber_sampel", lambda: kopi)
+    asli = writers._penanda_sampel(2026)
+    data_file = next(k for k in kopi if k.name.endswith("kesepakatan.csv"))
+    data_file.write_bytes(data_file.read_bytes() + b"\n")
+    assert writers._penanda_sampel(2026) != asli
+    assert writers._penanda_sampel(7).split()[0] == "7"
+
+
+def _paket_lain(tujuan: Path, data: S.SampleData) -> None:
+    """What another process leaves: a complete built-in package renamed into ``tujuan``."""
+    tmp = tujuan.with_name(".lain.tmp")
+    S.write_sample(tmp, data=data)
+    (tmp / ".seed").write_text(f"{writers._penanda_sampel(data.seed)}\n")
+    tmp.replace(tujuan)
+
+
+@pytest.fixture()
+def contoh(data, tmp_path, monkeypatch) -> Path:
+    """The built-in sample's folder in ``tmp_path``; seed 2026 is generated once per module."""
+    tujuan = tmp_path / "data-contoh"
+    monkeypatch.setenv("WORKBENCH_SAMPLE_DIR", str(tujuan))
+    buat = writers.generate
+    monkeypatch.setattr(writers, "generate", lambda seed: data if seed == 2026 else buat(seed=seed))
+    return tujuan
+
+
+def test_ensure_sample_keeps_a_package_another_process_finished_meanwhile(
+    data, contoh, tmp_path, monkeypatch
+):
+    tulis = writers._tulis_csv
+    milik_lain = []
+
+    def disalip(d, folder):  # the other process finishes while this one writes
+        tulis(d, folder)
+        monkeypatch.setattr(writers, "_tulis_csv", tulis)
+        _paket_lain(contoh, data)
+        milik_lain.append(contoh.stat().st_ino)
+
+    monkeypatch.setattr(writers, "_tulis_csv", disalip)
+    assert S.ensure_sample(2026) == contoh
+    inode = contoh.stat().st_ino
+    assert milik_lain == [inode]  # theirs kept, not replaced by our copy
+    assert (contoh / ".seed").read_text().strip() == writers._penanda_sampel(2026)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data-contoh"]  # our copy discarded
+    assert S.ensure_sample(2026) == contoh and contoh.stat().st_ino == inode
+
+
+def test_ensure_sample_survives_losing_either_rename(data, contoh, tmp_path, monkeypatch):
+    """The two renames of atomic_dir can each lose a race: the result is a complete package."""
+    ganti = Path.replace
+    ulah = {}
+
+    def balapan(self, target):
+        if Path(target) == contoh and ulah.get("masuk") is False:
+            # the other process renames its package in first: ours meets a full folder
+            ulah["masuk"] = True
+            _paket_lain(contoh, data)
+        if self == contoh and ulah.get("minggir") is False:
+            # the other process moves the old folder aside first: ours finds nothing to move
+            ulah["minggir"] = True
+            ganti(self, tmp_path / "dipindah-lain")
+        return ganti(self, target)
+
+    monkeypatch.setattr(Path, "replace", balapan)
+    ulah["masuk"] = False
+    assert S.ensure_sample(2026) == contoh and ulah["masuk"]
+    assert (contoh / ".seed").read_text().strip() == writers._penanda_sampel(2026)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data-contoh"]
+    # a stale package (another seed) whose removal the other process wins: retried, replaced
+    ulah.clear()
+    ulah["minggir"] = False
+    assert S.ensure_sample(7) == contoh and ulah["minggir"]
+    assert (contoh / ".seed").read_text().split()[0] == "7"
+    assert (contoh / "rencana.csv").read_text(encoding="utf-8").startswith("kode_wilayah,")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data-contoh", "dipindah-lain"]
+
+
 def test_cli_sample(tmp_path):
     runner = CliRunner()
     res = runner.invoke(app, ["sample", str(tmp_path / "p"), "--seed", "2026"])

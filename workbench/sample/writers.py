@@ -205,14 +205,14 @@ def is_sample(path: str | os.PathLike) -> bool:
     return False
 
 
+_SUFFIX_SUMBER = (".py", ".csv", ".yaml")  # the package's code and data files
+
+
 def _sumber_sampel() -> list[Path]:
     """The files a generated sample depends on: this package's code and data, the reference data."""
     paket = Path(__file__).parent
     kode = sorted(f for f in paket.rglob("*") if f.is_file() and f.suffix in _SUFFIX_SUMBER)
     return kode + sorted(f for f in REFERENCE_DIR.iterdir() if f.is_file())
-
-
-_SUFFIX_SUMBER = (".py", ".csv", ".yaml")
 
 
 def _penanda_sampel(seed: int) -> str:
