@@ -235,10 +235,6 @@ def _siap(tujuan: Path, harap: str) -> bool:
     return penanda.is_file() and penanda.read_text().strip() == harap
 
 
-class _SudahAda(Exception):
-    """Another process put the same package in place while this one wrote (keep theirs)."""
-
-
 def ensure_sample(seed: int = 2026) -> Path:
     """The built-in Kalteng sample package (CSV folder) in :func:`workbench.paths.sample_dir`.
 
@@ -266,11 +262,11 @@ def ensure_sample(seed: int = 2026) -> Path:
                 _tulis_csv(data, paket)
                 (paket / _PENANDA_SEED).write_text(f"{harap}\n")
                 if _siap(tujuan, harap):
-                    raise _SudahAda  # another process finished first
-        except _SudahAda:
-            break
+                    # another process finished first: leave atomic_dir without replacing theirs
+                    raise FileExistsError(tujuan)
         except OSError:
-            # Lost a race: another process moved the folder aside or renamed its own into place.
+            # Lost a race: another process finished first, moved the folder aside or renamed
+            # its own into place.
             if _siap(tujuan, harap):
                 break
             if coba == 2:
