@@ -25,6 +25,8 @@ from workbench.reference import (
     load_nomenklatur,
     load_wilayah,
 )
+from workbench.sample import nomenklatur, spec, writers
+from workbench.sample.cacat import _SEED_TANPA_RENCANA
 
 RD = "–"
 
@@ -166,7 +168,7 @@ def test_every_sample_code_is_in_the_reference_with_the_same_name(t):
     r = t["rencana"]
     kode = sorted(set(r["kode_nomenklatur"]) | set(t["kesepakatan"]["kode_sub_kegiatan"]))
     assert {k for k in kode if k.count(".") == 5} <= set(S.kode_sampel())
-    n, _ = S._nomenklatur_urut()
+    n, _ = nomenklatur._nomenklatur_urut()
     ref = cari_nomenklatur(n["kode"])
     assert ref["uraian"].notna().all()
     assert n["uraian"].tolist() == ref["uraian"].tolist()  # the sample names as the reference
@@ -261,7 +263,7 @@ def test_real_figures_are_present_with_their_source(t, kode_bps, kode, tahun, ni
 def test_programme_outcomes_move_plausibly_from_2024_to_2025(t):
     """No synthetic condition indicator jumps 20 points in a year (a shortfall was already low)."""
     re_ = t["realisasi"]
-    program = re_[~re_["kode_indikator"].isin(S._MAKRO) & (re_["sumber"] == S.SINTETIS)]
+    program = re_[~re_["kode_indikator"].isin(spec._MAKRO) & (re_["sumber"] == S.SINTETIS)]
     v = program.assign(x=program["realisasi"].map(_angka)).pivot_table(
         index=["kode_bps", "kode_indikator"], columns="tahun", values="x"
     )
@@ -272,7 +274,7 @@ def test_programme_outcomes_move_plausibly_from_2024_to_2025(t):
 def test_everything_else_says_sintetis(t):
     re_ = t["realisasi"]
     nyata = re_[re_["sumber"] != S.SINTETIS]
-    assert len(nyata) == len(S._REALISASI_NYATA)
+    assert len(nyata) == len(spec._REALISASI_NYATA)
     assert set(re_["kode_bps"]) <= set(t["wilayah"]["kode_bps"])
     assert set(re_.loc[re_["sumber"] == S.SINTETIS, "tahun"]) == {"2024", "2025"}
 
@@ -417,7 +419,7 @@ def test_a_agreed_sub_kegiatan_missing_exactly_as_listed(data, t):
     cacat = {(x.kode_wilayah, x.kode_sub_kegiatan, x.tahun) for x in data.cacat.tanpa_rencana}
     assert len(cacat) == len(data.cacat.tanpa_rencana) and cacat <= sepakat
     # the 7 named seeds, plus each kab/kota leaving out its own share of the agreements
-    assert {tuple(x) for x in S._SEED_TANPA_RENCANA} <= cacat
+    assert {tuple(x) for x in _SEED_TANPA_RENCANA} <= cacat
     per_kab = pd.Series([x[0] for x in cacat]).value_counts()
     n_sepakat = pd.Series([x[0] for x in sepakat]).value_counts()
     bagian = (per_kab / n_sepakat).fillna(0)
@@ -639,7 +641,7 @@ def test_national_reduced_is_consistent_and_carries_the_seeds(nasional, tmp_path
     assert per_gov.min() > 500
     # seeds sit in Kalteng, identical in kind to the Kalteng package
     c = nasional.cacat
-    assert {tuple(x) for x in S._SEED_TANPA_RENCANA} <= {tuple(x) for x in c.tanpa_rencana}
+    assert {tuple(x) for x in _SEED_TANPA_RENCANA} <= {tuple(x) for x in c.tanpa_rencana}
     assert all(x.kode_wilayah.startswith("62.") for x in c.tanpa_rencana)
     assert len(c.renja_tanpa_renstra) == 4
     assert [tuple(x) for x in c.tanpa_dukungan] == [("62.08", 2026, "IKU.TPT")]
@@ -732,6 +734,94 @@ def test_ensure_sample_regenerates_a_package_from_an_older_generator(tmp_path, m
     assert (tujuan / ".seed").read_text().split() == ["2026", sidik]
 
 
+def test_the_sample_fingerprint_covers_the_generator_code_and_its_data(tmp_path, monkeypatch):
+    paket = Path(S.__file__).parent
+    sumber = writers._sumber_sampel()
+    ref = {f for f in S.REFERENCE_DIR.iterdir() if f.is_file()}
+    assert set(sumber) == {*paket.glob("*.py"), *(paket / "data").iterdir(), *ref}
+    assert {"cacat.yaml", "keluaran.csv", "writers.py", "nilai.py"} <= {f.name for f in sumber}
+    # any byte of any of those files changes the marker
+    kopi = []
+    for f in sumber:
+        kopi.append(tmp_path / f"{len(kopi)}-{f.name}")
+        kopi[-1].write_bytes(f.read_bytes())
+    monkeypatch.setattr(writers, "_sumber_sampel", lambda: kopi)
+    asli = writers._penanda_sampel(2026)
+    data_file = next(k for k in kopi if k.name.endswith("kesepakatan.csv"))
+    data_file.write_bytes(data_file.read_bytes() + b"\n")
+    assert writers._penanda_sampel(2026) != asli
+    assert writers._penanda_sampel(7).split()[0] == "7"
+
+
+def _paket_lain(tujuan: Path, data: S.SampleData) -> None:
+    """What another process leaves: a complete built-in package renamed into ``tujuan``."""
+    tmp = tujuan.with_name(".lain.tmp")
+    S.write_sample(tmp, data=data)
+    (tmp / ".seed").write_text(f"{writers._penanda_sampel(data.seed)}\n")
+    tmp.replace(tujuan)
+
+
+@pytest.fixture()
+def contoh(data, tmp_path, monkeypatch) -> Path:
+    """The built-in sample's folder in ``tmp_path``; seed 2026 is generated once per module."""
+    tujuan = tmp_path / "data-contoh"
+    monkeypatch.setenv("WORKBENCH_SAMPLE_DIR", str(tujuan))
+    buat = writers.generate
+    monkeypatch.setattr(writers, "generate", lambda seed: data if seed == 2026 else buat(seed=seed))
+    return tujuan
+
+
+def test_ensure_sample_keeps_a_package_another_process_finished_meanwhile(
+    data, contoh, tmp_path, monkeypatch
+):
+    tulis = writers._tulis_csv
+    milik_lain = []
+
+    def disalip(d, folder):  # the other process finishes while this one writes
+        tulis(d, folder)
+        monkeypatch.setattr(writers, "_tulis_csv", tulis)
+        _paket_lain(contoh, data)
+        milik_lain.append(contoh.stat().st_ino)
+
+    monkeypatch.setattr(writers, "_tulis_csv", disalip)
+    assert S.ensure_sample(2026) == contoh
+    inode = contoh.stat().st_ino
+    assert milik_lain == [inode]  # theirs kept, not replaced by our copy
+    assert (contoh / ".seed").read_text().strip() == writers._penanda_sampel(2026)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data-contoh"]  # our copy discarded
+    assert S.ensure_sample(2026) == contoh and contoh.stat().st_ino == inode
+
+
+def test_ensure_sample_survives_losing_either_rename(data, contoh, tmp_path, monkeypatch):
+    """The two renames of atomic_dir can each lose a race: the result is a complete package."""
+    ganti = Path.replace
+    ulah = {}
+
+    def balapan(self, target):
+        if Path(target) == contoh and ulah.get("masuk") is False:
+            # the other process renames its package in first: ours meets a full folder
+            ulah["masuk"] = True
+            _paket_lain(contoh, data)
+        if self == contoh and ulah.get("minggir") is False:
+            # the other process moves the old folder aside first: ours finds nothing to move
+            ulah["minggir"] = True
+            ganti(self, tmp_path / "dipindah-lain")
+        return ganti(self, target)
+
+    monkeypatch.setattr(Path, "replace", balapan)
+    ulah["masuk"] = False
+    assert S.ensure_sample(2026) == contoh and ulah["masuk"]
+    assert (contoh / ".seed").read_text().strip() == writers._penanda_sampel(2026)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data-contoh"]
+    # a stale package (another seed) whose removal the other process wins: retried, replaced
+    ulah.clear()
+    ulah["minggir"] = False
+    assert S.ensure_sample(7) == contoh and ulah["minggir"]
+    assert (contoh / ".seed").read_text().split()[0] == "7"
+    assert (contoh / "rencana.csv").read_text(encoding="utf-8").startswith("kode_wilayah,")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data-contoh", "dipindah-lain"]
+
+
 def test_cli_sample(tmp_path):
     runner = CliRunner()
     res = runner.invoke(app, ["sample", str(tmp_path / "p"), "--seed", "2026"])
@@ -747,13 +837,13 @@ def test_cli_sample(tmp_path):
 def test_csv_writer_matches_pandas_minimal_quoting():
     # the fast writer must produce exactly what DataFrame.to_csv would
     df = pd.DataFrame({"a": ['x,"y"', "", "z\nw", "75,5"], "b": ["1", "2", "3", "≥ 80"]})
-    assert S._csv_bytes(df) == df.to_csv(index=False, lineterminator="\n").encode("utf-8")
-    assert S._csv_bytes(df.iloc[:0]) == b"a,b\n"
+    assert writers._csv_bytes(df) == df.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    assert writers._csv_bytes(df.iloc[:0]) == b"a,b\n"
 
 
 def test_xlsx_refuses_a_table_longer_than_an_excel_sheet(data, tmp_path, monkeypatch):
     # the national package (1.26 million plan lines) does not fit a worksheet (1,048,576 rows)
-    monkeypatch.setattr(S, "_BARIS_MAKS_XLSX", 1000)
+    monkeypatch.setattr(writers, "_BARIS_MAKS_XLSX", 1000)
     with pytest.raises(S.SampleError, match="more than an Excel sheet holds"):
         S.write_sample(tmp_path / "besar", fmt="xlsx", data=data)
     assert not any(tmp_path.iterdir())
