@@ -893,3 +893,21 @@ def test_title_and_headline_blocks_escape_hostile_names():
     assert "<h1>Brief Sinkronisasi Perencanaan: &lt;script&gt;" in laporan.judul(k)
     assert laporan.CATATAN_SINTETIS in laporan.judul(k)  # the banner is HTML, not escaped text
     assert '<div class="wb-kartu-baris"><div class="wb-kartu">' in laporan.blok_angka_utama(k)
+
+
+def test_comparisons_round_as_the_figures_print():
+    """0,25 prints as 0,3 (teks rounds half up): the sentence must not call it lower than 0,3.
+
+    Python's round(0.25, 1) is 0.2 (the float is a hair under 0.25 and ties go to even), so
+    the old comparison said "lebih rendah dari" between two figures both printed 0,3.
+    """
+    from workbench import teks
+
+    assert teks.format_angka(0.25, 1) == "0,3" and round(0.25, 1) == 0.2
+    assert laporan.banding_target("naik", 0.25, 0.3, 1) == ("sama dengan", "")
+    assert laporan.banding_target("naik", 0.24, 0.3, 1) == ("lebih rendah dari", "kurang ambisius")
+    assert laporan.banding_target("turun", 2.5, 2.0, 0) == ("lebih tinggi dari", "kurang ambisius")
+    # a difference of 0,05 prints as 0,1, so it is not shown as a zero difference
+    from workbench.laporan.display import _selisih_html
+
+    assert _selisih_html(0.05, 1) == '<span class="wb-lebih">+0,1</span>'

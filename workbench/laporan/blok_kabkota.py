@@ -51,6 +51,7 @@ from workbench.laporan.konteks import (
     capaian_terakhir,
     sinkronisasi_bidang,
 )
+from workbench.teks import round_half_up
 
 
 # --- district blocks --------------------------------------------------------------------------
@@ -477,7 +478,7 @@ def banding_target(arah: Any, target: float, pembanding: float, desimal: int) ->
         ``(posisi, penilaian)``: ``("lebih tinggi dari", "kurang ambisius")``,
         ``("sama dengan", "")``, and for tetap ``(…, "menyimpang")``.
     """
-    a, b = round(float(target), desimal), round(float(pembanding), desimal)
+    a, b = round_half_up(target, desimal), round_half_up(pembanding, desimal)
     if a == b:
         return "sama dengan", ""
     posisi = "lebih tinggi dari" if a > b else "lebih rendah dari"
@@ -491,7 +492,7 @@ def _sumbangan_html(x: Any, desimal: int) -> str:
     """A contribution: positive (pulls the province short) red with a sign, negative green."""
     if not _ada(x):
         return "–"
-    if round(float(x), desimal) == 0:
+    if round_half_up(x, desimal) == 0:
         return angka(0.0, desimal)
     if x > 0:
         return f'<span class="wb-kurang">+{angka(x, desimal)}</span>'
@@ -568,7 +569,7 @@ def _desimal_atribusi(a: pd.DataFrame) -> tuple[dict[str, int], dict[str, int]]:
 def _perubahan_teks(r: Any) -> str:
     """The province's planned relative change that a district's reference target applies."""
     ubah = (float(r.acuan) / float(r.nilai_dasar) - 1) * 100 if r.nilai_dasar else 0.0
-    if round(ubah, 1) == 0:
+    if round_half_up(ubah, 1) == 0:
         return "tetap"
     return f"{'naik' if ubah > 0 else 'turun'} {persen(abs(ubah))}"
 

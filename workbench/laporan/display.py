@@ -21,6 +21,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from workbench import reference, teks
+from workbench.teks import round_half_up
 
 if TYPE_CHECKING:
     from workbench.laporan.konteks import (
@@ -291,7 +292,7 @@ def _desimal_nilai(values: Iterable[Any]) -> int:
     top = max(v)
     d = 3 if top < 1 else 2 if top < 10 else 1
     # Distinct values must not print alike (a target 98,14 against 98,15 is not "98,1 = 98,1").
-    while d < 3 and len({round(x, d) for x in v}) < len(set(v)):
+    while d < 3 and len({round_half_up(x, d) for x in v}) < len(set(v)):
         d += 1
     return d
 
@@ -342,7 +343,7 @@ def sel_predikat(predikat: Any) -> str:
 def _selisih_html(x: Any, desimal: int = 1) -> str:
     if not _ada(x):
         return "–"
-    if round(float(x), desimal) == 0:
+    if round_half_up(x, desimal) == 0:
         return angka(0.0, desimal)
     cls = "wb-kurang" if x < 0 else "wb-lebih"
     tanda = "+" if x > 0 else ""
