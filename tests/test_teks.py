@@ -191,3 +191,19 @@ def test_format_angka_reads_back_as_the_rounded_value(x, desimal):
 
     expected = teks.round_half_up(x, desimal)
     assert parse_angka(teks.format_angka(x, desimal)) == pytest.approx(expected, rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("x", "want"),
+    [
+        (1250000000.5, "Rp 1.250.000.000,50"),
+        (74812500, "Rp 74.812.500"),
+        (63750000.004, "Rp 63.750.000"),
+        (0.125, "Rp 0,13"),  # half up, as every figure of teks
+        (-1234, "-Rp 1.234"),
+        (None, "–"),
+        (float("nan"), "–"),
+    ],
+)
+def test_format_rupiah_penuh(x, want):
+    assert teks.format_rupiah_penuh(x) == want

@@ -321,7 +321,7 @@ def _header_di(rows: Sequence[Sequence[Any]], i: int) -> _Header | None:
     return _Header(i, bawah, peran, label)
 
 
-def _cari_header(rows: Sequence[Sequence[Any]]) -> _Header | None:
+def _find_header(rows: Sequence[Sequence[Any]]) -> _Header | None:
     for i in range(min(HEADER_SCAN_ROWS, len(rows))):
         h = _header_di(rows, i)
         if h is not None:
@@ -421,7 +421,7 @@ def _baca_sheet(b: _Baca, s: Sheet, h: _Header, wilayah_sheet: str | None) -> No
             else:
                 b.lewat(s.name, nr, "", "no sub kegiatan code or name")
             continue
-        kode = _kode_baris(b, s.name, nr, raw, nama, ctx)
+        kode = _row_code(b, s.name, nr, raw, nama, ctx)
         if kode is None:
             continue
         hasil = _baris_kesepakatan(b, s.name, nr, kode, nama, ctx, wilayah_sheet)
@@ -459,7 +459,7 @@ def _bawa_turun(ctx: _Konteks, baru: dict[str, str]) -> None:
     ctx.nilai.update({p: v for p, v in baru.items() if v})
 
 
-def _kode_baris(b: _Baca, sheet: str, nr: int, raw: str, nama: str, ctx: _Konteks) -> str | None:
+def _row_code(b: _Baca, sheet: str, nr: int, raw: str, nama: str, ctx: _Konteks) -> str | None:
     if not raw:
         calon = _nama_ke_kode().get(norm_text(nama), ())
         if len(calon) != 1:
@@ -627,7 +627,7 @@ def baca_kesepakatan(
     sheets = [opened.sheet(sheet)] if sheet else list(opened.sheets)
     found, lain = [], []
     for s in sheets:
-        h = _cari_header(s.rows)
+        h = _find_header(s.rows)
         if h is None:
             lain.append(f"sheet '{s.name}' not imported: no header with an indicator column and "
                         f"a sub kegiatan column in the first {HEADER_SCAN_ROWS} rows")
@@ -732,7 +732,7 @@ def looks_like_kesepakatan(opened: OpenedFile) -> Recognition:
     """
     reasons, cocok = [], []
     for s in opened.sheets:
-        h = _cari_header(s.rows)
+        h = _find_header(s.rows)
         if h is None:
             reasons.append(f"sheet '{s.name}': no header with an indicator column and a sub "
                            "kegiatan column")

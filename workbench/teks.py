@@ -24,8 +24,8 @@ from babel import Locale
 from babel.numbers import NumberPattern, parse_pattern
 
 __all__ = [
-    "KOSONG", "format_angka", "format_persen", "format_rupiah", "format_tanggal", "nama_wilayah",
-    "round_half_up", "slug",
+    "KOSONG", "format_angka", "format_persen", "format_rupiah", "format_rupiah_penuh",
+    "format_tanggal", "nama_wilayah", "round_half_up", "slug",
 ]  # fmt: skip
 
 _LOCALE = Locale.parse("id")
@@ -148,6 +148,21 @@ def format_rupiah(x: Any, desimal: int = 1) -> str:
             # 999.999,9 rounds to 1 juta
             return f"{sign}Rp {_trimmed(_rounded(a / batas, desimal), desimal)} {kata}"
     return f"{sign}Rp {format_angka(a, 0)}"
+
+
+def format_rupiah_penuh(x: Any) -> str:
+    """The full amount to the sen: ``1250000000.5`` → ``Rp 1.250.000.000,50``.
+
+    No ``,00`` for a whole amount (``Rp 74.812.500``); negative amounts get a leading ``-``.
+
+    Args:
+        x: Amount in rupiah; None/NaN/NA give ``–``.
+    """
+    text = format_angka(x, 2)
+    if text in (KOSONG, "∞", "-∞"):
+        return KOSONG
+    sign, text = ("-", text[1:]) if text.startswith("-") else ("", text)
+    return f"{sign}Rp {text.removesuffix(',00')}"
 
 
 def _trimmed(v: Decimal, desimal: int) -> str:

@@ -153,8 +153,3 @@ def _huruf(c: int) -> str:
 
 def _norm_label(v: Any) -> str:
     return re.sub(r"\s+", " ", str(v).replace("\n", " ")).strip().lower()
-
-
-def _rp(x: float) -> str:
-    whole, frac = f"{x:,.2f}".split(".")
-    return "Rp " + whole.replace(",", ".") + ("" if frac == "00" else "," + frac)

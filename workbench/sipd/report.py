@@ -13,10 +13,11 @@ import numpy as np
 import pandas as pd
 
 from workbench import parse
-from workbench.sipd.cells import _TOLERANSI_RP, _rp
+from workbench.sipd.cells import _TOLERANSI_RP
 from workbench.sipd.header import _IMPORTED, _dasar, _Sheet
 from workbench.sipd.rows import _Walk
 from workbench.spreadsheet import ImportReport, report_section
+from workbench.teks import format_rupiah_penuh as _rp
 from workbench.vocabulary import TINGKAT
 
 
