@@ -125,9 +125,7 @@ def import_sipd(
         None, help="RKPD or RENJA, RPJMD/RENSTRA accepted too (default: from the title)."
     ),
     tahun: Optional[int] = typer.Option(None, help="Plan year (default: from the title)."),
-    sheet: Optional[str] = typer.Option(
-        None, help="Sheet name (default: the first plan-like sheet)."
-    ),
+    sheet: Optional[str] = typer.Option(None, help="Sheet (default: the first plan-like sheet)."),
     out: Path = typer.Option(Path("rencana.csv"), help="Where to write the rencana lines."),
 ) -> None:
     """Import a SIPD-style Excel export into `rencana` lines of the data contract.
@@ -415,15 +413,8 @@ def briefs(
 
     with _user_errors("cannot read or write a file"):
         result = run_briefs(
-            data=data,
-            tahun=tahun,
-            wilayah=wilayah or None,
-            jobs=jobs,
-            out=out,
-            scheduler=scheduler,
-            parameters=parameters,
-            resume=resume,
-            pdf=pdf,
+            data=data, tahun=tahun, wilayah=wilayah or None, jobs=jobs, out=out,
+            scheduler=scheduler, parameters=parameters, resume=resume, pdf=pdf,
         )
     typer.echo(result.ringkasan())
     _hint_boundaries()

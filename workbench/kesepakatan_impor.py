@@ -57,22 +57,10 @@ from typing import Any
 import pandas as pd
 
 from workbench import parse
+from workbench import spreadsheet as ss
 from workbench.errors import WorkbenchError
 from workbench.paths import REFERENCE_DIR
-from workbench.spreadsheet import (
-    ImportReport,
-    InputFileError,
-    OpenedFile,
-    Recognition,
-    Sheet,
-    cell_text,
-    column_letter,
-    is_blank,
-    norm_text,
-    open_file,
-    report_section,
-    write_table,
-)
+from workbench.spreadsheet import Sheet, cell_text, column_letter, is_blank, norm_text
 from workbench.wilayah_nama import PencocokWilayah
 
 KESEPAKATAN_COLUMNS = ("tahun", "kode_indikator", "kode_sub_kegiatan", "kode_wilayah")
@@ -129,7 +117,7 @@ class KesepakatanImportError(WorkbenchError, ValueError):
 
 
 @dataclass(frozen=True)
-class LaporanKesepakatan(ImportReport):
+class LaporanKesepakatan(ss.ImportReport):
     """What :func:`baca_kesepakatan` read, wrote and skipped.
 
     Attributes:
@@ -178,19 +166,19 @@ class LaporanKesepakatan(ImportReport):
         out.append("indicators matched:")
         out += [f"  {r.uraian!r} -> {r.kode_indikator} (by {r.cara})"
                 for r in self.indikator.itertuples()]
-        out += report_section(
+        out += ss.report_section(
             "indicators NOT in the indikator table (their rows skipped)",
             self.indikator_tidak_cocok,
             lambda r: f"{r.uraian!r} (rows {r.baris}): nearest {r.kode_terdekat} {r.terdekat!r} "
             f"({r.kemiripan:.2f})",
         )
-        out += report_section(
+        out += ss.report_section(
             "sub kegiatan codes not in the nomenclature (written; check them)",
             self.kode_tidak_dikenal,
             lambda r: f"sheet '{r.sheet}' row {r.baris} {r.kode} {r.uraian!r}: nearest "
             f"{r.kode_terdekat} {r.uraian_terdekat!r}",
         )
-        out += report_section(
+        out += ss.report_section(
             "rows skipped", self.dilewati, lambda r: f"sheet '{r.sheet}' row {r.baris}: {r.alasan}"
         )
         out += [f"note: {c}" for c in self.catatan]
@@ -552,7 +540,7 @@ def _teks_atas(s: Sheet, h: _Header) -> str:
                                   if cell_text(v)))
 
 
-def _tahun_judul(opened: OpenedFile, found: list[tuple[Sheet, _Header]]) -> tuple[int, str]:
+def _tahun_judul(opened: ss.OpenedFile, found: list[tuple[Sheet, _Header]]) -> tuple[int, str]:
     years = set()
     for s, h in found:
         years |= {int(y) for y in _RKPD_TAHUN.findall(_teks_atas(s, h))}
@@ -593,7 +581,7 @@ def _wilayah_sheet(b: _Baca, s: Sheet, h: _Header, catatan: list[str]) -> str | 
 
 
 def baca_kesepakatan(
-    opened: OpenedFile,
+    opened: ss.OpenedFile,
     *,
     tahun: int | None = None,
     indikator: pd.DataFrame | None = None,
@@ -717,13 +705,13 @@ def import_kesepakatan(path: str | Path, **kwargs: Any) -> tuple[pd.DataFrame, L
         KesepakatanImportError: As :func:`baca_kesepakatan`, or the file cannot be opened.
     """
     try:
-        opened = open_file(path)
+        opened = ss.open_file(path)
         return baca_kesepakatan(opened, **kwargs)
-    except InputFileError as err:
+    except ss.InputFileError as err:
         raise KesepakatanImportError(str(err)) from err
 
 
-def looks_like_kesepakatan(opened: OpenedFile) -> Recognition:
+def looks_like_kesepakatan(opened: ss.OpenedFile) -> ss.Recognition:
     """Whether a file looks like a kesepakatan table (with reasons).
 
     A sheet matches when it has a header with an indicator column and a sub kegiatan column
@@ -745,7 +733,7 @@ def looks_like_kesepakatan(opened: OpenedFile) -> Recognition:
         else:
             reasons.append(f"sheet '{s.name}': indicator and sub kegiatan columns but no outcome "
                            "column and no kesepakatan/Rakortek title (an RKPD/Renja table?)")
-    return Recognition(bool(cocok), tuple(reasons), tuple(cocok))
+    return ss.Recognition(bool(cocok), tuple(reasons), tuple(cocok))
 
 
 def kesepakatan_teks(frame: pd.DataFrame) -> pd.DataFrame:
@@ -757,4 +745,4 @@ def kesepakatan_teks(frame: pd.DataFrame) -> pd.DataFrame:
 
 def write_kesepakatan(frame: pd.DataFrame, out: str | Path) -> Path:
     """Write ``kesepakatan`` rows (.csv or .xlsx) atomically."""
-    return write_table(kesepakatan_teks(frame), out, "kesepakatan")
+    return ss.write_table(kesepakatan_teks(frame), out, "kesepakatan")
