@@ -398,10 +398,13 @@ def test_synchronization_widgets_respond_in_jupyterlab(browser, lab_with_sample,
         )
         kode = label.split()[0]
         table = page.locator(".jp-OutputArea .widget-html table").first
+        # the table is looked up on every poll: the widget replaces its HTML on a change, so a
+        # handle taken before the redraw lands would watch the old, detached table forever
         page.wait_for_function(
-            "([el, kode]) => [...el.querySelectorAll('tbody tr')].every("
-            "r => r.cells[0].textContent.trim() === kode)",
-            arg=[table.element_handle(), kode], timeout=60_000,
+            "(kode) => { const t = document.querySelector('.jp-OutputArea .widget-html table');"
+            " const rows = t ? [...t.querySelectorAll('tbody tr')] : [];"
+            " return rows.length > 0 && rows.every(r => r.cells[0].textContent.trim() === kode); }",
+            arg=kode, timeout=60_000,
         )
         assert table.locator("tbody tr").count() >= 1
         _screenshot(page, tmp_path, "lab-setelah-pilih")
