@@ -40,6 +40,7 @@ import pandas as pd
 
 from workbench.contract import KOLOM, OPSIONAL, TABLES, ValidationReport, validate_path
 from workbench.errors import WorkbenchError
+from workbench.fileio import atomic_dir
 from workbench.spreadsheet import InputFileError, OpenedFile, norm_text, open_file
 
 __all__ = ["BerkasImpor", "ImporFolderError", "LaporanFolder", "PEMETAAN_BPS", "impor_folder"]
@@ -276,25 +277,25 @@ def impor_folder(
     return lap
 
 
+class _TidakSah(WorkbenchError):
+    """The merged package did not validate: leave ``atomic_dir`` without putting it in place."""
+
+
 def _tulis(lap: LaporanFolder, tables: dict[str, pd.DataFrame], out: Path) -> None:
-    """Write to a temporary folder, validate, then rename to ``out`` when valid."""
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    lap.sementara = tmp
+    """Write to a temporary folder, validate, then put it in place as ``out`` when valid."""
     try:
-        for t, frame in tables.items():
-            frame.to_csv(tmp / f"{t}.csv", index=False, encoding="utf-8")
-        lap.validasi = validate_path(tmp)
-        if not lap.validasi.ok:
-            lap.alasan = (f"the merged package has {len(lap.validasi.errors)} validation "
-                          "error(s) (listed above)")
-            return
-        if out.exists():
-            shutil.rmtree(out)
-        tmp.replace(out)
+        with atomic_dir(out) as tmp:
+            lap.sementara = tmp
+            for t, frame in tables.items():
+                frame.to_csv(tmp / f"{t}.csv", index=False, encoding="utf-8")
+            lap.validasi = validate_path(tmp)
+            if not lap.validasi.ok:
+                lap.alasan = (f"the merged package has {len(lap.validasi.errors)} validation "
+                              "error(s) (listed above)")
+                raise _TidakSah(lap.alasan)
         lap.ditulis = True
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp)
+    except _TidakSah:
+        pass
 
 
 def _tabel_kontrak_indikator(folder: Path) -> pd.DataFrame | None:

@@ -28,7 +28,7 @@ from workbench.briefs.jobs import (
     TemplateError,
 )
 from workbench.briefs.provenance import sha256_file
-from workbench.fileio import atomic_write_text
+from workbench.fileio import atomic_path, atomic_write_text
 from workbench.paths import PROJ_ROOT, TEMPLATES_DIR
 
 #: What the brief templates use, imported while the kernels warm up (not in the first brief).
@@ -110,9 +110,8 @@ def _copy_package(data: Path, dest_root: Path) -> tuple[Path, dict[str, Path]]:
         target = dest / rel if data.is_dir() else dest
         target.parent.mkdir(parents=True, exist_ok=True)
         if not target.is_file() or sha256_file(target) != sha256_file(f):
-            tmp = target.with_name(f".{target.name}.tmp")
-            shutil.copyfile(f, tmp)
-            tmp.replace(target)
+            with atomic_path(target) as tmp:
+                shutil.copyfile(f, tmp)
         masukan[f"{data.name}/{rel.as_posix()}" if data.is_dir() else data.name] = f
     return dest, masukan
 
