@@ -28,7 +28,7 @@ pytestmark = pytest.mark.filterwarnings("ignore:no boundary layer is installed:U
 def tanpa_batas(tmp_path, monkeypatch):
     """No boundary layer installed: the schematic fallback."""
     monkeypatch.setenv("WORKBENCH_GEODATA_DIR", str(tmp_path / "kosong"))
-    monkeypatch.setattr(maps, "_peringatan_skematik_sudah", False)
+    monkeypatch.setattr(maps.geometry, "_peringatan_skematik_sudah", False)
 
 
 @pytest.fixture
@@ -324,7 +324,7 @@ def test_damaged_install_falls_back_to_schematic(dengan_batas, monkeypatch, capl
     from workbench.paths import geodata_dir
 
     (geodata_dir() / "kalteng_kabkota.gpkg").write_bytes(b"garbage")
-    monkeypatch.setattr(maps, "_peringatan_skematik_sudah", False)
+    monkeypatch.setattr(maps.geometry, "_peringatan_skematik_sudah", False)
     with caplog.at_level("WARNING", logger="workbench.maps"):
         fig = maps.peta_choropleth(_sample_like(), "capaian", judul="Uji")
     assert any("damaged" in r.getMessage() for r in caplog.records)

@@ -24,6 +24,7 @@ import workbench.analysis
 import workbench.capaian
 import workbench.konsistensi
 import workbench.maps
+import workbench.maps.classify
 import workbench.sinkronisasi
 from workbench import widgets
 from workbench.analysis import run_analysis
@@ -105,6 +106,7 @@ def no_recompute(monkeypatch):
             (workbench.capaian, "hitung_capaian"),
             (workbench.konsistensi, "hitung_konsistensi"),
             (workbench.maps, "klasifikasi"),
+            (workbench.maps.classify, "klasifikasi"),  # where the maps call it
             (widgets, "muat_hasil"),
         ):
             monkeypatch.setattr(mod, name, boom)
