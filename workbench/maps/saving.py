@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
 import matplotlib
 from matplotlib.figure import Figure
 
+from workbench.fileio import atomic_path
 from workbench.maps.common import _RC
 
 #: Pillow's PNG options for the figures of a page: zlib level 3 instead of 6 encodes a brief's
@@ -17,7 +17,7 @@ PNG_PIL = {"compress_level": 3}
 
 
 def simpan_png(fig: Figure, path: str | Path, dpi: int = 150) -> Path:
-    """Write ``fig`` as PNG (temp file + rename) and close it.
+    """Write ``fig`` as PNG (atomically, :func:`workbench.fileio.atomic_path`) and close it.
 
     Args:
         fig: a figure from this module (or any matplotlib figure).
@@ -28,15 +28,8 @@ def simpan_png(fig: Figure, path: str | Path, dpi: int = 150) -> Path:
         The written path.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with matplotlib.rc_context(_RC):
-            fig.savefig(tmp, format="png", dpi=dpi, facecolor="white")
-        tmp.replace(path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+    with atomic_path(path) as tmp, matplotlib.rc_context(_RC):
+        fig.savefig(tmp, format="png", dpi=dpi, facecolor="white")
     if "matplotlib.pyplot" in sys.modules:
         sys.modules["matplotlib.pyplot"].close(fig)
     return path
