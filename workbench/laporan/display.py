@@ -118,7 +118,7 @@ _CSS = """
 def _css_teks(text: str) -> str:
     """``text`` as a CSS string, every character but letters, digits and spaces hex-escaped.
 
-    No quote, backslash, ``&`` or ``<`` reaches the style sheet (bleach escapes ``&`` and
+    No quote, backslash, ``&`` or ``<`` reaches the style sheet (the sanitiser escapes ``&`` and
     ``>`` inside ``<style>``, which would break the rule). Each escape ends with the one space
     that CSS consumes after it, so the spaces of the text survive.
     """
