@@ -121,9 +121,7 @@ def import_sipd(
     wilayah: Optional[str] = typer.Option(
         None, help="Kemendagri code of the government, e.g. 62.03 (default: from the title)."
     ),
-    dokumen: Optional[str] = typer.Option(
-        None, help="RKPD or RENJA, RPJMD/RENSTRA accepted too (default: from the title)."
-    ),
+    dokumen: Optional[str] = typer.Option(None, help="RKPD, RENJA, RPJMD or RENSTRA (from title)."),
     tahun: Optional[int] = typer.Option(None, help="Plan year (default: from the title)."),
     sheet: Optional[str] = typer.Option(None, help="Sheet (default: the first plan-like sheet)."),
     out: Path = typer.Option(Path("rencana.csv"), help="Where to write the rencana lines."),
