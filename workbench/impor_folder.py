@@ -38,10 +38,11 @@ from typing import Any
 
 import pandas as pd
 
-from workbench.contract import KOLOM, OPSIONAL, TABLES, ValidationReport, validate_path
+from workbench.contract import ValidationReport, validate_path
 from workbench.errors import WorkbenchError
 from workbench.fileio import atomic_dir
 from workbench.spreadsheet import InputFileError, OpenedFile, norm_text, open_file
+from workbench.vocabulary import KOLOM, OPSIONAL, TABLES
 
 __all__ = ["BerkasImpor", "ImporFolderError", "LaporanFolder", "PEMETAAN_BPS", "impor_folder"]
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from workbench.contract import KOLOM
 from workbench.errors import WorkbenchError
+from workbench.vocabulary import KOLOM
 
 
 class PaketTabelError(WorkbenchError, ValueError):

@@ -145,12 +145,9 @@ def norm_text(v: Any) -> str:
 
 def column_letter(c: int) -> str:
     """Spreadsheet letter of a 0-based column index (0 → ``A``, 27 → ``AB``)."""
-    out = ""
-    c += 1
-    while c:
-        c, r = divmod(c - 1, 26)
-        out = chr(65 + r) + out
-    return out
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(c + 1)
 
 
 def skipped_rows(baris: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:

@@ -144,12 +144,5 @@ def _unnumber(parts: list[Any]) -> list[Any]:
     return [p[m.end() :] for p, m in zip(parts, nums, strict=True)]
 
 
-def _huruf(c: int) -> str:
-    """Excel column letter of a 0-based column index."""
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(c + 1)
-
-
 def _norm_label(v: Any) -> str:
     return re.sub(r"\s+", " ", str(v).replace("\n", " ")).strip().lower()

@@ -13,11 +13,10 @@ from workbench.sipd.cells import (
     _MAX_EXTRA_HEADER_ROWS,
     HEADER_SCAN_ROWS,
     SipdImportError,
-    _huruf,
     _kosong,
     _norm_label,
 )
-from workbench.spreadsheet import fill_merged
+from workbench.spreadsheet import column_letter, fill_merged
 
 # Label words per column role, checked in this order (first match wins); the words are
 # matched against the lowest label of a column, lower-cased with spacing normalised.
@@ -395,7 +394,7 @@ def _require_header(s: _Sheet, path: Path, tahun: int | None) -> None:
     missing = _missing_roles(s.header)
     if missing:
         found = "; ".join(
-            f"{_huruf(c)} '{s.header.label[c]}' → {p}"
+            f"{column_letter(c)} '{s.header.label[c]}' → {p}"
             for p, cs in s.header.peran.items()
             for c in cs
         )

@@ -16,7 +16,6 @@ from workbench.sipd.cells import (
     _TOLERANSI_RP,
     _URUTAN,
     _diawali,
-    _huruf,
     _kosong,
     _split_lines,
     _unnumber,
@@ -32,6 +31,7 @@ from workbench.sipd.header import (
     _mentions_kode,
     _Sheet,
 )
+from workbench.spreadsheet import column_letter
 
 # Rows that end a table or are no plan line, by their first words.
 _TOTAL = _diawali(("jumlah", "total", r"grand\s+total", r"sub\s*total"), r"\b")
@@ -112,7 +112,8 @@ class _Walk:
         ]
         if not cs:
             return "?"
-        return _huruf(cs[0]) if len(cs) == 1 else f"{_huruf(cs[0])}–{_huruf(cs[-1])}"
+        first, last = column_letter(cs[0]), column_letter(cs[-1])
+        return first if len(cs) == 1 else f"{first}–{last}"
 
     def cells(self, row: Sequence[Any], peran: str) -> list[Any]:
         """Every non-empty cell of ``peran`` in any tingkat (``masukan`` excluded)."""
@@ -409,7 +410,7 @@ def _lain_tingkat(w: _Walk, r: int, row: Sequence[Any], ctx: dict) -> None:
         filled = [c for c in cols if c < len(row) and not _kosong(row[c])]
         if tk == own or not filled:
             continue
-        where = ", ".join(f"{w.h.label[c]!r} (column {_huruf(c)})" for c in filled)
+        where = ", ".join(f"{w.h.label[c]!r} (column {column_letter(c)})" for c in filled)
         if _URUTAN[tk] > _URUTAN[own]:
             notes.append(f"{where} hold(s) a value on a {own} row: not imported")
             continue

@@ -40,7 +40,6 @@ from workbench.widgets.common import (
     SHEET,
     Keadaan,
     PenjelajahError,
-    label,
     tabel_html,
 )
 from workbench.widgets.common import _judul_gambar as _judul_gambar  # used by the tests
@@ -145,7 +144,6 @@ __all__ = [
     "PenjelajahError",
     "PenjelajahKonsistensi",
     "PenjelajahSinkronisasi",
-    "label",
     "muat_hasil",
     "muat_paket",
     "penjelajah_capaian",

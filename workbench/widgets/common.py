@@ -117,11 +117,6 @@ def _format_sel(kolom: str, nilai: Any) -> str:
     return str(nilai)
 
 
-def label(kolom: str) -> str:
-    """Indonesian label of a column (:func:`workbench.vocabulary.label_kolom`)."""
-    return label_kolom(kolom)
-
-
 def tabel_html(
     frame: pd.DataFrame,
     *,
@@ -148,7 +143,7 @@ def tabel_html(
         parts.append(f"<p><em>{e(kosong)}</em></p></div>")
         return "".join(parts)
     shown = frame.head(maks_baris)
-    head = "".join(f'<th style="text-align:left;padding:2px 6px">{e(label(c))}</th>'
+    head = "".join(f'<th style="text-align:left;padding:2px 6px">{e(label_kolom(c))}</th>'
                    for c in shown.columns)  # fmt: skip
     rows = []
     mask = sorot.reindex(shown.index).fillna(False) if sorot is not None else None
@@ -202,7 +197,7 @@ def _tulis_excel(path: Path, keadaan: Keadaan, keterangan: Sequence[tuple[str, s
     write_sheet(wb.create_sheet("Pilihan"), info, autofilter=False)
     for nama, frame in keadaan.tabel.items():
         sheet = SHEET.get(nama, nama)[:31]
-        write_sheet(wb.create_sheet(sheet), frame, [label(c) for c in frame.columns])
+        write_sheet(wb.create_sheet(sheet), frame, [label_kolom(c) for c in frame.columns])
     with atomic_path(path, suffix=".xlsx") as tmp:
         wb.save(tmp)
 

@@ -13,6 +13,7 @@ import pandas as pd
 
 from workbench.analysis import Hasil
 from workbench.fileio import atomic_path
+from workbench.vocabulary import label_kolom
 from workbench.widgets.common import (
     SEMUA,
     Keadaan,
@@ -22,7 +23,6 @@ from workbench.widgets.common import (
     _png,
     _sebagai_daftar,
     _tulis_excel,
-    label,
     tabel_html,
 )
 
@@ -249,7 +249,8 @@ class _Penjelajah:
         k = self.keadaan
         out = {"xlsx": folder / f"{dasar}.xlsx"}
         keterangan = [("Penjelajah", self.judul_penjelajah), ("Judul", k.judul)]
-        keterangan += [(label(n), "semua" if v == SEMUA else str(v)) for n, v in k.pilihan.items()]
+        keterangan += [(label_kolom(n), "semua" if v == SEMUA else str(v))
+                       for n, v in k.pilihan.items()]
         if k.catatan:
             keterangan.append(("Catatan", k.catatan))
         _tulis_excel(out["xlsx"], k, keterangan)
