@@ -324,22 +324,73 @@ def lab_with_sample(tmp_path):
         _stop(server.proc)
 
 
-def _run_all_cells(page, selects, timeout: float = 240) -> None:
+NOTEBOOK_01 = "01_eksplorasi_sinkronisasi.ipynb"
+
+
+def _start_session(lab, path: str, timeout: float = 180) -> str:
+    """Start the notebook's session (its own kernel, python3) through the REST API; wait ready.
+
+    The page then finds a running session for its path and connects to it. Left to the page,
+    a loaded machine can make JupyterLab open a "Select Kernel" dialog (the kernel specs not
+    yet fetched) and attach the widget manager to a kernel that is then replaced: the outputs
+    arrive but every widget stays at "Loading widget...", as CI once showed.
+
+    A kernel reports "starting" until a client talks to it: run one import over its channels
+    (as test_lab_server does), which also warms the imports the notebook's first cell needs.
+    """
+    import requests
+    import websocket
+    from test_lab_server import _execute
+
+    r = requests.post(lab.api("sessions"), headers=lab.auth, timeout=60, json={
+        "path": path, "name": path, "type": "notebook", "kernel": {"name": "python3"},
+    })  # fmt: skip
+    assert r.status_code in (200, 201), f"POST /api/sessions: {r.status_code} {r.text}"
+    kernel_id = r.json()["kernel"]["id"]
+    ws_url = lab.url.replace("http://", "ws://") + f"/api/kernels/{kernel_id}/channels"
+    ws = websocket.create_connection(ws_url, header=[f"Authorization: token {lab.token}"],
+                                     timeout=timeout)  # fmt: skip
+    try:
+        res = _execute(ws, "import ipywidgets, workbench", timeout=timeout)
+    finally:
+        ws.close()
+    assert res["error"] is None and res["reply"] == "ok", f"the notebook's kernel: {res}"
+    return kernel_id
+
+
+def _open_notebook(page, lab) -> None:
+    page.goto(f"{lab.url}/lab/tree/{NOTEBOOK_01}?token={lab.token}", wait_until="domcontentloaded")
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120_000)
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']",
+                           timeout=120_000)  # fmt: skip
+
+
+def _run_all_cells(page, selects, kernel_id: str, timeout: float = 300) -> None:
     """Run > Run All Cells, until the explorer's three dropdowns exist.
 
-    On a loaded machine JupyterLab can lose the first Run All: a "Select Kernel" dialog opens
-    although the notebook names its kernel, or the request goes to a session that is being
-    replaced (the first cell runs, the rest never does). Accept the proposed kernel (the
-    notebook's own) and ask again whenever the notebook sits idle without the widgets.
+    The session is started before the page opens (``_start_session``), so no kernel is chosen
+    in the page. Should a "Select Kernel" dialog still open (a loaded machine), choose the
+    running kernel ``kernel_id`` in it.
+    Ask again whenever the notebook sits idle without the widgets; when the cells have all run
+    and the widgets still say "Loading widget...", the page's widget manager is not the one
+    the kernel talks to: reload the page (it reconnects to the same kernel) and run again.
     """
     import time
 
     dialog = page.locator(".jp-Dialog")
-    dialogs: list[str] = []
+    loading = page.locator(".jp-OutputArea-output", has_text="Loading widget...")
+    events: list[str] = []
 
     def accept_dialogs() -> None:
         while dialog.count():
-            dialogs.append(" ".join(dialog.first.inner_text().split()))
+            events.append("dialog: " + " ".join(dialog.first.inner_text().split()))
+            # a kernel dialog offers the running session's kernel by its short id: choose it,
+            # never a new kernel the widget manager would then not follow
+            options = dialog.first.locator("select option", has_text=f"({kernel_id[:8]})")
+            if options.count():
+                value = options.first.get_attribute("value")
+                dialog.first.locator("select").first.select_option(value=value)
+                events.append(f"chose the running kernel {kernel_id[:8]}")
             dialog.first.locator(".jp-mod-accept").first.click()
             page.wait_for_timeout(500)
 
@@ -353,16 +404,25 @@ def _run_all_cells(page, selects, timeout: float = 240) -> None:
     busy = page.locator(".jp-Notebook-ExecutionIndicator[data-status='busy']")
     asked = run_all()
     deadline = asked + timeout
+    reloads = 0
     while selects.count() < 3:
         idle = running.count() == 0 and busy.count() == 0
-        if dialog.count() or (idle and time.monotonic() - asked > 20):
+        waited = time.monotonic() - asked
+        if idle and loading.count() and waited > 30 and reloads < 2:
+            reloads += 1
+            events.append(f"reload {reloads}: idle, {loading.count()} widget(s) still loading")
+            page.reload(wait_until="domcontentloaded")
+            page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']",
+                                   timeout=120_000)  # fmt: skip
+            asked = run_all()
+        elif dialog.count() or (idle and waited > 20):
             asked = run_all()
         if time.monotonic() > deadline:
             raise AssertionError(f"the explorer's widgets did not appear within {timeout} s; "
-                                 f"dialogs accepted: {dialogs}")  # fmt: skip
+                                 f"on the way: {events}")  # fmt: skip
         page.wait_for_timeout(1000)
-    if dialogs:
-        print(f"JupyterLab dialogs accepted on the way: {dialogs}")
+    if events:
+        print(f"JupyterLab on the way to the widgets: {events}")
 
 
 def test_synchronization_widgets_respond_in_jupyterlab(browser, lab_with_sample, tmp_path):
@@ -375,13 +435,10 @@ def test_synchronization_widgets_respond_in_jupyterlab(browser, lab_with_sample,
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     try:
-        page.goto(f"{lab.url}/lab/tree/01_eksplorasi_sinkronisasi.ipynb?token={lab.token}",
-                  wait_until="domcontentloaded")  # fmt: skip
-        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120_000)
-        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']",
-                               timeout=120_000)  # fmt: skip
+        kernel_id = _start_session(lab, NOTEBOOK_01)
+        _open_notebook(page, lab)
         selects = page.locator(".jp-OutputArea .widget-dropdown select")
-        _run_all_cells(page, selects)
+        _run_all_cells(page, selects, kernel_id)
         # Cells outside the viewport are not rendered visibly (JupyterLab 4 windowing): the
         # widgets exist; scroll them into view.
         selects.nth(2).scroll_into_view_if_needed()
