@@ -13,7 +13,8 @@ Categories:
 * ``peta``: the ``laporan.peta_*`` cells and the :mod:`workbench.maps` builders (geometry to
   patches, labels, legends, class breaks);
 * ``peta_raster``: rasterising a map figure (Agg draw inside ``Peta._repr_png_``);
-* ``grafik``: the ``laporan.grafik_*`` charts (building, ``tight_layout``);
+* ``grafik``: the ``laporan.grafik_*`` charts (building, the layout of :mod:`workbench.laporan.
+  tata_letak`) and their PNG when displayed (``laporan.display.png_bytes``);
 * ``grafik_raster``: rasterising a chart (Agg draw inside ``laporan.png_bytes``);
 * ``png``: PNG encoding (``matplotlib.image.imsave`` through Pillow);
 * everything else in a cell (tables, HTML blocks, IPython display) is the rest of the cell.
@@ -78,6 +79,9 @@ def _pasang():
     for name in ("peta_choropleth", "peta_fokus", "peta_kecil_berganda"):
         patch(maps, name, "peta")
     patch(maps.Peta, "_repr_png_", "peta")
+    # a chart is rasterised when IPython displays its Gambar, after the grafik_* call
+    # returned: through display.png_bytes (laporan.png_bytes is its re-export)
+    patch(laporan.display, "png_bytes", "grafik")
     patch(laporan, "png_bytes", "grafik")
     patch(backend_agg.FigureCanvasAgg, "draw", "raster")
     patch(matplotlib.image, "imsave", "png")

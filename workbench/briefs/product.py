@@ -7,11 +7,11 @@ then writes the index page, the Excel tables and (optionally) the PDFs.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import difflib
 import os
 import shutil
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -222,11 +222,14 @@ def run_briefs(
         parameter_run = {"tahun": int(tahun), "wilayah": kodes, "resume": resume,
                          "parameters": params_file.name,
                          "data": next(iter(masukan)).split("/")[0]}
-        # import what the index map needs while the kernels finish starting, not after the run
-        _prepare_reports()
+        # the Excel tables and the index's map need only the analysis: made while the briefs
+        # run, on the time the kernels leave idle, instead of after the last brief
+        ahead = _ReportsAhead(out_dir, hasil)
+        ahead.start()
         result = runner.run(job_list, masukan=masukan, parameter_run=parameter_run, resume=resume)
+        ahead.join()
     pdfs = _write_pdfs(result, int(tahun), nama[prov]) if pdf else []
-    index, extra, notes = _write_reports(result, hasil)
+    index, extra, notes = _write_reports(result, hasil, ahead)
     return dataclasses.replace(result, index=index, extra=[*extra, *pdfs], catatan=notes,
                                durasi_detik=round(time.monotonic() - t0, 3))
 
@@ -273,38 +276,69 @@ def _write_pdfs(result: RunResult, tahun: int, nama_provinsi: str) -> list[Path]
                           sintetis=laporan._sintetis_keluaran(result.out_dir))  # fmt: skip
 
 
-def _prepare_reports() -> None:
-    """Import what :func:`_write_reports` draws with (errors surface there, not here)."""
-    import importlib
+class _ReportsAhead(threading.Thread):
+    """The run's Excel tables and the index page's province part, in a thread of the parent.
 
-    for name in ("workbench.maps", "workbench.laporan"):
-        with contextlib.suppress(Exception):
-            importlib.import_module(name)
+    Both depend on the analysis only, not on the briefs. Started once the package copy is in
+    place (the synthetic-data check reads it) and joined before the PDFs and the index; the
+    parent draws nothing else meanwhile (matplotlib's rcParams are process-wide). An error is
+    kept, not raised: :func:`_write_reports` reports it as it would its own.
+    """
+
+    def __init__(self, out_dir: Path, hasil: Any) -> None:
+        super().__init__(name="workbench-laporan", daemon=True)
+        self.out_dir = out_dir
+        self.hasil = hasil
+        self.excel: list[Path] | BaseException = []
+        self.index: Any = None  # laporan.IndexSiap, or the exception that stopped it
+
+    def run(self) -> None:
+        try:
+            from workbench import laporan
+        except Exception as err:  # noqa: BLE001 - reported by _write_reports
+            self.excel = self.index = err
+            return
+        try:
+            self.excel = [Path(p) for p in laporan.tulis_excel(self.out_dir, self.hasil) or []]
+        except Exception as err:  # noqa: BLE001 - reported; the briefs stand on their own
+            self.excel = err
+        try:
+            self.index = laporan.siapkan_index(self.out_dir, self.hasil)
+        except Exception as err:  # noqa: BLE001 - the index then falls back to a plain one
+            self.index = err
 
 
-def _write_reports(result: RunResult, hasil: Any) -> tuple[Path, list[Path], list[str]]:
+def _write_reports(
+    result: RunResult, hasil: Any, ahead: _ReportsAhead | None = None
+) -> tuple[Path, list[Path], list[str]]:
     """Index page and Excel tables (:mod:`workbench.laporan`), after the briefs.
 
     The briefs are already written when this runs: if the rich index (map and headline
     figures) cannot be drawn, a plain index listing every brief takes its place and the
-    problem is reported, so a run never ends without an index page.
+    problem is reported, so a run never ends without an index page. ``ahead`` holds the
+    Excel tables and the index's province part when they were made while the briefs ran.
 
     Returns:
         The index path, the Excel paths and notes for the summary.
     """
-    from workbench import laporan
-
     notes: list[str] = []
+    if ahead is None:
+        ahead = _ReportsAhead(result.out_dir, hasil)
+        ahead.run()
+    if isinstance(ahead.excel, BaseException):
+        err = ahead.excel
+        notes.append(f"Excel tables not written ({type(err).__name__}: {err})")
+    extra = [] if isinstance(ahead.excel, BaseException) else list(ahead.excel)
     try:
-        index = Path(laporan.tulis_index(result.out_dir, hasil, result.hasil))
+        if isinstance(ahead.index, BaseException):
+            raise ahead.index
+        from workbench import laporan
+
+        index = Path(laporan.tulis_index(result.out_dir, hasil, result.hasil, excel=False,
+                                         siap=ahead.index))  # fmt: skip
     except Exception as err:  # noqa: BLE001 - any failure here must still leave an index
         notes.append(f"index with map failed ({type(err).__name__}: {err}); wrote a plain index")
         index = write_plain_index(result.out_dir, result.hasil)
-    extra: list[Path] = []
-    try:
-        extra = [Path(p) for p in laporan.tulis_excel(result.out_dir, hasil) or []]
-    except Exception as err:  # noqa: BLE001 - reported; the briefs stand on their own
-        notes.append(f"Excel tables not written ({type(err).__name__}: {err})")
     return index, extra, notes
 
 

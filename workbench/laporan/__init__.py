@@ -112,6 +112,8 @@ from workbench.laporan.excel import (
     tulis_kesepakatan,
 )
 from workbench.laporan.index_page import (
+    IndexSiap,
+    siapkan_index,
     tulis_index,
 )
 from workbench.laporan.konteks import (
@@ -264,6 +266,8 @@ __all__ = [
     "tulis_excel",
     "tulis_excel_capaian",
     "tulis_excel_sinkronisasi",
+    "IndexSiap",
+    "siapkan_index",
     "tulis_index",
     "tulis_kesepakatan",
     "WARNA_PREDIKAT",

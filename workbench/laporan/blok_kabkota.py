@@ -51,6 +51,7 @@ from workbench.laporan.konteks import (
     capaian_terakhir,
     sinkronisasi_bidang,
 )
+from workbench.laporan.tata_letak import atur_grid
 from workbench.teks import round_half_up
 
 
@@ -147,7 +148,7 @@ def grafik_sinkronisasi(k: Konteks) -> Gambar | Blok:
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: angka(v, 0)))
         ax.set_title(f"Indeks sinkronisasi per bidang, {k.nama} {k.tahun}", loc="left")
         ax.grid(axis="y", visible=False)
-        matplotlib.layout_engine.TightLayoutEngine().execute(fig)  # see grafik_tren
+        atur_grid(fig, [ax], 1)  # see grafik_tren
     alt = f"Grafik indeks sinkronisasi per bidang urusan {k.nama} {k.tahun} dan median provinsi"
     return Gambar(fig, alt)
 
@@ -376,7 +377,8 @@ def _panel_tren(ax: Any, k: Konteks, kode: str, jumlah: bool) -> None:
     ax.set_title(textwrap.fill(k.indikator(kode), 38), loc="left", fontsize=9)
     ax.set_xlabel("Tahun")
     ax.set_ylabel(k.satuan_indikator.get(kode, ""))
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    # at most 6 year steps: nine yearly labels do not fit a third of the page
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{int(v)}"))
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _, d=d: angka(v, d)))
 
@@ -410,9 +412,8 @@ def grafik_tren(k: Konteks, n: int = 6) -> Gambar | Blok:
                     labels.append(lbl)
         fig.legend(handles, labels, loc="lower center", ncols=3, frameon=False, fontsize=8.5)
         fig.suptitle(f"Tren indikator {k.nama}", x=0.01, ha="left", fontweight="bold")
-        # tight_layout's numbers without its left-over placeholder engine, whose presence
-        # makes savefig draw the whole figure once more before the real draw
-        matplotlib.layout_engine.TightLayoutEngine(rect=(0, 0.08, 1, 0.97)).execute(fig)
+        # margins from the panels' texts (tata_letak), not a tight_layout pass over them all
+        atur_grid(fig, axes, ncols, rect=(0, 0.08, 1, 0.97))
     return Gambar(fig, f"Grafik tren realisasi dan target {len(kodes)} indikator {k.nama} "
                        "sampai target akhir RPJMD")  # fmt: skip
 

@@ -29,6 +29,7 @@ from workbench.laporan.konteks import (
     capaian_terakhir,
     ringkasan_kabkota,
 )
+from workbench.laporan.tata_letak import atur_grid
 
 
 # --- province overview ----------------------------------------------------------------------------
@@ -112,7 +113,7 @@ def grafik_peringkat(k: Konteks) -> Gambar:
         ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: angka(x, 0)))
         ax.grid(axis="y", visible=False)
         ax.set_title(f"Indeks sinkronisasi kabupaten/kota {k.tahun}", loc="left")
-        matplotlib.layout_engine.TightLayoutEngine().execute(fig)  # see grafik_tren
+        atur_grid(fig, [ax], 1)  # see blok_kabkota.grafik_tren
     return Gambar(fig, f"Grafik batang indeks sinkronisasi 14 kabupaten/kota {k.tahun}")
 
 

@@ -56,6 +56,48 @@ def _job_dict(job: Any) -> dict[str, Any]:
     return d
 
 
+@dataclasses.dataclass(frozen=True)
+class IndexSiap:
+    """What the index page shows that does not depend on the briefs: made before they end.
+
+    Attributes:
+        sintetis: Whether the data is the synthetic sample.
+        konteks: The province context of the run.
+        ringkas: :func:`ringkasan_kabkota`, indexed by ``kode_wilayah``.
+        peta_png: The province map as base64 PNG (``""`` when it could not be drawn).
+    """
+
+    sintetis: bool
+    konteks: Any
+    ringkas: pd.DataFrame
+    peta_png: str
+
+
+def siapkan_index(out_dir: Path | str, hasil: Hasil, *, sintetis: bool | None = None) -> IndexSiap:
+    """The index page's province figures and map, from the analysis alone.
+
+    The batch calls this while the briefs run (:func:`tulis_index` with ``siap``), so the
+    map is drawn on a core the kernels leave idle instead of after the last brief.
+
+    Args:
+        out_dir: The run's output folder (``<out>/<tahun>``).
+        hasil: The province-wide analysis of the run.
+        sintetis: Whether the data is the synthetic sample; None: detect as :func:`tulis_index`.
+    """
+    out = Path(out_dir)
+    if sintetis is None:
+        sintetis = _sintetis_keluaran(out)
+    k = _konteks_provinsi(hasil, sintetis, "")
+    ringkas = ringkasan_kabkota(k.semua).set_index("kode_wilayah")
+    peta_png = ""
+    try:
+        fig = peta_indeks_provinsi(k).fig
+        peta_png = base64.b64encode(png_bytes(fig, dpi=90)).decode("ascii")
+    except (ValueError, OSError) as err:  # a map problem must not cost the index page
+        log.warning("index map not drawn: %s", err)
+    return IndexSiap(sintetis, k, ringkas, peta_png)
+
+
 def tulis_index(
     out_dir: Path | str,
     hasil: Hasil,
@@ -63,6 +105,7 @@ def tulis_index(
     *,
     sintetis: bool | None = None,
     excel: bool = True,
+    siap: IndexSiap | None = None,
 ) -> Path:
     """Write ``index.html``: the province map and a table linking every brief with its figures.
 
@@ -81,26 +124,20 @@ def tulis_index(
             copy the batch keeps in ``<out>/_cache/<tahun>/data``.
         excel: When the Excel tables of the year are missing, write them first
             (:func:`tulis_excel`) so that the page can link them.
+        siap: The province part made beforehand by :func:`siapkan_index` (None: made here).
 
     Returns:
         The path of ``index.html``.
     """
     out = Path(out_dir)
-    if sintetis is None:
-        sintetis = _sintetis_keluaran(out)
+    if siap is None:
+        siap = siapkan_index(out, hasil, sintetis=sintetis)
+    sintetis, k, ringkas, peta_png = siap.sintetis, siap.konteks, siap.ringkas, siap.peta_png
     if excel and not all((out / n).is_file() for n in berkas_excel(hasil.tahun)):
         tulis_excel(out, hasil, sintetis=sintetis)
-    k = _konteks_provinsi(hasil, sintetis, "")
-    ringkas = ringkasan_kabkota(k.semua).set_index("kode_wilayah")
     jobs = [_job_dict(j) for j in hasil_jobs]
     # The province overview first, then the kab/kota in the order of the run.
     jobs.sort(key=lambda j: "." in str(j["kode_wilayah"]))
-    peta_png = ""
-    try:
-        fig = peta_indeks_provinsi(k).fig
-        peta_png = base64.b64encode(png_bytes(fig, dpi=90)).decode("ascii")
-    except (ValueError, OSError) as err:  # a map problem must not cost the index page
-        log.warning("index map not drawn: %s", err)
     rows = []
     for j in jobs:
         kode = str(j["kode_wilayah"])
