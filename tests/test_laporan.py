@@ -911,3 +911,37 @@ def test_comparisons_round_as_the_figures_print():
     from workbench.laporan.display import _selisih_html
 
     assert _selisih_html(0.05, 1) == '<span class="wb-lebih">+0,1</span>'
+
+
+def test_saved_analysis_is_read_once_per_process_until_it_changes(tmp_path, monkeypatch):
+    from workbench.analysis import save_hasil
+    from workbench.laporan import konteks as kmod
+
+    h = hasil_buatan()
+    save_hasil(h, tmp_path / "hasil")
+    reads: list[int] = []
+    original = kmod.load_hasil
+    monkeypatch.setattr(kmod, "load_hasil", lambda f: reads.append(1) or original(f))
+    first = kmod._hasil_tersimpan(tmp_path / "hasil")
+    assert kmod._hasil_tersimpan(str(tmp_path / "hasil")) is first and len(reads) == 1
+    # a new analysis in the same folder (another run) is read again
+    save_hasil(dataclasses.replace(h, capaian=h.capaian.head(3)), tmp_path / "hasil")
+    again = kmod._hasil_tersimpan(tmp_path / "hasil")
+    assert len(reads) == 2 and len(again.capaian) == 3
+
+
+def test_province_summary_is_computed_once_and_handed_out_as_a_copy(monkeypatch):
+    from workbench.laporan import konteks as kmod
+
+    calls: list[int] = []
+    original = kmod._hitung_ringkasan
+    monkeypatch.setattr(kmod, "_hitung_ringkasan", lambda *a: calls.append(1) or original(*a))
+    semua = hasil_buatan()
+    a = laporan.ringkasan_kabkota(semua)
+    a.loc[:, "indeks_sinkronisasi"] = -1.0  # a caller changing what it got
+    b = laporan.ringkasan_kabkota(semua)
+    assert len(calls) == 1 and (b["indeks_sinkronisasi"] != -1.0).all()
+    # another analysis object is computed afresh; a list of codes is never cached
+    laporan.ringkasan_kabkota(hasil_buatan())
+    laporan.ringkasan_kabkota(semua, ["62.01"])
+    assert len(calls) == 3

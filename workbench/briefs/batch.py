@@ -11,7 +11,7 @@ import dataclasses
 import datetime as dt
 import json
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -129,6 +129,7 @@ class BatchRunner:
         masukan: Mapping[str, Path] | None = None,
         parameter_run: Mapping[str, Any] | None = None,
         resume: bool = False,
+        on_progress: Callable[[int, int], None] | None = None,
     ) -> RunResult:
         """Execute ``jobs``; write notebooks, HTML and ``manifest.json``.
 
@@ -138,6 +139,8 @@ class BatchRunner:
                 manifest and into each job's resume hash).
             parameter_run: Run-level parameters recorded in the manifest.
             resume: Skip jobs whose hash matches the last successful run.
+            on_progress: Called as ``on_progress(done, total)`` once before the first job
+                and after each job's files are written (skipped jobs count as done).
 
         Returns:
             The :class:`RunResult`.
@@ -177,9 +180,13 @@ class BatchRunner:
         bar = tqdm(total=len(jobs), unit="brief", desc="briefs", disable=not self.progress,
                    initial=len(results))
         try:
+            if on_progress is not None:
+                on_progress(len(results), len(jobs))
             for job_id, res in stream:
                 results[job_id] = self._write(jobs[job_id], hashes[job_id], res)
                 bar.update(1)
+                if on_progress is not None:
+                    on_progress(len(results), len(jobs))
                 gagal = sum(r.status == STATUS_GAGAL for r in results.values())
                 if gagal:
                     bar.set_postfix(gagal=gagal)

@@ -222,11 +222,20 @@ def run_briefs(
         parameter_run = {"tahun": int(tahun), "wilayah": kodes, "resume": resume,
                          "parameters": params_file.name,
                          "data": next(iter(masukan)).split("/")[0]}
-        # the Excel tables and the index's map need only the analysis: made while the briefs
-        # run, on the time the kernels leave idle, instead of after the last brief
+        # the Excel tables and the index's map need only the analysis: made in a thread once
+        # fewer briefs remain than there are kernels (a core is about to idle), instead of
+        # after the last brief or against the kernels' start
         ahead = _ReportsAhead(out_dir, hasil)
-        ahead.start()
-        result = runner.run(job_list, masukan=masukan, parameter_run=parameter_run, resume=resume)
+        n_kernel = runner.jobs
+
+        def on_progress(done: int, total: int) -> None:
+            if total - done < n_kernel and ahead.ident is None:
+                ahead.start()
+
+        result = runner.run(job_list, masukan=masukan, parameter_run=parameter_run,
+                            resume=resume, on_progress=on_progress)  # fmt: skip
+        if ahead.ident is None:
+            ahead.start()
         ahead.join()
     pdfs = _write_pdfs(result, int(tahun), nama[prov]) if pdf else []
     index, extra, notes = _write_reports(result, hasil, ahead)
@@ -279,10 +288,11 @@ def _write_pdfs(result: RunResult, tahun: int, nama_provinsi: str) -> list[Path]
 class _ReportsAhead(threading.Thread):
     """The run's Excel tables and the index page's province part, in a thread of the parent.
 
-    Both depend on the analysis only, not on the briefs. Started once the package copy is in
-    place (the synthetic-data check reads it) and joined before the PDFs and the index; the
-    parent draws nothing else meanwhile (matplotlib's rcParams are process-wide). An error is
-    kept, not raised: :func:`_write_reports` reports it as it would its own.
+    Both depend on the analysis only, not on the briefs. :func:`run_briefs` starts it when
+    fewer briefs remain than there are kernels, so it runs on the core the first idle kernel
+    leaves, during the last briefs, and joins it before the PDFs and the index; the parent
+    draws nothing else meanwhile (matplotlib's rcParams are process-wide). An error is kept,
+    not raised: :func:`_write_reports` reports it as it would its own.
     """
 
     def __init__(self, out_dir: Path, hasil: Any) -> None:

@@ -67,6 +67,10 @@ RC_BRIEF = {
     "axes.grid": True,
     "grid.alpha": 0.3,
     "axes.formatter.use_locale": False,
+    # titles at the axes' top (plus axes.titlepad), not placed "automatically": the automatic
+    # placement lays out every y axis' ticks once more per title, only to find nothing on top
+    # (the briefs' axes have no top ticks, labels or offset texts)
+    "axes.titley": 1.0,
     "figure.max_open_warning": 0,
 }
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import io
 import re
 import textwrap
@@ -408,13 +409,23 @@ def _sheet_kesepakatan(
     i_rkpd = kolom.index("di_rkpd")
     lebar_kolom = [_KOLOM_KESEPAKATAN[c][1] for c in kolom]
     _tinggi_baris(ws, header_row, lebar_kolom, 11)
+    # A cell's style is a row of indices into the workbook's style tables (openpyxl's
+    # StyleArray): setting font, alignment and fill looks each object up by its hash, some
+    # 20,000 lookups for 14 forms. The result depends only on the style the cell had and on
+    # whether the row is marked, so it is computed once per pair and copied after.
+    jadi: dict[tuple[tuple[int, ...], bool], Any] = {}
     for row in ws.iter_rows(min_row=header_row + 1, max_row=header_row + len(d)):
         tidak = row[i_rkpd].value == "Tidak"
         for c in row:
+            kunci = (tuple(c._style or ()), tidak)
+            if kunci in jadi:
+                c._style = copy.copy(jadi[kunci])
+                continue
             c.alignment = wrap
             c.font = kecil
             if tidak:
                 c.fill = merah
+            jadi[kunci] = copy.copy(c._style)
         _tinggi_baris(ws, row[0].row, lebar_kolom, 10)
     _jumlah_kesepakatan(ws, d, kolom)
     _tanda_tangan(ws, kode, k, lebar)

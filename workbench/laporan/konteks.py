@@ -9,6 +9,8 @@ from __future__ import annotations
 import contextlib
 import os
 import random
+import threading
+import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from workbench import reference, teks
-from workbench.analysis import Hasil, load_hasil, run_analysis
+from workbench.analysis import FRAMES, Hasil, load_hasil, run_analysis
 from workbench.config import load_parameters
 from workbench.laporan.display import (
     CATATAN_SINTETIS,
@@ -260,7 +262,7 @@ def siapkan(
     tahun = int(tahun)
     paket_indikator = None
     if hasil_path:
-        semua = load_hasil(hasil_path)
+        semua = _hasil_tersimpan(hasil_path)
         if semua.tahun != tahun:
             raise ValueError(
                 f"{hasil_path}: the saved analysis is for tahun {semua.tahun}, not {tahun}; "
@@ -296,6 +298,33 @@ def siapkan(
         nama_nomenklatur=_nama_nomenklatur(),
         nama_kabkota=_nama_kabkota(),
     )
+
+
+#: The saved analysis last read in this process, keyed by its folder and its files' sizes
+#: and modification times: a warm kernel reads a run's analysis once, not once per brief.
+#: Briefs only ever see slices of it (``untuk_wilayah`` makes new frames), never the object.
+_HASIL_TERSIMPAN: dict[tuple[str, tuple[Any, ...]], Hasil] = {}
+_KUNCI = threading.Lock()
+
+
+def _hasil_tersimpan(folder: str | Path) -> Hasil:
+    """:func:`workbench.analysis.load_hasil`, read again only when its files changed."""
+    folder = Path(folder).resolve()
+    jejak = []
+    for name in ("hasil.json", *(f"{f}.parquet" for f in FRAMES)):
+        try:
+            st = (folder / name).stat()
+        except OSError:  # missing: load_hasil says which file
+            return load_hasil(folder)
+        jejak.append((name, st.st_mtime_ns, st.st_size))
+    kunci = (str(folder), tuple(jejak))
+    with _KUNCI:
+        hasil = _HASIL_TERSIMPAN.get(kunci)
+        if hasil is None:
+            hasil = load_hasil(folder)
+            _HASIL_TERSIMPAN.clear()
+            _HASIL_TERSIMPAN[kunci] = hasil
+    return hasil
 
 
 def siapkan_tampilan(seed: int = 2026) -> None:
@@ -352,6 +381,11 @@ def indeks_keseluruhan(sinkronisasi: pd.DataFrame) -> pd.DataFrame:
     return g.drop(columns="_w").reset_index()
 
 
+#: The last province summary computed, by the identity of its analysis: the same brief
+#: asks for it from several blocks. A copy goes out, so a caller may change what it gets.
+_RINGKASAN: dict[int, tuple[weakref.ref[Hasil], pd.DataFrame]] = {}
+
+
 def ringkasan_kabkota(semua: Hasil, kabkota: Sequence[str] | None = None) -> pd.DataFrame:
     """Headline figures of every kab/kota of the province, with its rank by the index.
 
@@ -365,8 +399,23 @@ def ringkasan_kabkota(semua: Hasil, kabkota: Sequence[str] | None = None) -> pd.
         n_disepakati, n_direncanakan, pagu_dukungan, n_outcome, n_outcome_tanpa_dukungan,
         n_indikator_dinilai, n_sesuai_lintasan, persen_sesuai_lintasan, n_predikat_rendah,
         keterkaitan_rpjmd_rkpd, keterkaitan_renstra_renja``. ``peringkat`` 1 = highest index
-        (ties share the better rank).
+        (ties share the better rank). Without ``kabkota`` the result is computed once per
+        analysis object (:data:`_RINGKASAN`; ``Hasil`` is frozen) and a copy returned.
     """
+    if kabkota is not None:
+        return _hitung_ringkasan(semua, kabkota)
+    with _KUNCI:
+        hit = _RINGKASAN.get(id(semua))
+        if hit is not None and hit[0]() is semua:
+            return hit[1].copy()
+    out = _hitung_ringkasan(semua, None)
+    with _KUNCI:
+        _RINGKASAN.clear()
+        _RINGKASAN[id(semua)] = (weakref.ref(semua), out)
+    return out.copy()
+
+
+def _hitung_ringkasan(semua: Hasil, kabkota: Sequence[str] | None) -> pd.DataFrame:
     t = semua.tahun
     if kabkota is None:
         w = reference.load_wilayah()

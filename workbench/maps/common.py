@@ -17,6 +17,7 @@ _RC = {
     "font.size": 9,
     "axes.titlesize": 12,
     "axes.titleweight": "bold",
+    "axes.titley": 1.0,  # no automatic title placement (see laporan.display.RC_BRIEF)
     "legend.fontsize": 8.5,
     "legend.title_fontsize": 9,
     "legend.frameon": True,
