@@ -703,3 +703,23 @@ def test_cli_says_how_to_install_boundaries_when_maps_are_schematic(
     install_boundaries(shared_geodata / "kalteng_kabkota.geojson")
     cli._hint_boundaries()
     assert "geodata install" not in capsys.readouterr().out
+
+
+@pytest.mark.slow
+def test_released_workers_finish_and_take_no_new_run(tmp_path):
+    """release(): the workers stop after the last job (their kernels shut down), close() waits."""
+    job = Job(FIX / "ok.ipynb", {"kode_wilayah": "62.01", "tahun": 2026}, "62.01-baik", "Baik")
+    seen: list[tuple[int, int]] = []
+    with briefs.BatchRunner(tmp_path, jobs=1, preload=LIGHT, progress=False) as runner:
+        result = runner.run([job], on_progress=lambda done, total: seen.append((done, total)))
+        assert result.hitung()["ok"] == 1 and seen == [(0, 1), (1, 1)]
+        procs = list(runner._pool.procs.values())
+        runner.release()
+        for p in procs:
+            p.join(60)
+        assert all(p.exitcode == 0 for p in procs)  # left through the sentinel, not killed
+        manifest = (tmp_path / "manifest.json").read_text(encoding="utf-8")
+        with pytest.raises(BriefsError, match="released"):
+            runner.run([job])
+        assert (tmp_path / "manifest.json").read_text(encoding="utf-8") == manifest  # untouched
+    assert runner._pool is None

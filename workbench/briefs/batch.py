@@ -110,6 +110,15 @@ class BatchRunner:
             self._pool = _LocalPool(self.jobs, self.settings)
         self._pool.start()
 
+    def release(self) -> None:
+        """No more jobs: local workers start shutting their kernels down; :meth:`close` waits.
+
+        For a caller with work of its own after the last :meth:`run` (reports), so the
+        kernels' shutdown overlaps it. A :meth:`run` after this is refused.
+        """
+        if isinstance(self._pool, _LocalPool):
+            self._pool.release()
+
     def close(self) -> None:
         """Stop the workers and their kernels."""
         if self._pool is not None:
@@ -149,6 +158,8 @@ class BatchRunner:
             BriefsError: duplicate stems; TemplateError: a template cannot be used.
         """
         t0 = time.monotonic()
+        if isinstance(self._pool, _LocalPool) and self._pool.released:
+            raise BriefsError("the workers were released (BatchRunner.release): start a new runner")
         stems = [j.stem for j in jobs]
         dup = sorted({s for s in stems if stems.count(s) > 1})
         if dup:

@@ -62,6 +62,7 @@ class _LocalPool:
         self.running: dict[int, tuple[int, float]] = {}  # wid -> (job_id, started)
         self._next = 0
         self._deaths_idle = 0
+        self.released = False
 
     def start(self) -> None:
         for _ in range(self.n):
@@ -77,6 +78,8 @@ class _LocalPool:
         self.procs[wid] = p
 
     def run(self, payloads: dict[int, dict], timeout: float) -> Iterable[tuple[int, dict]]:
+        if self.released:
+            raise BriefsError("the workers were released (BatchRunner.release): start a new runner")
         for job_id, payload in payloads.items():
             self.tasks.put((job_id, payload))
         pending = set(payloads)
@@ -135,9 +138,15 @@ class _LocalPool:
                                  "job hilang: tidak ada pekerja yang menjalankannya")
         pending.clear()
 
+    def release(self) -> None:
+        """Tell the workers there is no more work: they shut their kernels down meanwhile."""
+        if not self.released:
+            for _ in self.procs:
+                self.tasks.put(None)
+            self.released = True
+
     def close(self) -> None:
-        for _ in self.procs:
-            self.tasks.put(None)
+        self.release()
         for p in self.procs.values():
             p.join(15)
             if p.is_alive():

@@ -234,6 +234,7 @@ def run_briefs(
 
         result = runner.run(job_list, masukan=masukan, parameter_run=parameter_run,
                             resume=resume, on_progress=on_progress)  # fmt: skip
+        runner.release()  # the kernels shut down while the reports are finished
         if ahead.ident is None:
             ahead.start()
         ahead.join()
