@@ -53,9 +53,11 @@ its kernel starts; the maps' base layer (boundaries simplified once for the page
 their paths, label points and neighbours) is built once per kernel and boundary file
 (:mod:`workbench.maps`); and figures that are the same in several briefs (the province-wide
 key-gap map) are drawn once per kernel and reused, keyed by everything they depend on
-(:class:`workbench.laporan.GambarSekali`). These caches live in the kernel process, hold
-derived data only, survive the reset by design and die with the kernel (a failed brief gets
-a fresh one); a warm brief's notebook and HTML are byte-identical to a cold one's (tests).
+(:class:`workbench.laporan.GambarSekali`); the run's saved analysis is read once per kernel
+and the province summary computed once per analysis (:mod:`workbench.laporan.konteks`).
+These caches live in the kernel process, hold derived data only, survive the reset by design
+and die with the kernel (a failed brief gets a fresh one); a warm brief's notebook and HTML
+are byte-identical to a cold one's (tests).
 
 Reliability
 -----------

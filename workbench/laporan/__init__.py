@@ -13,7 +13,7 @@ codes) is escaped before it enters HTML: by :func:`html.escape` in the blocks' h
 Jinja2's autoescaping in the page templates (``templates/*.html.j2``, :func:`render_page`).
 
 The package, one concept a module (each imports only those listed before it):
-:mod:`.display`, :mod:`.konteks`, :mod:`.angka_utama`, :mod:`.blok_peta`,
+:mod:`.display`, :mod:`.tata_letak`, :mod:`.konteks`, :mod:`.angka_utama`, :mod:`.blok_peta`,
 :mod:`.blok_kabkota`, :mod:`.rekomendasi`, :mod:`.blok_provinsi`, :mod:`.excel`,
 :mod:`.index_page`. This module re-exports their public names.
 
