@@ -358,11 +358,15 @@ def _start_session(lab, path: str, timeout: float = 180) -> str:
     return kernel_id
 
 
+def _wait_idle(page) -> None:
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']",
+                           timeout=120_000)  # fmt: skip
+
+
 def _open_notebook(page, lab) -> None:
     page.goto(f"{lab.url}/lab/tree/{NOTEBOOK_01}?token={lab.token}", wait_until="domcontentloaded")
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120_000)
-    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']",
-                           timeout=120_000)  # fmt: skip
+    _wait_idle(page)
 
 
 def _run_all_cells(page, selects, kernel_id: str, timeout: float = 300) -> None:
@@ -412,8 +416,7 @@ def _run_all_cells(page, selects, kernel_id: str, timeout: float = 300) -> None:
             reloads += 1
             events.append(f"reload {reloads}: idle, {loading.count()} widget(s) still loading")
             page.reload(wait_until="domcontentloaded")
-            page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']",
-                                   timeout=120_000)  # fmt: skip
+            _wait_idle(page)
             asked = run_all()
         elif dialog.count() or (idle and waited > 20):
             asked = run_all()

@@ -78,8 +78,6 @@ class _LocalPool:
         self.procs[wid] = p
 
     def run(self, payloads: dict[int, dict], timeout: float) -> Iterable[tuple[int, dict]]:
-        if self.released:
-            raise BriefsError("the workers were released (BatchRunner.release): start a new runner")
         for job_id, payload in payloads.items():
             self.tasks.put((job_id, payload))
         pending = set(payloads)

@@ -229,14 +229,13 @@ def run_briefs(
         n_kernel = runner.jobs
 
         def on_progress(done: int, total: int) -> None:
-            if total - done < n_kernel and ahead.ident is None:
-                ahead.start()
+            if total - done < n_kernel:
+                ahead.start_once()
 
         result = runner.run(job_list, masukan=masukan, parameter_run=parameter_run,
                             resume=resume, on_progress=on_progress)  # fmt: skip
         runner.release()  # the kernels shut down while the reports are finished
-        if ahead.ident is None:
-            ahead.start()
+        ahead.start_once()
         ahead.join()
     pdfs = _write_pdfs(result, int(tahun), nama[prov]) if pdf else []
     index, extra, notes = _write_reports(result, hasil, ahead)
@@ -303,6 +302,11 @@ class _ReportsAhead(threading.Thread):
         self.excel: list[Path] | BaseException = []
         self.index: Any = None  # laporan.IndexSiap, or the exception that stopped it
 
+    def start_once(self) -> None:
+        """Start the thread unless it was started already."""
+        if self.ident is None:
+            self.start()
+
     def run(self) -> None:
         try:
             from workbench import laporan
@@ -320,22 +324,19 @@ class _ReportsAhead(threading.Thread):
 
 
 def _write_reports(
-    result: RunResult, hasil: Any, ahead: _ReportsAhead | None = None
+    result: RunResult, hasil: Any, ahead: _ReportsAhead
 ) -> tuple[Path, list[Path], list[str]]:
     """Index page and Excel tables (:mod:`workbench.laporan`), after the briefs.
 
     The briefs are already written when this runs: if the rich index (map and headline
     figures) cannot be drawn, a plain index listing every brief takes its place and the
-    problem is reported, so a run never ends without an index page. ``ahead`` holds the
-    Excel tables and the index's province part when they were made while the briefs ran.
+    problem is reported, so a run never ends without an index page. ``ahead`` (finished)
+    holds the Excel tables and the index's province part, or the errors that stopped them.
 
     Returns:
         The index path, the Excel paths and notes for the summary.
     """
     notes: list[str] = []
-    if ahead is None:
-        ahead = _ReportsAhead(result.out_dir, hasil)
-        ahead.run()
     if isinstance(ahead.excel, BaseException):
         err = ahead.excel
         notes.append(f"Excel tables not written ({type(err).__name__}: {err})")

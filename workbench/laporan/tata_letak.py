@@ -74,8 +74,8 @@ def _judul(ax: Any) -> tuple[Any, bool]:
     return ax.title, False
 
 
-def _luas_panel(ax: Any, r: Any) -> dict[str, float]:
-    """What one axes needs around it, in pixels: ``kiri, bawah, atas, lebar_judul``."""
+def _luas_panel(ax: Any, r: Any) -> tuple[float, float, float, float]:
+    """What one axes needs around it, in pixels: ``(kiri, bawah, atas, lebar_judul)``."""
     pt = r.points_to_pixels(1.0)
     kiri = (rcParams["ytick.major.size"] + rcParams["ytick.major.pad"]) * pt
     label_y = _label_tick(ax.yaxis)
@@ -98,11 +98,7 @@ def _luas_panel(ax: Any, r: Any) -> dict[str, float]:
         kotak = judul.get_window_extent(r)
         atas = max(0.0, kotak.y1 - ax.get_window_extent(r).y1)
         lebar_judul = kotak.width if rata_kiri else 0.0
-    return {"kiri": kiri, "bawah": bawah, "atas": atas, "lebar_judul": lebar_judul}
-
-
-#: The sides :func:`_luas_panel` measures, in the order of the grid's last axis.
-_SISI = ("kiri", "bawah", "atas", "lebar_judul")
+    return kiri, bawah, atas, lebar_judul
 
 
 def atur_grid(
@@ -139,11 +135,10 @@ def atur_grid(
     par: dict[str, float] = {}
     for _ in range(2):
         # per panel what it needs on each side, as a (rows, columns) grid; empty slots need 0
-        luas = np.zeros((nrows, ncols, len(_SISI)))
+        luas = np.zeros((nrows, ncols, 4))  # the 4 sides of _luas_panel
         for i, ax in enumerate(axes):
             if ax.axison:
-                ukuran = _luas_panel(ax, rend)
-                luas[i // ncols, i % ncols] = [ukuran[s] for s in _SISI]
+                luas[i // ncols, i % ncols] = _luas_panel(ax, rend)
         kiri_kolom = luas[:, :, 0].max(axis=0)
         bawah_baris = luas[:, :, 1].max(axis=1)
         atas_baris = luas[:, :, 2].max(axis=1)
