@@ -945,3 +945,59 @@ def test_province_summary_is_computed_once_and_handed_out_as_a_copy(monkeypatch)
     laporan.ringkasan_kabkota(hasil_buatan())
     laporan.ringkasan_kabkota(semua, ["62.01"])
     assert len(calls) == 3
+
+
+def test_briefs_of_one_saved_analysis_get_their_own_copies_of_its_slices(tmp_path):
+    """A warm kernel cuts a wilayah's slice once; each brief gets frames of its own."""
+    from workbench.analysis import save_hasil
+    from workbench.laporan import konteks as kmod
+
+    h = hasil_buatan()
+    save_hasil(h, tmp_path / "hasil")
+    a = laporan.siapkan("62.01", h.tahun, hasil_path=str(tmp_path / "hasil"))
+    b = laporan.siapkan("62.01", h.tahun, hasil_path=str(tmp_path / "hasil"))
+    stored = kmod._hasil_tersimpan(tmp_path / "hasil")
+    for name in ("capaian", "sinkronisasi", "target_agregat"):
+        fa, fb = getattr(a.hasil, name), getattr(b.hasil, name)
+        assert fa is not fb
+        pd.testing.assert_frame_equal(fa, getattr(stored.untuk_wilayah("62.01"), name))
+        pd.testing.assert_frame_equal(getattr(a.semua, name),
+                                      getattr(stored.untuk_wilayah("62"), name))
+    # a brief that changes its frames changes nothing for the next brief
+    a.semua.capaian.loc[:, "capaian_persen"] = -1.0
+    a.hasil.sinkronisasi.drop(a.hasil.sinkronisasi.index, inplace=True)
+    c = laporan.siapkan("62.01", h.tahun, hasil_path=str(tmp_path / "hasil"))
+    assert (c.semua.capaian["capaian_persen"] != -1.0).any()
+    pd.testing.assert_frame_equal(c.hasil.sinkronisasi, b.hasil.sinkronisasi)
+
+
+def test_per_analisis_computes_once_per_analysis_from_the_slice_not_the_copy(tmp_path):
+    from workbench.analysis import save_hasil
+    from workbench.laporan import konteks as kmod
+
+    h = hasil_buatan()
+    save_hasil(h, tmp_path / "hasil")
+    calls: list[int] = []
+
+    def hitung(semua):
+        calls.append(1)
+        return semua.capaian[["kode_wilayah", "capaian_persen"]], {"n": len(semua.capaian)}
+
+    a = laporan.siapkan("62.01", h.tahun, hasil_path=str(tmp_path / "hasil"))
+    a.semua.capaian.loc[:, "capaian_persen"] = -1.0  # the first brief spoils its own copy
+    fa, da = kmod.per_analisis(a.semua, "uji", hitung)
+    b = laporan.siapkan("62.02", h.tahun, hasil_path=str(tmp_path / "hasil"))
+    fb, db = kmod.per_analisis(b.semua, "uji", hitung)
+    assert len(calls) == 1
+    # computed from the slice the copies came from: the spoilt copy did not leak in
+    assert (fa["capaian_persen"] != -1.0).any()
+    pd.testing.assert_frame_equal(fa, fb)
+    fa.loc[:, "capaian_persen"] = 0.0
+    da["n"] = -5  # results go out as copies
+    fc, dc = kmod.per_analisis(b.semua, "uji", hitung)
+    pd.testing.assert_frame_equal(fc, fb)
+    assert dc["n"] == len(h.untuk_wilayah("62").capaian)
+    # another key, another analysis: computed again
+    kmod.per_analisis(b.semua, ("uji", 2), hitung)
+    kmod.per_analisis(hasil_buatan(), "uji", hitung)
+    assert len(calls) == 3

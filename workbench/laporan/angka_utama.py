@@ -11,7 +11,7 @@ from workbench.laporan.display import (
 )
 from workbench.laporan.konteks import (
     Konteks,
-    capaian_terakhir,
+    capaian_terakhir_hasil,
     ringkasan_kabkota,
 )
 
@@ -58,7 +58,7 @@ class AngkaUtama:
 
 def gap_terburuk(k: Konteks, n: int = 3) -> pd.DataFrame:
     """The ``n`` indicators with the lowest latest capaian that miss their target."""
-    c = capaian_terakhir(k.hasil.capaian)
+    c = capaian_terakhir_hasil(k.hasil)
     c = c[(c["kode_wilayah"] == k.kode_wilayah) & (c["memenuhi"] == False)]  # noqa: E712
     c = c.sort_values(["capaian_persen", "kode_indikator"], kind="stable").head(n).copy()
     c["uraian"] = [k.indikator(x) for x in c["kode_indikator"]]

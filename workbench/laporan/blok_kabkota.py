@@ -17,6 +17,7 @@ import pandas as pd
 from markupsafe import Markup
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from workbench.analysis import Hasil
 from workbench.laporan.angka_utama import (
     angka_utama,
 )
@@ -49,6 +50,8 @@ from workbench.laporan.konteks import (
     Konteks,
     _tahun,
     capaian_terakhir,
+    capaian_terakhir_hasil,
+    per_analisis,
     sinkronisasi_bidang,
 )
 from workbench.laporan.tata_letak import atur_grid
@@ -224,7 +227,7 @@ def tabel_capaian(k: Konteks, n: int = 12) -> Blok:
     Indicators with a target but no realisation for the evaluation year (the year before the
     plan year) are listed first as "belum ada data", and a line counts the data completeness.
     """
-    c = capaian_terakhir(k.hasil.capaian)
+    c = capaian_terakhir_hasil(k.hasil)
     c = c[c["kode_wilayah"] == k.kode_wilayah].sort_values(
         ["capaian_persen", "kode_indikator"], kind="stable"
     )
@@ -500,17 +503,26 @@ def _sumbangan_html(x: Any, desimal: int) -> str:
     return f'<span class="wb-lebih">{angka(x, desimal)}</span>'
 
 
-def _atribusi(k: Konteks, agr: pd.DataFrame) -> pd.DataFrame:
-    """Attribution of the province shortfalls from the plan year on.
+def _atribusi(semua: Hasil, tahun: int, agr: pd.DataFrame) -> pd.DataFrame:
+    """Attribution of the province shortfalls (``agr``) from the plan year on.
 
     :func:`workbench.agregat.atribusi_kekurangan`, each district judged from its starting
     point (:func:`workbench.agregat.nilai_dasar`: its latest realisation before the plan year).
     """
     from workbench.agregat import atribusi_kekurangan, nilai_dasar
 
-    rin = k.semua.target_agregat_rincian
-    dasar = nilai_dasar(rin, k.tahun)
-    return atribusi_kekurangan(agr, rin[rin["tahun"] >= k.tahun], dasar=dasar)
+    rin = semua.target_agregat_rincian
+    return atribusi_kekurangan(agr, rin[rin["tahun"] >= tahun], dasar=nilai_dasar(rin, tahun))
+
+
+def _atribusi_provinsi(
+    semua: Hasil, kode_provinsi: str, tahun: int
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The province's targets from ``tahun`` on and every district's part in their shortfalls."""
+    agr = semua.target_agregat
+    agr = agr[(agr["kode_wilayah"] == kode_provinsi) & (agr["tahun"] >= tahun)]
+    a = _atribusi(semua, tahun, agr)
+    return agr, a[a["selisih_target"] > 0]
 
 
 def atribusi_wilayah(k: Konteks) -> pd.DataFrame:
@@ -525,10 +537,8 @@ def atribusi_wilayah(k: Konteks) -> pd.DataFrame:
         ``target_implisit, n_kabkota, uraian, satuan, pendorong_lain`` (names of the other
         driving districts, ``; ``-joined).
     """
-    agr = k.semua.target_agregat
-    agr = agr[(agr["kode_wilayah"] == k.kode_provinsi) & (agr["tahun"] >= k.tahun)]
-    a = _atribusi(k, agr)
-    a = a[a["selisih_target"] > 0]
+    agr, a = per_analisis(k.semua, ("atribusi_kekurangan", k.kode_provinsi, k.tahun),
+                          lambda semua: _atribusi_provinsi(semua, k.kode_provinsi, k.tahun))
     lain = a[a["pendorong"] & (a["kode_wilayah"] != k.kode_wilayah)].groupby(
         ["kode_indikator", "tahun"], observed=True)["kode_wilayah"].agg(
         lambda s: "; ".join(k.nama_kabkota.get(str(x), str(x)) for x in s))  # fmt: skip

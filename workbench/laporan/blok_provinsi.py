@@ -27,6 +27,7 @@ from workbench.laporan.konteks import (
     Konteks,
     _kabkota_mask,
     capaian_terakhir,
+    capaian_terakhir_hasil,
     ringkasan_kabkota,
 )
 from workbench.laporan.tata_letak import atur_grid
@@ -39,7 +40,7 @@ def gap_utama_kabkota(k: Konteks) -> dict[str, str]:
     The same choice as the district brief's headline (:func:`gap_terburuk`): the lowest
     latest capaian among the indicators missing their target.
     """
-    c = capaian_terakhir(k.semua.capaian)
+    c = capaian_terakhir_hasil(k.semua)
     c = c[_kabkota_mask(c["kode_wilayah"]) & (c["memenuhi"] == False)]  # noqa: E712
     c = c.sort_values(["kode_wilayah", "capaian_persen", "kode_indikator"], kind="stable")
     c = c.drop_duplicates("kode_wilayah")
@@ -125,7 +126,7 @@ def gap_provinsi(k: Konteks) -> pd.DataFrame:
         capaian_median, terendah, capaian_terendah`` (name and capaian of the kab/kota with
         the lowest capaian), sorted by ``n_tidak_memenuhi`` descending.
     """
-    c = capaian_terakhir(k.semua.capaian)
+    c = capaian_terakhir_hasil(k.semua)
     c = c[_kabkota_mask(c["kode_wilayah"])]
     if c.empty:
         return pd.DataFrame(columns=["kode_indikator", "uraian", "tahun", "n_kabkota",
@@ -293,7 +294,7 @@ def tabel_target_agregat_provinsi(k: Konteks) -> Blok:
             "tidak kurang dari target provinsi pada indikator yang dapat dijumlahkan atau "
             "dirata-rata.</p>"
         )
-    atr = _atribusi(k, a)
+    atr = _atribusi(k.semua, k.tahun, a)
     atr = atr[atr["pendorong"]].sort_values("porsi_kekurangan", ascending=False)
     rows = []
     for r in a.itertuples():

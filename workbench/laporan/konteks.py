@@ -7,14 +7,15 @@ with the per-kab/kota summary frames every block reads.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import random
 import threading
 import weakref
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import matplotlib
 import numpy as np
@@ -139,6 +140,11 @@ def _nama_nomenklatur() -> dict[str, str]:
 
 
 def _nama_kabkota() -> dict[str, str]:
+    return dict(_nama_kabkota_referensi())
+
+
+@functools.cache
+def _nama_kabkota_referensi() -> dict[str, str]:
     w = reference.load_wilayah()
     return {k: nama_tampilan(k) for k in w["kode"].astype(str)}
 
@@ -261,13 +267,16 @@ def siapkan(
         raise ValueError(f"kode_wilayah {kode!r} is not a known code ({', '.join(known)})")
     tahun = int(tahun)
     paket_indikator = None
+    prov = kode.split(".", 1)[0]
     if hasil_path:
-        semua = _hasil_tersimpan(hasil_path)
-        if semua.tahun != tahun:
+        tersimpan = _tersimpan(hasil_path)
+        if tersimpan.hasil.tahun != tahun:
             raise ValueError(
-                f"{hasil_path}: the saved analysis is for tahun {semua.tahun}, not {tahun}; "
-                "rerun the analysis for this year"
+                f"{hasil_path}: the saved analysis is for tahun {tersimpan.hasil.tahun}, not "
+                f"{tahun}; rerun the analysis for this year"
             )
+        semua = tersimpan.hasil
+        irisan, irisan_prov = tersimpan.irisan(kode), tersimpan.irisan(prov)
     else:
         from workbench.contract import load_package
 
@@ -280,17 +289,20 @@ def siapkan(
         package = load_package(path)
         paket_indikator = package.indikator
         semua = run_analysis(package, tahun, load_parameters(parameters_path or None))
+        irisan, irisan_prov = semua.untuk_wilayah(kode), semua.untuk_wilayah(prov)
     sintetis = adalah_sintetis(data)
     if not hasil_path and not sintetis:
         sintetis = _ada_sintetis(package.realisasi) or _ada_sintetis(package.indikator)
-    nama_ind, satuan_ind = _peta_nama(semua, paket_indikator)
-    prov = kode.split(".", 1)[0]
+    if paket_indikator is None:  # the names of a saved analysis: read once per analysis
+        nama_ind, satuan_ind = per_analisis(semua, "peta_nama", lambda h: _peta_nama(h, None))
+    else:
+        nama_ind, satuan_ind = _peta_nama(semua, paket_indikator)
     return Konteks(
         kode_wilayah=kode,
         tahun=tahun,
         nama=nama_tampilan(kode),
-        hasil=semua.untuk_wilayah(kode),
-        semua=semua.untuk_wilayah(prov),
+        hasil=irisan,
+        semua=irisan_prov,
         sintetis=sintetis,
         sumber=_baris_sumber(data, sintetis, tahun),
         nama_indikator=nama_ind,
@@ -300,14 +312,36 @@ def siapkan(
     )
 
 
+@dataclass
+class _Tersimpan:
+    """A saved analysis read in this process, with the slices its briefs were given.
+
+    A slice (:meth:`Hasil.untuk_wilayah`) is cut once per wilayah; every brief gets its own
+    copy of it (:func:`_salinan`), so a brief that changes its frames changes nothing here.
+    """
+
+    hasil: Hasil
+    _irisan: dict[str, Hasil] = field(default_factory=dict)
+
+    def irisan(self, kode: str) -> Hasil:
+        """A fresh copy of the slice of ``kode`` (cut on first use)."""
+        with _KUNCI:
+            induk = self._irisan.get(kode)
+        if induk is None:
+            induk = self.hasil.untuk_wilayah(kode)
+            with _KUNCI:
+                induk = self._irisan.setdefault(kode, induk)
+        return _salinan(induk)
+
+
 #: The saved analysis last read in this process, keyed by its folder and its files' sizes
 #: and modification times: a warm kernel reads a run's analysis once, not once per brief.
-#: Briefs only ever see slices of it (``untuk_wilayah`` makes new frames), never the object.
-_HASIL_TERSIMPAN: dict[tuple[str, tuple[Any, ...]], Hasil] = {}
-_KUNCI = threading.Lock()
+#: Briefs only ever see copies of its slices, never the objects kept here.
+_HASIL_TERSIMPAN: dict[tuple[str, tuple[Any, ...]], _Tersimpan] = {}
+_KUNCI = threading.RLock()
 
 
-def _hasil_tersimpan(folder: str | Path) -> Hasil:
+def _tersimpan(folder: str | Path) -> _Tersimpan:
     """:func:`workbench.analysis.load_hasil`, read again only when its files changed."""
     folder = Path(folder).resolve()
     jejak = []
@@ -315,16 +349,91 @@ def _hasil_tersimpan(folder: str | Path) -> Hasil:
         try:
             st = (folder / name).stat()
         except OSError:  # missing: load_hasil says which file
-            return load_hasil(folder)
+            return _Tersimpan(load_hasil(folder))
         jejak.append((name, st.st_mtime_ns, st.st_size))
     kunci = (str(folder), tuple(jejak))
     with _KUNCI:
-        hasil = _HASIL_TERSIMPAN.get(kunci)
-        if hasil is None:
-            hasil = load_hasil(folder)
+        hit = _HASIL_TERSIMPAN.get(kunci)
+        if hit is None:
+            hit = _Tersimpan(load_hasil(folder))
             _HASIL_TERSIMPAN.clear()
-            _HASIL_TERSIMPAN[kunci] = hasil
-    return hasil
+            _HASIL_TERSIMPAN[kunci] = hit
+    return hit
+
+
+def _hasil_tersimpan(folder: str | Path) -> Hasil:
+    """The saved analysis of ``folder`` (:func:`_tersimpan`), as read once per process."""
+    return _tersimpan(folder).hasil
+
+
+#: A copy handed to a brief → the slice it was copied from (by id, checked by weakref).
+_ASAL: dict[int, tuple[weakref.ref[Hasil], Hasil]] = {}
+
+
+def _salinan(induk: Hasil) -> Hasil:
+    """A copy of ``induk`` with its own frames, remembered as coming from ``induk``."""
+    salinan = replace(induk, **{n: f.copy() for n, f in induk.frames().items()})
+    with _KUNCI:
+        for kunci in [i for i, (ref, _) in _ASAL.items() if ref() is None]:
+            del _ASAL[kunci]
+        _ASAL[id(salinan)] = (weakref.ref(salinan), induk)
+    return salinan
+
+
+def _asal(hasil: Hasil) -> Hasil:
+    """The object ``hasil`` was copied from by :func:`_salinan`, or ``hasil`` itself."""
+    with _KUNCI:
+        hit = _ASAL.get(id(hasil))
+    return hit[1] if hit is not None and hit[0]() is hasil else hasil
+
+
+#: Results of :func:`per_analisis` by the identity of the analysis they were computed from.
+_MEMO: dict[int, tuple[weakref.ref[Hasil], dict[Hashable, Any]]] = {}
+_KOSONG = object()
+T = TypeVar("T")
+
+
+def per_analisis(hasil: Hasil, kunci: Hashable, hitung: Callable[[Hasil], T]) -> T:
+    """``hitung(asal)`` once per analysis object, where ``asal`` is what ``hasil`` is a copy of.
+
+    For what every brief of a run derives from the same province-wide analysis (the
+    province summary, the attribution of the province's target shortfalls): a warm kernel
+    computes it once, on the slice its briefs' copies were made from (so the value never
+    depends on which brief asked first or on what a brief did to its own copy). ``Hasil``
+    is frozen. Frames (also inside a tuple) are handed out as copies.
+
+    Args:
+        hasil: A brief's analysis (``Konteks.semua``), or any ``Hasil``.
+        kunci: What is computed, with every argument it depends on besides the analysis.
+        hitung: Computes it from an analysis.
+
+    Returns:
+        The (copied) result.
+    """
+    asal = _asal(hasil)
+    with _KUNCI:
+        entri = _MEMO.get(id(asal))
+        if entri is None or entri[0]() is not asal:
+            for i in [i for i, (ref, _) in _MEMO.items() if ref() is None]:
+                del _MEMO[i]
+            entri = (weakref.ref(asal), {})
+            _MEMO[id(asal)] = entri
+        hit = entri[1].get(kunci, _KOSONG)
+    if hit is _KOSONG:
+        hit = hitung(asal)
+        with _KUNCI:
+            entri[1][kunci] = hit
+    return _salin_nilai(hit)
+
+
+def _salin_nilai(nilai: Any) -> Any:
+    if isinstance(nilai, pd.DataFrame | pd.Series):
+        return nilai.copy()
+    if isinstance(nilai, tuple):
+        return tuple(_salin_nilai(v) for v in nilai)
+    if isinstance(nilai, dict):
+        return dict(nilai)
+    return nilai
 
 
 def siapkan_tampilan(seed: int = 2026) -> None:
@@ -381,11 +490,6 @@ def indeks_keseluruhan(sinkronisasi: pd.DataFrame) -> pd.DataFrame:
     return g.drop(columns="_w").reset_index()
 
 
-#: The last province summary computed, by the identity of its analysis: the same brief
-#: asks for it from several blocks. A copy goes out, so a caller may change what it gets.
-_RINGKASAN: dict[int, tuple[weakref.ref[Hasil], pd.DataFrame]] = {}
-
-
 def ringkasan_kabkota(semua: Hasil, kabkota: Sequence[str] | None = None) -> pd.DataFrame:
     """Headline figures of every kab/kota of the province, with its rank by the index.
 
@@ -400,19 +504,11 @@ def ringkasan_kabkota(semua: Hasil, kabkota: Sequence[str] | None = None) -> pd.
         n_indikator_dinilai, n_sesuai_lintasan, persen_sesuai_lintasan, n_predikat_rendah,
         keterkaitan_rpjmd_rkpd, keterkaitan_renstra_renja``. ``peringkat`` 1 = highest index
         (ties share the better rank). Without ``kabkota`` the result is computed once per
-        analysis object (:data:`_RINGKASAN`; ``Hasil`` is frozen) and a copy returned.
+        analysis (:func:`per_analisis`) and a copy returned.
     """
     if kabkota is not None:
         return _hitung_ringkasan(semua, kabkota)
-    with _KUNCI:
-        hit = _RINGKASAN.get(id(semua))
-        if hit is not None and hit[0]() is semua:
-            return hit[1].copy()
-    out = _hitung_ringkasan(semua, None)
-    with _KUNCI:
-        _RINGKASAN.clear()
-        _RINGKASAN[id(semua)] = (weakref.ref(semua), out)
-    return out.copy()
+    return per_analisis(semua, "ringkasan_kabkota", lambda h: _hitung_ringkasan(h, None))
 
 
 def _hitung_ringkasan(semua: Hasil, kabkota: Sequence[str] | None) -> pd.DataFrame:
@@ -492,6 +588,11 @@ def keterkaitan_total(konsistensi: pd.DataFrame, pasangan: str) -> pd.Series:
     g = k.groupby("kode_wilayah", observed=True)[["n_terhubung", "n_baris_atas"]].sum()
     with np.errstate(invalid="ignore", divide="ignore"):
         return (g["n_terhubung"] / g["n_baris_atas"].replace(0, np.nan) * 100).astype(float)
+
+
+def capaian_terakhir_hasil(hasil: Hasil) -> pd.DataFrame:
+    """:func:`capaian_terakhir` of ``hasil.capaian``, once per analysis (:func:`per_analisis`)."""
+    return per_analisis(hasil, "capaian_terakhir", lambda h: capaian_terakhir(h.capaian))
 
 
 def capaian_terakhir(capaian: pd.DataFrame) -> pd.DataFrame:

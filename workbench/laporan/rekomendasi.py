@@ -42,6 +42,7 @@ from workbench.laporan.konteks import (
     Konteks,
     _tahun,
     capaian_terakhir,
+    per_analisis,
     sinkronisasi_bidang,
 )
 
@@ -66,6 +67,12 @@ def pagu_indikatif(rincian: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"pagu_median": g.median(), "n_acuan": g.size()})
 
 
+def _pagu_acuan(k: Konteks) -> pd.DataFrame:
+    """:func:`pagu_indikatif` of the province in the plan year, once per analysis."""
+    return per_analisis(k.semua, ("pagu_indikatif", k.tahun),
+                        lambda h: pagu_indikatif(_tahun(h.sinkronisasi_rincian, k.tahun)))
+
+
 def sub_kegiatan_hilang(k: Konteks) -> pd.DataFrame:
     """Every agreed sub kegiatan the district's RKPD lacks, with who and how much.
 
@@ -77,7 +84,6 @@ def sub_kegiatan_hilang(k: Konteks) -> pd.DataFrame:
         ``pagu_median``, ``n_acuan``; sorted by bidang and code.
     """
     t = k.tahun
-    semua = _tahun(k.semua.sinkronisasi_rincian, t)
     rin = _tahun(k.hasil.sinkronisasi_rincian, t)
     rin = rin[(rin["kode_wilayah"] == k.kode_wilayah) & ~rin["di_rkpd"].astype(bool)]
     cols = ["kode_sub_kegiatan", "uraian", "kode_bidang", "kode_indikator", "outcome",
@@ -94,7 +100,7 @@ def sub_kegiatan_hilang(k: Konteks) -> pd.DataFrame:
                 di_renja=("di_renja", "any"))  # fmt: skip
     out["outcome"] = g["kode_indikator"].agg(
         lambda s: "; ".join(dict.fromkeys(k.indikator(x) for x in s)))  # fmt: skip
-    out = out.join(pagu_indikatif(semua), how="left").reset_index()
+    out = out.join(_pagu_acuan(k), how="left").reset_index()
     out["uraian"] = [k.nomenklatur(x) for x in out["kode_sub_kegiatan"]]
     out["n_acuan"] = out["n_acuan"].fillna(0).astype("int64")
     return out[cols]
@@ -887,7 +893,7 @@ def rekomendasi(k: Konteks, maks: int = 8) -> list[Rekomendasi]:
     rin = _tahun(k.hasil.sinkronisasi_rincian, t)
     rin = rin[rin["kode_wilayah"] == k.kode_wilayah]
     hilang = sub_kegiatan_hilang(k)
-    acuan = pagu_indikatif(_tahun(k.semua.sinkronisasi_rincian, t))
+    acuan = _pagu_acuan(k)
     nama_bidang = {str(b): k.bidang(b) for b in sink["kode_bidang"]}
     pertama = rek_tanpa_dukungan(tanpa, k.nama_indikator, t, hilang=hilang, nama_wilayah=k.nama)
     # sub kegiatan named by rule 1 are not named again by rule 2
