@@ -30,7 +30,7 @@ class _Tabel:
 
     def faktor(self, kolom: str) -> tuple[np.ndarray, np.ndarray]:
         """(codes, distinct values) of a raw column, NA included as a value; computed once."""
-        cache = self.__dict__.setdefault("_faktor", {})
+        cache = self.__dict__.setdefault("_faktor", dict(self.m.faktor))
         if kolom not in cache:
             codes, uniq = pd.factorize(self.col(kolom), use_na_sentinel=False)
             cache[kolom] = (codes, np.asarray(uniq, dtype=object))

@@ -8,7 +8,7 @@ import difflib
 import io
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,9 @@ class _Mentah:
     frame: pd.DataFrame
     baris: np.ndarray  # the user's row number for each row of ``frame``
     n_kosong: int = 0
+    #: column → (codes, distinct values) of ``pd.factorize(use_na_sentinel=False)``, where
+    #: the reader factorised a column already (the column checks reuse it)
+    faktor: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
 
 
 def _kosong(v: Any) -> bool:
@@ -64,6 +67,9 @@ def _baca_csv(path: Path, tabel: str, k: _Kumpul) -> _Mentah | None:  # noqa: C9
         return None
     if raw.startswith(codecs.BOM_UTF8):
         raw = raw[len(codecs.BOM_UTF8):]
+    cepat = _baca_cepat(raw, tabel, berkas)
+    if cepat is not None:
+        return cepat
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -87,9 +93,7 @@ def _baca_csv(path: Path, tabel: str, k: _Kumpul) -> _Mentah | None:  # noqa: C9
     sep = ";" if first.count(";") > first.count(",") else ","
     header = next(csv.reader([first], delimiter=sep))
     try:
-        df = pd.read_csv(io.BytesIO(raw), encoding="utf-8", sep=sep, dtype=str,
-                         keep_default_na=False, na_filter=False, skip_blank_lines=False,
-                         header=0)
+        df = _baca_pandas(raw, sep)
     except (pd.errors.ParserError, csv.Error) as err:
         k.satu(berkas, "", f"{berkas} cannot be read as CSV: {err}", fatal=True)
         return None
@@ -100,14 +104,94 @@ def _baca_csv(path: Path, tabel: str, k: _Kumpul) -> _Mentah | None:  # noqa: C9
     return _buang_kosong(_Mentah(tabel, berkas, "", df, baris))
 
 
-def _nomor_baris_csv(text: str, sep: str, n: int) -> np.ndarray:
-    """Line number of each data row (header = line 1); exact also with multi-line fields."""
-    n_lines = text.count("\n") + (0 if text.endswith("\n") else 1)
+def _baca_cepat(raw: bytes, tabel: str, berkas: str) -> _Mentah | None:
+    """The regular CSV file, read by pyarrow (:func:`_baca_arrow`); None for anything else.
+
+    None leaves the file to the reader above, which decodes it (reporting a byte that is
+    not UTF-8 where it is), reports an empty file, and reads it with pandas. pyarrow checks
+    that every field is UTF-8; the header line is decoded here.
+    """
+    try:
+        first = raw.split(b"\n", 1)[0].decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if not first.strip():
+        return None
+    sep = ";" if first.count(";") > first.count(",") else ","
+    header = next(csv.reader([first], delimiter=sep))
+    df = _baca_arrow(raw, sep, len(header))
+    if df is None:
+        return None
+    df.columns = [_nama_kolom(c) for c in header]
+    faktor = {}
+    if b'"' in raw:
+        # a quote left in a value was no quoting (a bare or a doubled quote): pandas' C
+        # parser reads such fields its own way, so it reads this file. The check looks at
+        # each column's distinct values, and the column checks reuse that factorisation.
+        for c in df.columns:
+            codes, uniq = pd.factorize(df[c], use_na_sentinel=False)
+            uniq = np.asarray(uniq, dtype=object)
+            if any('"' in u for u in uniq):
+                return None
+            faktor[c] = (codes, uniq)
+    baris = _nomor_baris_csv(raw, sep, len(df))
+    return _buang_kosong(_Mentah(tabel, berkas, "", df, baris, faktor=faktor))
+
+
+def _baca_pandas(raw: bytes, sep: str) -> pd.DataFrame:
+    """Every cell as text (empty cells ``""``, blank lines kept), by pandas' C parser."""
+    return pd.read_csv(io.BytesIO(raw), encoding="utf-8", sep=sep, dtype=str,
+                       keep_default_na=False, na_filter=False, skip_blank_lines=False, header=0)
+
+
+def _baca_arrow(raw: bytes, sep: str, n_kolom: int) -> pd.DataFrame | None:
+    """:func:`_baca_pandas`'s table, read by pyarrow's multi-threaded parser; None if refused.
+
+    pyarrow takes only the regular case: every record has the header's ``n_kolom`` fields
+    (a blank line is a record of empty fields, as pandas reads it) and every quote character
+    quotes a field. Anything else (a ragged line, an odd number of quote characters, a
+    quote left in a value, pyarrow missing) returns None, and pandas reads the file, with its
+    own handling of such lines and its exact messages; so the rows, their line numbers and
+    the errors are the same either way (property-tested against :func:`_baca_pandas`).
+    """
+    if raw.count(b'"') % 2:  # a quote left open, or a bare quote in a field: pandas decides
+        return None
+    try:
+        import pyarrow as pa
+        from pyarrow import csv as pacsv
+    except ImportError:
+        return None
+    names = [f"_{i}" for i in range(n_kolom)]
+    try:
+        tabel = pacsv.read_csv(
+            io.BytesIO(raw),
+            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1),
+            parse_options=pacsv.ParseOptions(delimiter=sep, newlines_in_values=True,
+                                             ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()),
+                                                 strings_can_be_null=False,
+                                                 quoted_strings_can_be_null=False),
+        )
+    except (pa.ArrowException, ValueError):
+        return None
+    return tabel.to_pandas()
+
+
+def _nomor_baris_csv(text: str | bytes, sep: str, n: int) -> np.ndarray:
+    """Line number of each data row (header = line 1); exact also with multi-line fields.
+
+    ``text`` may be the file's UTF-8 bytes (a newline is the same byte in either).
+    """
+    baru = b"\n" if isinstance(text, bytes) else "\n"
+    n_lines = text.count(baru) + (0 if text.endswith(baru) else 1)
     if n_lines - 1 == n:
         return np.arange(2, n + 2, dtype=np.int64)
+    if isinstance(text, bytes):
+        text = text.decode("utf-8")
     # quoted fields spanning lines: walk the records with the csv module
     starts: list[int] = []
-    reader = csv.reader(io.StringIO(text), delimiter=sep)
+    # newline="": a lone CR ends a line, as it does for the CSV parsers (csv module docs)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
     prev = 0
     for i, _ in enumerate(reader):
         if i > 0:
@@ -125,7 +209,10 @@ def _buang_kosong(m: _Mentah) -> _Mentah:
     kosong = np.ones(len(df), dtype=bool)
     for c in df.columns:
         s = df[c]
-        if s.dtype == object:
+        if c in m.faktor:
+            codes, uniq = m.faktor[c]
+            col_empty = np.array([_kosong(u) for u in uniq], dtype=bool)[codes]
+        elif s.dtype == object:
             codes, uniq = pd.factorize(s, use_na_sentinel=True)
             e = np.array([_kosong(u) for u in uniq], dtype=bool)
             col_empty = np.where(codes < 0, True, e[np.maximum(codes, 0)] if len(e) else True)
@@ -135,8 +222,9 @@ def _buang_kosong(m: _Mentah) -> _Mentah:
         if not kosong.any():
             return m
     keep = ~kosong
+    faktor = {c: (codes[keep], uniq) for c, (codes, uniq) in m.faktor.items()}
     return _Mentah(m.tabel, m.berkas, m.sheet, df[keep].reset_index(drop=True), m.baris[keep],
-                   int(kosong.sum()))
+                   int(kosong.sum()), faktor)
 
 
 def _baca_folder(path: Path, k: _Kumpul) -> dict[str, _Mentah]:
