@@ -41,7 +41,6 @@ class Runner:
 
     def __init__(self, settings: Mapping[str, Any]) -> None:
         _tanpa_rfc3987()
-        _register_engine()
         self.settings = dict(settings)
         self.kernel = WarmKernel(
             preload=self.settings.get("preload", DEFAULT_PRELOAD),
@@ -52,12 +51,13 @@ class Runner:
     def warm_up(self) -> None:
         """Start the kernel ahead of the first job (errors are left to the first job).
 
-        While the kernel imports the preload modules, this process builds the HTML exporter
-        (nbconvert's templates and filters: about a second that would otherwise land in its
-        first brief).
+        The kernel is launched first; while it starts and imports the preload modules, this
+        process imports papermill (registering the warm engine) and builds the HTML exporter
+        (nbconvert's templates and filters), work that would otherwise delay the kernel or
+        land in its first brief.
         """
         with contextlib.suppress(Exception):
-            self.kernel.start(while_waiting=_warm_exporter)
+            self.kernel.start(while_waiting=_siapkan_pekerja)
 
     def _ready_kernel(self, cwd: str) -> bool:
         """Make sure a clean kernel is running in ``cwd``; return whether it is fresh."""
@@ -120,6 +120,8 @@ class Runner:
     def _execute(self, payload: Mapping[str, Any], t0: float) -> tuple[Any, dict | None]:
         import papermill as pm
         from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
+        _register_engine()  # no-op after the first brief (or the warm-up) registered it
         from papermill.exceptions import PapermillExecutionError
 
         deadline = t0 + float(payload["timeout"])
@@ -228,6 +230,12 @@ def _template_cell_index(nb: Any) -> int | None:
         if i == index:
             return template_index
     return None
+
+
+def _siapkan_pekerja() -> None:
+    """What a worker prepares while its kernel starts: papermill's engine, the exporter."""
+    _register_engine()
+    _warm_exporter()
 
 
 def _gagal(jenis: str, galat: str, pesan: str, durasi: float = 0.0) -> dict[str, Any]:
