@@ -411,6 +411,29 @@ def test_maps_drawn_from_the_cached_base_layer_are_identical(dasar):
     assert one == two
 
 
+def test_the_shared_renderer_draws_what_a_fresh_canvas_draws(dasar):
+    # one Agg renderer per size and thread serves every figure; the PNG is the one a figure's
+    # own canvas writes, also for a height whose pixels round down unless taken as Agg does
+    import io
+
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from workbench.maps.saving import PNG_PIL, png_bytes
+
+    f = _sample_like()
+    figs = [maps.peta_fokus("62.06", f, "capaian", breaks=maps.klasifikasi(f["capaian"])),
+            maps.peta_choropleth(f, "selisih", judul="Uji")]
+    figs[1].set_size_inches(8.5, 0.45 * 9 + 1.4)  # a brief's bar chart of nine rows
+    for fig in figs + figs:  # the second round reuses the renderers
+        own = fig.canvas
+        buf = io.BytesIO()
+        FigureCanvasAgg(fig)
+        fig.savefig(buf, format="png", dpi=100, facecolor="white", pil_kwargs=PNG_PIL)
+        fig.set_canvas(own)
+        assert png_bytes(fig, dpi=100) == buf.getvalue()
+        assert fig.canvas is own
+
+
 # --- natural breaks without importing mapclassify (and scipy.stats) in every kernel -------------
 @settings(max_examples=150, deadline=None)
 @given(values=st.lists(st.one_of(st.integers(0, 100).map(float),

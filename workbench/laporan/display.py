@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import html
-import io
 import warnings
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -218,11 +217,9 @@ def png_bytes(fig: Figure, dpi: int = 100) -> bytes:
     No ``bbox_inches="tight"``: the charts lay themselves out (``tight_layout``) and a tight
     bounding box would draw every figure twice.
     """
-    buf = io.BytesIO()
-    from workbench.maps import PNG_PIL
+    from workbench.maps.saving import png_bytes as _png
 
-    fig.savefig(buf, format="png", dpi=dpi, facecolor="white", pil_kwargs=PNG_PIL)
-    return buf.getvalue()
+    return _png(fig, dpi=dpi)
 
 
 @functools.cache

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import math
 import warnings
 from collections.abc import Sequence
@@ -32,7 +31,7 @@ from workbench.maps.drawing import (
     _tambah,
 )
 from workbench.maps.geometry import _Dasar, _dasar, _titik_label
-from workbench.maps.saving import PNG_PIL
+from workbench.maps.saving import png_bytes
 from workbench.maps.values import nilai_per_wilayah
 from workbench.teks import format_angka, nama_wilayah
 
@@ -46,11 +45,8 @@ class Peta(Figure):
     """
 
     def _repr_png_(self) -> bytes:
-        buf = io.BytesIO()
         with matplotlib.rc_context(_RC):
-            self.savefig(buf, format="png", dpi=100, facecolor="white",
-                         pil_kwargs=PNG_PIL)  # fmt: skip
-        return buf.getvalue()
+            return png_bytes(self, dpi=100)
 
 
 def _klas_dan_nilai(frame, kolom, breaks) -> tuple[pd.Series, Klasifikasi]:
