@@ -75,6 +75,23 @@ def test_run_jobs_refuses_bad_template_before_starting_kernels(tmp_path):
         run_jobs([jobs[0], jobs[0]], tmp_path, jobs=1, progress=False)
 
 
+def test_output_areas_get_focus_and_images_alt_text_as_nbconvert_gives_them():
+    from workbench.briefs.export import _focus_and_alt
+
+    page = ('<div class="jp-Cell"><div class="jp-RenderedHTMLCommon jp-OutputArea-output" '
+            'data-mime-type="text/html"><div class="x-jp-OutputArea-output">'
+            '<img src="a.png"><img src="b.png" alt="Peta"/><IMG SRC="c.png"/></div></div>'
+            "<div class='jp-Cell-inputWrapper'></div><div>t</div>"
+            '<div class="jp-OutputArea-output" tabindex="-1"></div></div>')
+    assert _focus_and_alt(page) == (
+        '<div class="jp-Cell"><div class="jp-RenderedHTMLCommon jp-OutputArea-output" '
+        'data-mime-type="text/html" tabindex="0"><div class="x-jp-OutputArea-output">'
+        '<img src="a.png" alt="Gambar tanpa keterangan"><img src="b.png" alt="Peta"/>'
+        '<IMG SRC="c.png" alt="Gambar tanpa keterangan"/></div></div>'
+        "<div class='jp-Cell-inputWrapper' tabindex=\"0\"></div><div>t</div>"
+        '<div class="jp-OutputArea-output" tabindex="-1"></div></div>')
+
+
 def test_sanitize_html_keeps_tables_and_neutralises_scripts():
     frag = (
         '<style>.x{color:red}</style><table><thead><tr><th>PD</th></tr></thead>'

@@ -161,6 +161,22 @@ def test_brief_kabkota_runs_with_defaults(tmp_path):
 
     page = export_html(nb, "62.06-katingan")
     assert "laporan." not in page and "Brief Sinkronisasi Perencanaan" in page
+    # the export skips nbconvert's BeautifulSoup pass: the page is the document nbconvert's
+    # own HTMLExporter writes with the same template, once both are parsed the same way
+    from bs4 import BeautifulSoup
+    from nbconvert import HTMLExporter
+
+    from workbench.briefs import export
+
+    assert 'tabindex="0"' in page
+    try:
+        export._EXPORTER = None
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(export, "_exporter_class", lambda: HTMLExporter)
+            theirs = export_html(nb, "62.06-katingan")
+    finally:
+        export._EXPORTER = None
+    assert str(BeautifulSoup(page, features="html.parser")) == theirs
 
 
 @pytest.mark.slow

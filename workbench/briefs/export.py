@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import functools
 import re
 from typing import Any
 
@@ -142,6 +143,66 @@ def _markdown(text: str) -> str:
 
 _EXPORTER: Any = None
 
+#: An opening ``<div>`` or ``<img>`` tag of the rendered page (see :func:`_focus_and_alt`).
+_DIV_IMG_RE = re.compile(r"<(div|img)\b([^>]*?)(/?)>", re.I)
+_CLASS_RE = re.compile(r"""\sclass=(?:"([^"]*)"|'([^']*)')""", re.I)
+_FOCUSABLE = frozenset({"jp-OutputArea-output", "jp-Cell-inputWrapper"})
+_ALT_DEFAULT = "Gambar tanpa keterangan"
+
+
+def _focus_and_alt(page: str) -> str:
+    """What nbconvert's ``HTMLExporter`` does with BeautifulSoup after rendering, on the text.
+
+    Output areas (and input wrappers) get ``tabindex="0"`` so that a keyboard reaches them;
+    an ``<img>`` without ``alt`` gets one. BeautifulSoup would parse and re-serialise the whole
+    page (images included, ~0.7 MB per brief) and compile its CSS selectors in every worker
+    for that; the page is the same document (tested: the same once parsed by BeautifulSoup).
+    """
+
+    def tag(m: re.Match[str]) -> str:
+        name, attrs, slash = m.group(1).lower(), m.group(2), m.group(3)
+        if name == "img":
+            if re.search(r"\salt(?![\w-])", attrs, re.I):
+                return m.group(0)
+            return f'<{m.group(1)}{attrs} alt="{_ALT_DEFAULT}"{slash}>'
+        c = _CLASS_RE.search(attrs)
+        if c is None or re.search(r"\stabindex(?![\w-])", attrs, re.I):
+            return m.group(0)
+        if _FOCUSABLE.isdisjoint((c.group(1) or c.group(2) or "").split()):
+            return m.group(0)
+        return f'<{m.group(1)}{attrs} tabindex="0"{slash}>'
+
+    return _DIV_IMG_RE.sub(tag, page)
+
+
+@functools.cache
+def _exporter_class() -> type:
+    """``HTMLExporter`` rendering its template without the BeautifulSoup pass.
+
+    The steps before rendering are ``HTMLExporter.from_notebook_node``'s (nbconvert 7); the
+    soup pass is :func:`_focus_and_alt`.
+    """
+    from nbconvert import HTMLExporter
+    from nbconvert.exporters.templateexporter import TemplateExporter
+    from nbconvert.filters.highlight import Highlight2HTML
+    from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
+
+    class _BriefExporter(HTMLExporter):
+        def from_notebook_node(self, nb: Any, resources: Any = None, **kw: Any) -> Any:
+            langinfo = nb.metadata.get("language_info", {})
+            lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
+            highlight = self.filters.get(
+                "highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self))
+            resources = self._init_resources(resources)
+            data_type = WidgetsDataTypeFilter(
+                notebook_metadata=self._nb_metadata, parent=self, resources=resources)
+            self.register_filter("highlight_code", highlight)
+            self.register_filter("filter_data_type", data_type)
+            page, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+            return _focus_and_alt(page), resources
+
+    return _BriefExporter
+
 #: nbconvert's lab template without its script tags (require.js, MathJax, Mermaid and widget
 #: loaders from CDNs): a brief is a static page that opens offline and runs no script.
 _HTML_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
@@ -177,9 +238,8 @@ def export_html(nb: Any, title: str) -> str:
     global _EXPORTER
     if _EXPORTER is None:
         from jinja2 import DictLoader
-        from nbconvert import HTMLExporter
 
-        _EXPORTER = HTMLExporter(
+        _EXPORTER = _exporter_class()(
             exclude_input=True,
             exclude_input_prompt=True,
             exclude_output_prompt=True,
