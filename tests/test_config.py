@@ -111,3 +111,33 @@ def test_duplicate_district_codes(tmp_path):
 def test_unknown_province(tmp_path):
     with pytest.raises(ParameterError, match="unknown province"):
         load_parameters(_write(tmp_path, 'provinsi: "63"\n'))
+
+
+def test_codes_are_the_reference_tables_and_a_batch_starts_its_kernels_before_pandas():
+    # the parameters are checked against the wilayah table read without pandas, so that
+    # run_briefs launches its kernels before the parent spends half a second importing it
+    import subprocess
+    import sys
+
+    from workbench.config import _known_wilayah
+    from workbench.reference import load_wilayah
+
+    assert _known_wilayah() == load_wilayah()["kode"].tolist()
+    code = """
+import sys
+from workbench.briefs import batch, product
+
+class Mulai(Exception):
+    pass
+
+def start(self):
+    raise Mulai('pandas' in sys.modules)
+
+batch.BatchRunner.start = start
+try:
+    product.run_briefs(progress=False)
+except Mulai as m:
+    print('pandas before the kernels:', m.args[0])
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "pandas before the kernels: False", out.stderr

@@ -20,7 +20,9 @@ Example (``parameters/kalteng.yaml``)::
 
 from __future__ import annotations
 
+import csv
 import difflib
+import functools
 import math
 from pathlib import Path
 from typing import Any, Literal
@@ -29,7 +31,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from workbench.errors import WorkbenchError
-from workbench.paths import PARAMETERS_DIR
+from workbench.paths import PARAMETERS_DIR, REFERENCE_DIR
 
 DEFAULT_PARAMETERS = PARAMETERS_DIR / "kalteng.yaml"
 
@@ -43,9 +45,19 @@ class _Frozen(BaseModel):
 
 
 def _known_wilayah() -> list[str]:
-    from workbench.reference import load_wilayah
+    """Kemendagri codes of the reference ``wilayah`` table, province first.
 
-    return load_wilayah()["kode"].tolist()
+    Read with :mod:`csv`, not pandas: a batch validates its parameters before it starts its
+    kernels, and importing pandas first would hold them back (tested against
+    :func:`workbench.reference.load_wilayah`).
+    """
+    return list(_kode_wilayah())
+
+
+@functools.cache
+def _kode_wilayah() -> tuple[str, ...]:
+    with open(REFERENCE_DIR / "wilayah.csv", encoding="utf-8", newline="") as f:
+        return tuple(row["kode"] for row in csv.DictReader(f))
 
 
 def _refuse_unknown(kode: str, known: list[str], what: str) -> None:

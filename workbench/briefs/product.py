@@ -166,7 +166,6 @@ def run_briefs(
     """
     t0 = time.monotonic()
     from workbench.config import DEFAULT_PARAMETERS, load_parameters
-    from workbench.reference import load_wilayah
 
     params = load_parameters(parameters)
     root = Path(out) if out is not None else _default_out(params.briefs.folder_keluaran)
@@ -176,8 +175,6 @@ def run_briefs(
     if (out_dir / "_cache").is_dir():  # left by a run of an earlier version
         shutil.rmtree(out_dir / "_cache")
     tdir = Path(templates_dir) if templates_dir is not None else TEMPLATES_DIR
-    wl = load_wilayah()
-    nama = dict(zip(wl["kode"], wl["nama"], strict=True))
     kodes = _pilih_wilayah(wilayah, params.daftar_kabkota())
     builder = parameter_builder or default_parameters
     for name in (TEMPLATE_KABKOTA, TEMPLATE_PROVINSI):
@@ -194,7 +191,13 @@ def run_briefs(
         progress=progress,
     )
     with runner:
-        runner.start()  # kernels warm up while the analysis runs
+        # kernels warm up while the analysis runs; nothing above imports pandas (0.5 s that
+        # would otherwise pass before the first kernel is launched)
+        runner.start()
+        from workbench.reference import load_wilayah
+
+        wl = load_wilayah()
+        nama = dict(zip(wl["kode"], wl["nama"], strict=True))
         data_path = Path(data) if data is not None else _ensure_sample()
         if not data_path.exists():
             raise BriefsError(f"{data_path}: data package not found (a folder of CSV or .xlsx)")
@@ -223,13 +226,14 @@ def run_briefs(
                          "parameters": params_file.name,
                          "data": next(iter(masukan)).split("/")[0]}
         # the Excel tables and the index's map need only the analysis: made in a thread once
-        # fewer briefs remain than there are kernels (a core is about to idle), instead of
-        # after the last brief or against the kernels' start
+        # no more briefs remain than there are kernels (the last ones are running and a core
+        # is about to idle; about 1.2 s of work, so it overlaps the last briefs rather than
+        # running alone after them), instead of against the kernels' start
         ahead = _ReportsAhead(out_dir, hasil)
         n_kernel = runner.jobs
 
         def on_progress(done: int, total: int) -> None:
-            if total - done < n_kernel:
+            if total - done <= n_kernel:
                 ahead.start_once()
 
         result = runner.run(job_list, masukan=masukan, parameter_run=parameter_run,
@@ -289,7 +293,7 @@ class _ReportsAhead(threading.Thread):
     """The run's Excel tables and the index page's province part, in a thread of the parent.
 
     Both depend on the analysis only, not on the briefs. :func:`run_briefs` starts it when
-    fewer briefs remain than there are kernels, so it runs on the core the first idle kernel
+    no more briefs remain than there are kernels, so it runs on the core the first idle kernel
     leaves, during the last briefs, and joins it before the PDFs and the index; the parent
     draws nothing else meanwhile (matplotlib's rcParams are process-wide). An error is kept,
     not raised: :func:`_write_reports` reports it as it would its own.
