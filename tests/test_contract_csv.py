@@ -116,6 +116,7 @@ def test_irregular_files_take_the_pandas_path(raw):
     b'a,b\n"1\n2",3\n4,5\n',  # a line break inside a quoted field: line numbers 2 and 4
     b'a;b\n"x;y";2\r\n',  # a quoted separator, CRLF
     "a,b\nKab. Katingan,é\n".encode(),
+    b"a,b,a\n1,2,3\n",  # a header naming two columns alike (reported by the column check)
 ])
 def test_regular_files_take_the_pyarrow_path(raw):
     assert _sama(raw)
@@ -138,3 +139,20 @@ def test_a_package_reports_the_same_lines_whichever_path_read_it(tmp_path):
     pd.testing.assert_frame_equal(with_arrow.masalah, with_pandas.masalah)
     pd.testing.assert_frame_equal(with_arrow.baris, with_pandas.baris)
     assert (with_arrow.masalah["baris"] == 5).any()
+
+
+@pytest.mark.parametrize("pandas_path", [False, True])
+def test_a_column_named_twice_is_reported_not_a_crash(tmp_path, pandas_path):
+    from tests.contract_fixtures import tables, tulis_csv
+
+    folder = tulis_csv(tables(), tmp_path / "pkg")
+    path = folder / "rencana.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    # the first column once more, header and values (the blank-row scan meets it first)
+    lines = [f"{line.split(',', 1)[0]},{line}" for line in lines]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with mock.patch.object(reading, "_baca_cepat",
+                           (lambda *a: None) if pandas_path else reading._baca_cepat):
+        report = contract.validate_path(folder)
+    pesan = report.masalah[report.masalah["berkas"] == "rencana.csv"]["alasan"]
+    assert pesan.str.contains("appears twice in the header").any(), report.masalah

@@ -119,21 +119,18 @@ def _baca_cepat(raw: bytes, tabel: str, berkas: str) -> _Mentah | None:
         return None
     sep = ";" if first.count(";") > first.count(",") else ","
     header = next(csv.reader([first], delimiter=sep))
-    df = _baca_arrow(raw, sep, len(header))
-    if df is None:
+    dibaca = _baca_arrow(raw, sep, len(header))
+    if dibaca is None:
+        return None
+    df, faktor = dibaca
+    # a quote left in a value was no quoting (a bare or a doubled quote): pandas' C parser
+    # reads such fields its own way, so it reads this file (checked on the distinct values)
+    if b'"' in raw and any('"' in u for _, uniq in faktor for u in uniq):
         return None
     df.columns = [_nama_kolom(c) for c in header]
-    faktor = {}
-    if b'"' in raw:
-        # a quote left in a value was no quoting (a bare or a doubled quote): pandas' C
-        # parser reads such fields its own way, so it reads this file. The check looks at
-        # each column's distinct values, and the column checks reuse that factorisation.
-        for c in df.columns:
-            codes, uniq = pd.factorize(df[c], use_na_sentinel=False)
-            uniq = np.asarray(uniq, dtype=object)
-            if any('"' in u for u in uniq):
-                return None
-            faktor[c] = (codes, uniq)
+    # by name where the name is the column's own (a repeated header is reported later)
+    nama = list(df.columns)
+    faktor = {c: f for c, f in zip(nama, faktor, strict=True) if nama.count(c) == 1}
     baris = _nomor_baris_csv(raw, sep, len(df))
     return _buang_kosong(_Mentah(tabel, berkas, "", df, baris, faktor=faktor))
 
@@ -144,7 +141,9 @@ def _baca_pandas(raw: bytes, sep: str) -> pd.DataFrame:
                        keep_default_na=False, na_filter=False, skip_blank_lines=False, header=0)
 
 
-def _baca_arrow(raw: bytes, sep: str, n_kolom: int) -> pd.DataFrame | None:
+def _baca_arrow(
+    raw: bytes, sep: str, n_kolom: int
+) -> tuple[pd.DataFrame, list[tuple[np.ndarray, np.ndarray]]] | None:
     """:func:`_baca_pandas`'s table, read by pyarrow's multi-threaded parser; None if refused.
 
     pyarrow takes only the regular case: every record has the header's ``n_kolom`` fields
@@ -153,6 +152,15 @@ def _baca_arrow(raw: bytes, sep: str, n_kolom: int) -> pd.DataFrame | None:
     quote left in a value, pyarrow missing) returns None, and pandas reads the file, with its
     own handling of such lines and its exact messages; so the rows, their line numbers and
     the errors are the same either way (property-tested against :func:`_baca_pandas`).
+
+    Each column is dictionary-encoded by pyarrow (distinct values in order of first
+    appearance, as ``pd.factorize`` gives them) and the frame's column is made from that
+    factorisation, so a value repeated a million times is one Python string, and the
+    column checks get the factorisation with the frame.
+
+    Returns:
+        The frame (columns ``_0 … _{n-1}``, object dtype) and each column's
+        ``(codes, distinct values)``.
     """
     if raw.count(b'"') % 2:  # a quote left open, or a bare quote in a field: pandas decides
         return None
@@ -174,7 +182,14 @@ def _baca_arrow(raw: bytes, sep: str, n_kolom: int) -> pd.DataFrame | None:
         )
     except (pa.ArrowException, ValueError):
         return None
-    return tabel.to_pandas()
+    kolom, faktor = {}, []
+    for name in names:
+        kamus = tabel.column(name).combine_chunks().dictionary_encode()
+        codes = kamus.indices.to_numpy(zero_copy_only=False).astype(np.intp, copy=False)
+        uniq = np.asarray(kamus.dictionary.to_pylist(), dtype=object)
+        kolom[name] = uniq[codes] if len(uniq) else np.array([""] * len(codes), dtype=object)
+        faktor.append((codes, uniq))
+    return pd.DataFrame(kolom, index=pd.RangeIndex(tabel.num_rows), copy=False), faktor
 
 
 def _nomor_baris_csv(text: str | bytes, sep: str, n: int) -> np.ndarray:
@@ -207,8 +222,8 @@ def _buang_kosong(m: _Mentah) -> _Mentah:
     if df.empty or not len(df.columns):
         return m
     kosong = np.ones(len(df), dtype=bool)
-    for c in df.columns:
-        s = df[c]
+    for i, c in enumerate(df.columns):
+        s = df.iloc[:, i]  # by position: a header may name two columns alike
         if c in m.faktor:
             codes, uniq = m.faktor[c]
             col_empty = np.array([_kosong(u) for u in uniq], dtype=bool)[codes]
