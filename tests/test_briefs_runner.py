@@ -740,3 +740,20 @@ def test_released_workers_finish_and_take_no_new_run(tmp_path):
             runner.run([job])
         assert (tmp_path / "manifest.json").read_text(encoding="utf-8") == manifest  # untouched
     assert runner._pool is None
+
+
+def test_papermill_skips_its_final_write_only_without_an_output_path(tmp_path, monkeypatch):
+    import nbformat
+    import papermill.execute as pm_execute
+
+    from workbench.briefs.kernel import _no_write_without_path
+
+    _no_write_without_path()
+    _no_write_without_path()  # idempotent: wraps once
+    written = []
+    monkeypatch.setattr(nbformat, "writes", lambda nb, *a, **k: written.append(nb) or "{}")
+    nb = nbformat.v4.new_notebook()
+    pm_execute.write_ipynb(nb, None)
+    assert written == []  # nothing serialised for papermill's NoIOHandler
+    pm_execute.write_ipynb(nb, str(tmp_path / "out.ipynb"))
+    assert written == [nb] and (tmp_path / "out.ipynb").read_text() == "{}"

@@ -154,6 +154,27 @@ class WarmKernel:
         self.briefs_run = 0
 
 
+def _no_write_without_path() -> None:
+    """Let ``papermill.execute_notebook(..., output_path=None)`` skip its final write.
+
+    With no output path papermill still serialises the executed notebook (a deep copy,
+    a validation and 1.4 MB of JSON per brief) for its ``NoIOHandler``, which discards it; the
+    runner serialises the notebook once itself. Any path other than None writes as before.
+    """
+    import papermill.execute as pm_execute
+
+    asli = pm_execute.write_ipynb
+    if getattr(asli, "_workbench", False):
+        return
+
+    def write_ipynb(nb: Any, path: Any) -> None:
+        if path is not None:
+            asli(nb, path)
+
+    write_ipynb._workbench = True  # type: ignore[attr-defined]
+    pm_execute.write_ipynb = write_ipynb
+
+
 def _register_engine() -> None:
     """Register the ``workbench-hangat`` engine in papermill's engine registry (idempotent)."""
     from papermill.clientwrap import PapermillNotebookClient
@@ -161,6 +182,7 @@ def _register_engine() -> None:
 
     if ENGINE_NAME in papermill_engines._engines:
         return
+    _no_write_without_path()
 
     class WarmEngine(NBClientEngine):
         """Papermill engine that executes on a kernel the caller already started."""
