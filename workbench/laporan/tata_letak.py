@@ -101,6 +101,47 @@ def _luas_panel(ax: Any, r: Any) -> tuple[float, float, float, float]:
     return kiri, bawah, atas, lebar_judul
 
 
+def _kolom(left: float, kanan: float, ncols: int, p: float, kiri: np.ndarray,
+           judul: np.ndarray) -> tuple[float, float]:
+    """The axes' width and the gap between columns, in pixels: the widest that fit.
+
+    Column ``c`` starts at ``left + c * (lebar + gap)``. A left-aligned title runs from its
+    axes' left edge and may pass the axes' right edge: the gap after column ``c`` then holds
+    the overrun, ``p`` and the next column's left decorations, and the last column's title
+    must end inside the figure (``kanan``, ``p`` from its edge). Both hold more easily as the
+    axes grow narrower (columns move left), so the widest axes that fit are found by
+    bisection. Where titles that long do not fit, the padding around them goes first (a
+    title may touch the next column's tick labels, which sit lower, and the figure's edge,
+    as tight_layout lets it), then the last title is left to run past the figure, then every
+    title (a title wider than the room right of its column cannot be helped by the layout).
+    """
+
+    def gap(lebar: float, judul_ikut: bool, pad: float) -> float:
+        if ncols < 2:
+            return 0.0
+        lewat = np.maximum(judul[:-1] - lebar, 0.0) if judul_ikut else np.zeros(ncols - 1)
+        return float(np.max(np.maximum(p, pad + lewat) + kiri[1:]))
+
+    def perlu(lebar: float, judul_gap: bool, judul_akhir: bool, pad: float) -> float:
+        akhir = max(lebar, float(judul[-1]) - (p - pad)) if judul_akhir else lebar
+        return left + (ncols - 1) * (lebar + gap(lebar, judul_gap, pad)) + akhir
+
+    batas = (kanan - left) / ncols
+    for cara in ((True, True, p), (True, True, 0.0), (True, False, 0.0), (False, False, p)):
+        if perlu(1e-6, *cara) > kanan:
+            continue
+        lo, hi = 1e-6, batas
+        if perlu(hi, *cara) <= kanan:
+            lo = hi
+        for _ in range(60):
+            if hi - lo < 1e-6:
+                break
+            mid = (lo + hi) / 2
+            lo, hi = (mid, hi) if perlu(mid, *cara) <= kanan else (lo, mid)
+        return lo, gap(lo, cara[0], cara[2])
+    return batas, gap(batas, False, p)  # no room even without titles: refused by the caller
+
+
 def atur_grid(
     fig: Any,
     axes: Sequence[Any],
@@ -150,17 +191,8 @@ def atur_grid(
         # between rows: this row's bottom decorations and the next row's title
         gap_h = max([p + bawah_baris[r] + atas_baris[r + 1] for r in range(nrows - 1)],
                     default=0.0)  # fmt: skip
-        # between columns: how far a left-aligned title runs past its axes, then the next
-        # column's left decorations; the overrun depends on the axes' width, which depends
-        # on the gaps: a few rounds of arithmetic settle it
-        kanan = right
-        gap_w, lebar_ax = 0.0, (right - left) / ncols
-        for _ in range(4):
-            lewat = [max(0.0, jl - lebar_ax) for jl in judul_kolom]
-            right = kanan - lewat[-1]
-            gap_w = max([p + lewat[c] + kiri_kolom[c + 1] for c in range(ncols - 1)],
-                        default=0.0)  # fmt: skip
-            lebar_ax = (right - left - (ncols - 1) * gap_w) / ncols
+        lebar_ax, gap_w = _kolom(left, right, ncols, p, kiri_kolom, judul_kolom)
+        right = left + ncols * lebar_ax + (ncols - 1) * gap_w
         tinggi_ax = (top - bottom - (nrows - 1) * gap_h) / nrows
         if lebar_ax <= 0 or tinggi_ax <= 0:
             raise ValueError(
