@@ -212,9 +212,9 @@ class Gambar:
 
 
 def png_bytes(fig: Figure, dpi: int = 100) -> bytes:
-    """The figure as PNG bytes (white background).
+    """The figure as PNG bytes (white background; :func:`workbench.maps.saving.png_bytes`).
 
-    No ``bbox_inches="tight"``: the charts lay themselves out (``tight_layout``) and a tight
+    No ``bbox_inches="tight"``: the charts lay themselves out (:mod:`.tata_letak`) and a tight
     bounding box would draw every figure twice.
     """
     from workbench.maps.saving import png_bytes as _png

@@ -95,9 +95,10 @@ def _luas_panel(ax: Any, r: Any) -> tuple[float, float, float, float]:
     judul, rata_kiri = _judul(ax)
     if judul.get_text():
         # the title sits at the axes' top plus axes.titlepad (its offset transform)
-        kotak = judul.get_window_extent(r)
-        atas = max(0.0, kotak.y1 - ax.get_window_extent(r).y1)
-        lebar_judul = kotak.width if rata_kiri else 0.0
+        kotak, kotak_ax = judul.get_window_extent(r), ax.get_window_extent(r)
+        atas = max(0.0, kotak.y1 - kotak_ax.y1)
+        # how far it reaches right of the axes' left edge (less where it starts left of it)
+        lebar_judul = kotak.width - max(0.0, kotak_ax.x0 - kotak.x0) if rata_kiri else 0.0
     return kiri, bawah, atas, lebar_judul
 
 
@@ -113,7 +114,7 @@ def _kolom(left: float, kanan: float, ncols: int, p: float, kiri: np.ndarray,
     bisection. Where titles that long do not fit, the padding around them goes first (a
     title may touch the next column's tick labels, which sit lower, and the figure's edge,
     as tight_layout lets it), then the last title is left to run past the figure, then every
-    title (a title wider than the room right of its column cannot be helped by the layout).
+    title (:func:`atur_grid` then moves such a title left or wraps it to its room).
     """
 
     def gap(lebar: float, judul_ikut: bool, pad: float) -> float:
@@ -139,7 +140,65 @@ def _kolom(left: float, kanan: float, ncols: int, p: float, kiri: np.ndarray,
             mid = (lo + hi) / 2
             lo, hi = (mid, hi) if perlu(mid, *cara) <= kanan else (lo, mid)
         return lo, gap(lo, cara[0], cara[2])
-    return batas, gap(batas, False, p)  # no room even without titles: refused by the caller
+    g = gap(0.0, False, p)  # no room even without titles: a width <= 0, refused by the caller
+    return (kanan - left - (ncols - 1) * g) / ncols, g
+
+
+def _bungkus(teks: str, prop: FontProperties, dpi: float, lebar: float) -> str:
+    """``teks`` re-wrapped to lines no wider than ``lebar`` pixels.
+
+    Words stay whole where one fits a line; a longer word is broken, as ``textwrap`` breaks
+    long words.
+    """
+
+    def px(t: str) -> float:
+        return _metrik(t, prop, dpi)[0]
+
+    baris: list[str] = []
+    for kata in teks.split():
+        while len(kata) > 1 and px(kata) > lebar:
+            n = 1
+            while n < len(kata) - 1 and px(kata[: n + 1]) <= lebar:
+                n += 1
+            baris.append(kata[:n])
+            kata = kata[n:]
+        if baris and px(f"{baris[-1]} {kata}") <= lebar:
+            baris[-1] = f"{baris[-1]} {kata}"
+        else:
+            baris.append(kata)
+    return "\n".join(baris)
+
+
+def _judul_muat(axes: Sequence[Any], ncols: int, left: float, lebar_ax: float, gap_w: float,
+                kiri_kolom: np.ndarray, batas: tuple[float, float], r: Any) -> bool:
+    """Fit each left-aligned title that runs into the next column or past the figure.
+
+    The room of column ``c``'s title is from its axes' left edge to the next column's left
+    decorations, or to the figure's right edge (``batas[1]``) for the last column. A title of
+    the first column wider than that starts further left, above its y tick labels, as far as
+    the figure's left margin (``batas[0]``); what still does not fit is wrapped to the room.
+    Returns whether a title changed (the layout then changes with it).
+    """
+    berubah = False
+    for i, ax in enumerate(axes):
+        judul, rata_kiri = _judul(ax)
+        if not (ax.axison and rata_kiri and judul.get_text()):
+            continue
+        c = i % ncols
+        x0 = left + c * (lebar_ax + gap_w)
+        ujung = x0 + lebar_ax + gap_w - kiri_kolom[c + 1] if c + 1 < ncols else batas[1]
+        lebar = judul.get_window_extent(r).width
+        geser = min(max(0.0, lebar - (ujung - x0)), x0 - batas[0]) if c == 0 else 0.0
+        if abs(judul.get_position()[0] + geser / lebar_ax) > 1e-9:
+            judul.set_x(-geser / lebar_ax)
+            berubah = True
+        if lebar > ujung - x0 + geser + 0.5:
+            teks = _bungkus(judul.get_text(), judul.get_fontproperties(), r.dpi,
+                            ujung - x0 + geser)  # fmt: skip
+            if teks != judul.get_text():
+                judul.set_text(teks)
+                berubah = True
+    return berubah
 
 
 def atur_grid(
@@ -152,7 +211,9 @@ def atur_grid(
     """Set ``fig``'s subplot parameters for a grid of ``axes`` (row-major, ``ncols`` wide).
 
     Axes switched off (``set_axis_off``, the empty slots of a grid) take no room. Two passes:
-    the second sees the tick labels of the axes at their laid-out size.
+    the second sees the tick labels of the axes at their laid-out size; a left-aligned title
+    wider than the room right of its column starts further left (first column) or is wrapped
+    to its room, and the grid is laid out again (at most four passes).
 
     Args:
         fig: The figure (its size is fixed).
@@ -174,7 +235,7 @@ def atur_grid(
     if sup is not None and sup.get_text() and sup.get_in_layout():
         batas_atas = min(batas_atas, sup.get_window_extent(rend).y0)
     par: dict[str, float] = {}
-    for _ in range(2):
+    for lintasan in range(4):
         # per panel what it needs on each side, as a (rows, columns) grid; empty slots need 0
         luas = np.zeros((nrows, ncols, 4))  # the 4 sides of _luas_panel
         for i, ax in enumerate(axes):
@@ -206,4 +267,10 @@ def atur_grid(
             "hspace": float(gap_h / tinggi_ax) if nrows > 1 else 0.0,
         }  # fmt: skip
         fig.subplots_adjust(**par)
+        # a title no layout can hold (wider than the room right of its column) is wrapped
+        # to that room; the next pass lays out its new height
+        batas_judul = (rect[0] * w + p, rect[2] * w)
+        if not _judul_muat(axes, ncols, left, lebar_ax, gap_w, kiri_kolom, batas_judul, rend) \
+                and lintasan >= 1:
+            break
     return par
