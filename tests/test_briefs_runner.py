@@ -29,6 +29,7 @@ from workbench.briefs import (
     scrub_text,
     write_plain_index,
 )
+from workbench.briefs.provenance import _scrub
 from workbench.paths import PROJ_ROOT
 
 # one xdist worker runs the whole module, so the shared batches run once (make test: loadgroup)
@@ -227,6 +228,74 @@ def test_scrub_text_removes_absolute_prefixes_and_user_names(tmp_path):
     )
     out = scrub_text(text, prefixes)
     assert out == "./_cache/hasil <proyek>/workbench/analysis.py ~/x /home/<pengguna>/data.csv"
+
+
+def _base64_with(prefix: str) -> str:
+    """A base64 payload (of a PNG signature and filler) in which ``prefix`` occurs by chance."""
+    import base64
+
+    if not re.fullmatch(r"[A-Za-z0-9+/]+", prefix):
+        pytest.skip(f"{prefix!r} cannot occur in base64")
+    body = "AAAA" + prefix + "A" * (-(len(prefix)) % 4)
+    data = base64.b64encode(b"\x89PNG\r\n\x1a\n\x00").decode() + body  # 9 bytes: no "="
+    base64.b64decode(data, validate=True)  # a valid payload
+    return data
+
+
+def test_scrub_leaves_base64_outputs_intact(tmp_path):
+    # base64's alphabet has "/" and letters: "/tmp", "/root" or the project path can occur
+    # in a PNG by chance; replacing it broke the image (seen in a brief of the main job)
+    import tempfile
+
+    prefixes = briefs._prefixes(tmp_path)
+    tmp = tempfile.gettempdir()
+    png = _base64_with(tmp)
+    pdf = _base64_with(tmp)
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("x")
+    cell.outputs = [nbformat.v4.new_output(
+        "display_data",
+        data={"image/png": png, "application/pdf": pdf, "text/plain": f"{tmp}/a.png",
+              "text/html": f"<p>{tmp}/a.png</p>", "image/svg+xml": f"<svg>{tmp}</svg>",
+              "application/json": {"path": f"{tmp}/a"}},
+        metadata={"image/png": {"alt": f"peta {tmp}/x"}},
+    )]
+    nb.cells.append(cell)
+    _scrub(nb, prefixes)
+    data = nb.cells[0].outputs[0]["data"]
+    assert data["image/png"] == png and data["application/pdf"] == pdf
+    assert data["text/plain"] == "<tmp>/a.png" and data["text/html"] == "<p><tmp>/a.png</p>"
+    assert data["image/svg+xml"] == "<svg><tmp></svg>"
+    assert data["application/json"] == {"path": "<tmp>/a"}
+    assert nb.cells[0].outputs[0]["metadata"]["image/png"] == {"alt": "peta <tmp>/x"}
+
+
+@pytest.mark.slow
+def test_a_brief_png_containing_a_scrubbed_prefix_reaches_the_page_whole(tmp_path):
+    import base64
+    import tempfile
+
+    png = _base64_with(tempfile.gettempdir())
+    nb = nbformat.v4.new_notebook(metadata={
+        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+        "language_info": {"name": "python"}})
+    params = nbformat.v4.new_code_cell('kode_wilayah = "62.06"')
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [params, nbformat.v4.new_code_cell(
+        "from IPython.display import Image\n"
+        f"Image(data=__import__('base64').b64decode({png!r}), format='png')")]
+    template = tmp_path / "gambar.ipynb"
+    nbformat.write(nb, template)
+    runner = briefs.Runner({"preload": [], "retries": 0})
+    try:
+        res = runner.run({**_payload(tmp_path), "template": str(template)})
+        assert res["status"] == "ok", res["kegagalan"]
+        out = nbformat.reads(res["ipynb"], as_version=4)
+        assert out.cells[-1].outputs[0]["data"]["image/png"].strip() == png
+        assert f"data:image/png;base64,{png}" in res["html"]
+        base64.b64decode(png, validate=True)
+    finally:
+        runner.kernel.shutdown()
 
 
 def test_template_cell_index_skips_injected_and_marker_cells():

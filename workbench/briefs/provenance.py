@@ -78,8 +78,24 @@ def scrub_text(text: str, prefixes: Sequence[tuple[str, str]]) -> str:
     return re.sub(r"/(home|Users)/[^/\s'\"]+", r"/\1/<pengguna>", text)
 
 
+def _base64(mimetype: Any) -> bool:
+    """Whether a notebook output stores ``mimetype`` base64-encoded (nbformat: every type but
+    text, JSON and SVG)."""
+    if not isinstance(mimetype, str) or "/" not in mimetype:
+        return False
+    jenis, sub = mimetype.split("/", 1)
+    return jenis != "text" and mimetype != "image/svg+xml" and not (
+        jenis == "application" and (sub == "json" or sub.endswith("+json")
+                                    or sub in ("javascript", "xml")))
+
+
 def _scrub(obj: Any, prefixes: Sequence[tuple[str, str]]) -> Any:
-    """Recursively scrub every string of a JSON-like structure (in place for dicts/lists)."""
+    """Recursively scrub every string of a JSON-like structure (in place for dicts/lists).
+
+    A base64 payload (an output's ``image/png`` …) is left as it is: its alphabet has ``/``
+    and letters, so a prefix such as ``/tmp`` or ``/root`` can occur in it by chance, and a
+    replacement would break the image.
+    """
     if isinstance(obj, str):
         return scrub_text(obj, prefixes)
     if isinstance(obj, list):
@@ -88,6 +104,8 @@ def _scrub(obj: Any, prefixes: Sequence[tuple[str, str]]) -> Any:
         return obj
     if isinstance(obj, dict):
         for k in list(obj):
+            if _base64(k) and isinstance(obj[k], str | list):
+                continue
             obj[k] = _scrub(obj[k], prefixes)
         return obj
     return obj
