@@ -88,14 +88,14 @@ def _gambar_unit(
         patch = PathPatch(
             dasar.jalur[r.kode],
             facecolor=face,
-            edgecolor="#666666" if hatch else _GARIS,
+            # the hatch takes the edge colour (matplotlib < 3.11 has no separate hatch colour);
+            # the unit boundary drawn over the fills hides the edge itself
+            edgecolor="#555555" if hatch else _GARIS,
             hatch=hatch,
             linewidth=0.6,
             zorder=1,
             label=r.nama,
         )
-        if hatch:
-            patch.set_hatchcolor("#555555")
         patch.set_gid(r.kode)
         _tambah(ax, patch)
     # unit boundaries on top of the fills (hatched units drew grey edges for their hatch)

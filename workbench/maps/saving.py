@@ -34,7 +34,10 @@ class _KanvasBersama(FigureCanvasAgg):
     """
 
     def get_renderer(self) -> RendererAgg:  # noqa: D102
-        w, h = self.get_width_height(physical=True)  # as FigureCanvasAgg rounds the size
+        # the size exactly as FigureCanvasAgg.get_renderer takes it (matplotlib 3.10: the
+        # unrounded bbox; the renderer's float height places every y, so a rounded one
+        # shifts the drawing of a figure whose height is not a whole number of pixels)
+        w, h = self.figure.bbox.size
         key = (w, h, self.figure.dpi)
         cache: dict[tuple[float, float, float], RendererAgg] = _PENGGAMBAR.__dict__.setdefault(
             "cache", {})
