@@ -79,8 +79,10 @@ def scrub_text(text: str, prefixes: Sequence[tuple[str, str]]) -> str:
 
 
 def _base64(mimetype: Any) -> bool:
-    """Whether a notebook output stores ``mimetype`` base64-encoded (nbformat: every type but
-    text, JSON and SVG)."""
+    """Whether a notebook output stores ``mimetype`` base64-encoded.
+
+    In nbformat every type but text, JSON and SVG is.
+    """
     if not isinstance(mimetype, str) or "/" not in mimetype:
         return False
     jenis, sub = mimetype.split("/", 1)
