@@ -16,6 +16,7 @@ import pytest
 
 from workbench import laporan
 from workbench.analysis import Hasil
+from workbench.teks import round_half_up
 
 KAB, LAIN, KETIGA, PROV = "62.06", "62.01", "62.02", "62"
 T = 2026
@@ -589,6 +590,44 @@ def test_target_menarik_only_when_the_province_falls_short():
     # Katingan's 10 is below the province's 12, but all districts together reach 12,1: no finding
     assert laporan.target_menarik(k2).empty
     assert "target_menarik" not in [r.aturan for r in laporan.rekomendasi(k2)]
+
+
+def test_desimal_data_keeps_the_decimals_the_data_carries():
+    assert laporan._desimal_nilai([40.34, 45.38]) == 1  # magnitude and distinctness only
+    assert laporan._desimal_data([40.34, 45.38]) == 2  # as the data gives them
+    assert laporan._desimal_data([203.0, 220.0]) == 0
+    assert laporan._desimal_data([56.5, 49.6]) == 1
+    assert laporan._desimal_data([40.34, 45.38 - 40.34]) == 2  # 5.040000000000006: float noise
+    assert laporan._desimal_data([12.12345]) == 3  # at most 3
+    assert laporan._desimal_data([0.5, 0.25]) == 3  # never fewer than _desimal_nilai's
+    assert laporan._desimal_data([None, float("nan")]) == 1
+
+
+def test_capaian_recomputed_from_the_table_is_the_capaian_it_shows(sampel):
+    # a reader who recomputes capaian from the shown target and realisasi (Permendagri 86/2017,
+    # by the indicator's direction) gets the shown capaian: the figures are shown as the data
+    # gives them (the sample's Kapuas "kumuh" 40,34 / 45,38 had been shown as 40,3 / 45,4)
+    _, ks = sampel
+    n = 0
+    for kode, k in ks.items():
+        c = k.hasil.capaian
+        arah = {(k.indikator(r.kode_indikator), str(int(r.tahun))): r.arah
+                for r in c[c["kode_wilayah"] == kode].itertuples()}
+        for row in _baca(laporan.tabel_capaian(k, n=50)).rows:
+            if len(row) < 6 or row[4] == "belum ada data" or (row[0], row[1]) not in arah:
+                continue
+            t, r = _angka(row[3]), _angka(row[4])
+            shown = _angka(row[5].replace("%", ""))
+            a = arah[(row[0], row[1])]
+            if a == "naik":
+                hitung = r / t * 100
+            elif a == "turun":
+                hitung = max(0.0, (2 * t - r) / t * 100)
+            else:
+                continue  # tetap: capaian by distance, not a ratio of the two
+            assert round_half_up(hitung, 1) == shown, (kode, row)
+            n += 1
+    assert n > 200
 
 
 def test_desimal_keeps_distinct_values_distinct():

@@ -88,6 +88,7 @@ from workbench.laporan.display import (
     Gambar,
     GambarSekali,
     Grafik,
+    _desimal_data,
     _desimal_nilai,
     angka,
     catatan_sintetis,
@@ -163,6 +164,7 @@ from workbench.laporan.rekomendasi import (
 __all__ = [
     "_baris_tren",
     "_CSS",
+    "_desimal_data",
     "_desimal_nilai",
     "_konteks_provinsi",
     "_peta_nama",

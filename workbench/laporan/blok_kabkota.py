@@ -31,6 +31,7 @@ from workbench.laporan.display import (
     Gambar,
     Grafik,
     _ada,
+    _desimal_data,
     _desimal_nilai,
     _e,
     _selisih_html,
@@ -237,7 +238,7 @@ def tabel_capaian(k: Konteks, n: int = 12) -> Blok:
     # shown once, as "belum ada data" with its last value (not again with an older year)
     c = c[~c["kode_indikator"].astype(str).isin(kosong["kode_indikator"])]
     def _lalu(r: Any) -> str:
-        d = _desimal_nilai([r.target, r.realisasi_terakhir])
+        d = _desimal_data([r.target, r.realisasi_terakhir])
         return (f"realisasi terakhir {angka(r.realisasi_terakhir, d)} pada "
                 f"{int(r.tahun_terakhir)}" if _ada(r.realisasi_terakhir)
                 else "belum pernah ada realisasi")  # fmt: skip
@@ -257,7 +258,7 @@ def tabel_capaian(k: Konteks, n: int = 12) -> Blok:
         return Blok(f"<p>Belum ada realisasi indikator untuk {_e(k.nama)} sampai {k.tahun}.</p>")
     rows = []
     for r in kosong.itertuples():
-        d = _desimal_nilai([r.target, r.realisasi_terakhir])
+        d = _desimal_data([r.target, r.realisasi_terakhir])
         status = lint["status_lintasan"].get(r.kode_indikator) if len(lint) else None
         rows.append(
             (_e(k.indikator(r.kode_indikator)), str(th_eval),
@@ -265,7 +266,7 @@ def tabel_capaian(k: Konteks, n: int = 12) -> Blok:
              "<b>belum ada data</b>", "–", "–", "–", _e(status))  # fmt: skip
         )
     for r in c.head(n).itertuples():
-        d = _desimal_nilai([r.target, r.realisasi])
+        d = _desimal_data([r.target, r.realisasi])
         rows.append(
             (
                 _e(k.indikator(r.kode_indikator)),

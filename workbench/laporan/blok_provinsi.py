@@ -20,7 +20,8 @@ from workbench.laporan.blok_kabkota import (
 # The display helpers in a few lines rather than one a line:
 # isort: off
 from workbench.laporan.display import PREDIKAT_RENDAH, RC_BRIEF, Blok, Gambar, Grafik
-from workbench.laporan.display import _ada, _desimal_nilai, _e, _sisa, _tabel, sel_predikat
+from workbench.laporan.display import _ada, _desimal_data, _desimal_nilai, _e, _sisa, _tabel
+from workbench.laporan.display import sel_predikat
 from workbench.laporan.display import angka, persen, rupiah
 # isort: on
 from workbench.laporan.konteks import (
@@ -239,7 +240,7 @@ def _desimal_teks(t: Any) -> int:
 
 
 def _desimal_outcome(r: Any) -> int:
-    d = _desimal_nilai([r.target, r.realisasi, r.target_akhir])
+    d = _desimal_data([r.target, r.realisasi, r.target_akhir])
     return max(d, _desimal_teks(r.target_teks))
 
 

@@ -298,6 +298,22 @@ def _desimal_nilai(values: Iterable[Any]) -> int:
     return d
 
 
+def _desimal_data(values: Iterable[Any]) -> int:
+    """Decimals for values as the data gives them (target, realisasi).
+
+    At least those of :func:`_desimal_nilai`, and every decimal a value carries, up to 3: a
+    target of 40,34 Ha is shown as 40,34, not 40,3, so a reader who recomputes a capaian from
+    the table's target and realisasi gets the capaian it shows. Not for derived values (a
+    weighted mean carries any number of decimals) nor for axes.
+    """
+    v = [float(x) for x in values if _ada(x)]
+    d = _desimal_nilai(v)
+    for x in v:
+        d = max(d, next((i for i in range(3) if abs(x - round(x, i)) <= 1e-9 * max(1.0, abs(x))),
+                        3))
+    return d
+
+
 # --- HTML helpers -----------------------------------------------------------------------------
 KOLOM_LEBAR = 10
 

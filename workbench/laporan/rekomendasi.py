@@ -30,6 +30,7 @@ from workbench.laporan.display import (
     PREDIKAT_RENDAH,
     Blok,
     _ada,
+    _desimal_data,
     _desimal_nilai,
     _e,
     _tabel,
@@ -486,7 +487,7 @@ _SARAN_CAPAIAN_RENDAH = (
 )
 def _dasar_capaian_rendah(r: Any) -> str:
     """Rule 5's basis: the latest capaian and predikat, realisasi against target."""
-    d = _desimal_nilai([r.target, r.realisasi])
+    d = _desimal_data([r.target, r.realisasi])
     return (f"Capaian {persen(r.capaian_persen)} ({r.predikat}) pada {int(r.tahun)}: realisasi "
             f"{angka(r.realisasi, d)} terhadap target {angka(r.target, d)}.")  # fmt: skip
 
@@ -503,9 +504,9 @@ _SARAN_MEMBURUK = (
 def _dasar_memburuk(r: Any) -> str:
     """Rule 6's basis: from the base year to the latest year, and the RPJMD end target.
 
-    The decimals are those of the base and latest values (:func:`_desimal_nilai`).
+    The decimals are those of the base and latest values (:func:`_desimal_data`).
     """
-    d = _desimal_nilai([r.nilai_dasar, r.nilai_terakhir])
+    d = _desimal_data([r.nilai_dasar, r.nilai_terakhir])
     return (f"{angka(r.nilai_dasar, d)} ({int(r.tahun_dasar)}) → "
             f"{angka(r.nilai_terakhir, d)} ({int(r.tahun_terakhir)}); "
             f"target {int(r.tahun_target)}: {angka(r.target_akhir, d)}.")  # fmt: skip
@@ -767,7 +768,7 @@ def rek_kesenjangan_utama(
         return []
     g = gap.iloc[0]
     kode = str(g["kode_indikator"])
-    d = _desimal_nilai([g["target"], g["realisasi"]])
+    d = _desimal_data([g["target"], g["realisasi"]])
     dasar = (
         f"Kesenjangan terbesar: capaian {persen(g['capaian_persen'])} ({g['predikat']}) pada "
         f"{int(g['tahun'])}, realisasi {angka(g['realisasi'], d)} terhadap target "
