@@ -50,6 +50,7 @@ import json
 import os
 import shlex
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -313,15 +314,9 @@ def _run_fresh(args: argparse.Namespace, kind: str, out: Path) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def _median(xs: list[float]) -> float:
-    xs = sorted(xs)
-    mid = len(xs) // 2
-    return xs[mid] if len(xs) % 2 else (xs[mid - 1] + xs[mid]) / 2
-
-
 def _print_runs(label: str, runs: list[dict]) -> float:
     times = [r["seconds"] for r in runs]
-    med = _median(times)
+    med = statistics.median(times)
     n = runs[0]["n"]
     print(f"  {label}: median {med:7.1f} s  ({med / n:.2f} s/brief) of "
           f"{', '.join(f'{t:.1f}' for t in times)} s")

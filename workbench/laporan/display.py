@@ -307,11 +307,18 @@ def _desimal_data(values: Iterable[Any]) -> int:
     weighted mean carries any number of decimals) nor for axes.
     """
     v = [float(x) for x in values if _ada(x)]
-    d = _desimal_nilai(v)
-    for x in v:
-        d = max(d, next((i for i in range(3) if abs(x - round(x, i)) <= 1e-9 * max(1.0, abs(x))),
-                        3))
-    return d
+    return max([_desimal_nilai(v), *(_desimal_dibawa(x) for x in v)])
+
+
+def _desimal_dibawa(x: float) -> int:
+    """Decimals ``x`` carries, 3 when more.
+
+    ``40.34`` → 2, and float noise such as ``5.040000000000006`` → 2.
+    """
+    for d in range(3):
+        if abs(x - round(x, d)) <= 1e-9 * max(1.0, abs(x)):
+            return d
+    return 3
 
 
 # --- HTML helpers -----------------------------------------------------------------------------
